@@ -1,0 +1,242 @@
+//! Need-to-know access to a child's record: one table, read by every request.
+//!
+//! A member of staff may act on a child's record only through a *relationship* to that child
+//! (allocated worker, manager in the allocated team's line, the child's reviewing officer) or,
+//! for auditors, through their authority-wide read-only role. The relationship used is written
+//! into every access and audit record, so "why could this person see this?" always has an answer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::staff::Role;
+
+/// How a member of staff is connected to a particular child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    /// Holds an open allocation of the child.
+    AllocatedWorker,
+    /// Manages the team the child is allocated to, or a service above that team.
+    LineManager,
+    /// The child's independent reviewing officer or child protection chair.
+    ReviewingOfficer,
+    /// Auditors read every record, and only read. Comes from the role, not from the child.
+    Auditor,
+}
+
+impl Relationship {
+    pub fn code(self) -> &'static str {
+        match self {
+            Relationship::AllocatedWorker => "allocated_worker",
+            Relationship::LineManager => "line_manager",
+            Relationship::ReviewingOfficer => "reviewing_officer",
+            Relationship::Auditor => "auditor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Relationship> {
+        [
+            Relationship::AllocatedWorker,
+            Relationship::LineManager,
+            Relationship::ReviewingOfficer,
+            Relationship::Auditor,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Relationship::AllocatedWorker => "Allocated worker",
+            Relationship::LineManager => "Manager of the allocated team",
+            Relationship::ReviewingOfficer => "Reviewing officer / CP chair",
+            Relationship::Auditor => "Auditor (read only)",
+        }
+    }
+}
+
+/// Something done to one child's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Open the record: summary, people, chronology.
+    ViewRecord,
+    /// Add to the record: a case note, a chronology entry, a change of details.
+    AddToRecord,
+    /// See who has viewed the record.
+    ViewAccessLog,
+    /// Allocate the child to a worker and team, or end an allocation.
+    Allocate,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::ViewRecord,
+        Action::AddToRecord,
+        Action::ViewAccessLog,
+        Action::Allocate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewRecord => "view_record",
+            Action::AddToRecord => "add_to_record",
+            Action::ViewAccessLog => "view_access_log",
+            Action::Allocate => "allocate",
+        }
+    }
+}
+
+use Action::*;
+use Relationship::*;
+
+/// The access policy. A row grants a role, through a relationship, the listed actions.
+/// Anything not granted here is refused. Administrators and business support have no rows:
+/// administrators manage accounts but never read case content; business support get access
+/// through the meetings they minute, which a later capability adds as its own relationship.
+pub const POLICY: &[(Role, Relationship, &[Action])] = &[
+    (Role::SocialWorker, AllocatedWorker, &[ViewRecord, AddToRecord]),
+    (Role::SeniorSocialWorker, AllocatedWorker, &[ViewRecord, AddToRecord]),
+    (Role::TeamManager, AllocatedWorker, &[ViewRecord, AddToRecord]),
+    (Role::TeamManager, LineManager, &[ViewRecord, AddToRecord, ViewAccessLog, Allocate]),
+    (Role::ServiceManager, LineManager, &[ViewRecord, AddToRecord, ViewAccessLog, Allocate]),
+    (Role::ReviewingOfficer, ReviewingOfficer, &[ViewRecord, AddToRecord]),
+    (Role::Auditor, Auditor, &[ViewRecord, ViewAccessLog]),
+];
+
+/// Authority-wide abilities that do not concern one child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Search the index of people (names, dates of birth, identifiers; no case content).
+    /// Everyone who works with children needs it to avoid creating duplicates.
+    SearchPeople,
+    /// Record a new child or person (the front door).
+    RegisterPeople,
+    /// Create, disable and change staff accounts.
+    ManageAccounts,
+}
+
+pub fn has_capability(role: Role, capability: Capability) -> bool {
+    match capability {
+        Capability::SearchPeople => role != Role::Administrator,
+        Capability::RegisterPeople => !matches!(role, Role::Administrator | Role::Auditor),
+        Capability::ManageAccounts => role == Role::Administrator,
+    }
+}
+
+/// Why an action on a child's record was refused. Deliberately says nothing about the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("you do not have a working relationship with this child that allows this")]
+pub struct Refused;
+
+/// Decides whether `role`, holding `relationships` to a child, may take `action`.
+/// Returns the relationship that allows it, to be written into the access or audit record.
+pub fn decide(
+    role: Role,
+    relationships: &[Relationship],
+    action: Action,
+) -> Result<Relationship, Refused> {
+    let role_wide = (role == Role::Auditor).then_some(Relationship::Auditor);
+    POLICY
+        .iter()
+        .filter(|(r, _, actions)| *r == role && actions.contains(&action))
+        .map(|(_, rel, _)| *rel)
+        .find(|rel| relationships.contains(rel) || role_wide == Some(*rel))
+        .ok_or(Refused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole policy, spelt out for every role, relationship and action.
+    /// (role, relationship held, action, allowed)
+    #[test]
+    fn policy_table_for_every_role() {
+        let none: &[Relationship] = &[];
+        let cases: &[(Role, &[Relationship], Action, bool)] = &[
+            // Social workers: only their own allocated children; never the access log.
+            (Role::SocialWorker, &[AllocatedWorker], ViewRecord, true),
+            (Role::SocialWorker, &[AllocatedWorker], AddToRecord, true),
+            (Role::SocialWorker, &[AllocatedWorker], ViewAccessLog, false),
+            (Role::SocialWorker, &[AllocatedWorker], Allocate, false),
+            (Role::SocialWorker, none, ViewRecord, false),
+            (Role::SocialWorker, &[LineManager], ViewRecord, false),
+            (Role::SocialWorker, &[ReviewingOfficer], ViewRecord, false),
+            (Role::SeniorSocialWorker, &[AllocatedWorker], ViewRecord, true),
+            (Role::SeniorSocialWorker, &[AllocatedWorker], Allocate, false),
+            (Role::SeniorSocialWorker, none, ViewRecord, false),
+            // Team managers: their team's children, and their own allocations.
+            (Role::TeamManager, &[LineManager], ViewRecord, true),
+            (Role::TeamManager, &[LineManager], ViewAccessLog, true),
+            (Role::TeamManager, &[LineManager], Allocate, true),
+            (Role::TeamManager, &[AllocatedWorker], ViewRecord, true),
+            (Role::TeamManager, &[AllocatedWorker], ViewAccessLog, false),
+            (Role::TeamManager, none, ViewRecord, false),
+            (Role::ServiceManager, &[LineManager], ViewRecord, true),
+            (Role::ServiceManager, &[LineManager], Allocate, true),
+            (Role::ServiceManager, none, ViewRecord, false),
+            (Role::ServiceManager, &[AllocatedWorker], ViewRecord, false),
+            // Reviewing officers: the children they review.
+            (Role::ReviewingOfficer, &[ReviewingOfficer], ViewRecord, true),
+            (Role::ReviewingOfficer, &[ReviewingOfficer], AddToRecord, true),
+            (Role::ReviewingOfficer, &[ReviewingOfficer], Allocate, false),
+            (Role::ReviewingOfficer, none, ViewRecord, false),
+            // Auditors read everything and change nothing.
+            (Role::Auditor, none, ViewRecord, true),
+            (Role::Auditor, none, ViewAccessLog, true),
+            (Role::Auditor, none, AddToRecord, false),
+            (Role::Auditor, none, Allocate, false),
+            // Administrators and business support never read case content in this policy,
+            // whatever relationship a bug might claim for them.
+            (Role::Administrator, &[AllocatedWorker, LineManager, ReviewingOfficer, Relationship::Auditor], ViewRecord, false),
+            (Role::BusinessSupport, &[AllocatedWorker, LineManager, ReviewingOfficer], ViewRecord, false),
+        ];
+        for (role, rels, action, allowed) in cases {
+            assert_eq!(
+                decide(*role, rels, *action).is_ok(),
+                *allowed,
+                "{role:?} with {rels:?} doing {action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decision_names_the_relationship_used() {
+        assert_eq!(
+            decide(Role::TeamManager, &[AllocatedWorker, LineManager], ViewAccessLog),
+            Ok(LineManager)
+        );
+        assert_eq!(decide(Role::Auditor, &[], ViewRecord), Ok(Relationship::Auditor));
+    }
+
+    #[test]
+    fn nobody_but_auditors_gets_the_auditor_relationship_from_their_role() {
+        for role in Role::ALL {
+            let got = decide(role, &[], ViewRecord);
+            assert_eq!(got.is_ok(), role == Role::Auditor, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn capabilities() {
+        for role in Role::ALL {
+            assert_eq!(
+                has_capability(role, Capability::ManageAccounts),
+                role == Role::Administrator
+            );
+            assert_eq!(
+                has_capability(role, Capability::SearchPeople),
+                role != Role::Administrator
+            );
+        }
+        assert!(!has_capability(Role::Auditor, Capability::RegisterPeople));
+        assert!(has_capability(Role::SocialWorker, Capability::RegisterPeople));
+    }
+
+    #[test]
+    fn relationship_codes_round_trip() {
+        for rel in [AllocatedWorker, LineManager, ReviewingOfficer, Relationship::Auditor] {
+            assert_eq!(Relationship::from_code(rel.code()), Some(rel));
+        }
+    }
+}

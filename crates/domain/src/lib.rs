@@ -1,0 +1,13 @@
+//! Journey's domain: the rules of children's social care, with no I/O.
+//!
+//! Everything here is pure: time arrives through [`Clock`], storage and HTTP live in other crates.
+
+pub mod access;
+pub mod clock;
+pub mod ids;
+pub mod person;
+pub mod staff;
+pub mod timescales;
+pub mod validation;
+
+pub use clock::{Clock, FixedClock, SystemClock};

@@ -1,0 +1,109 @@
+//! Field-by-field problems with what a user typed.
+//!
+//! Parsing a form produces either a domain value or a list of [`FieldError`]s, each naming the
+//! field it belongs to, so the page can show the GOV.UK error summary and a message at the field.
+
+use serde::Serialize;
+
+/// One problem with one field, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The form field's name (and the id of its input, so the summary can link to it).
+    pub field: String,
+    pub message: String,
+}
+
+/// Every problem found in one submission, in the order of the form's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{} problem(s) with the input", errors.len())]
+pub struct FieldErrors {
+    pub errors: Vec<FieldError>,
+}
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// `Ok(value)` when nothing was wrong, otherwise every problem found.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+/// Takes a required text field: trims it, refuses it empty or too long.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+    max_chars: usize,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, format!("Enter {what}"));
+    } else if value.chars().count() > max_chars {
+        errors.add(
+            field,
+            format!("{} must be {max_chars} characters or fewer", capitalise(what)),
+        );
+    } else if value.chars().any(|c| c.is_control()) {
+        errors.add(
+            field,
+            format!("{} must not contain control characters", capitalise(what)),
+        );
+    }
+    value.to_owned()
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_names_the_field_and_the_problem() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(required_text(&mut errors, "given_name", "the child's first name", "  Ava ", 50), "Ava");
+        assert!(errors.is_empty());
+        required_text(&mut errors, "family_name", "the child's last name", "   ", 50);
+        required_text(&mut errors, "given_name", "the child's first name", &"x".repeat(51), 50);
+        assert_eq!(errors.message_for("family_name"), Some("Enter the child's last name"));
+        assert_eq!(
+            errors.message_for("given_name"),
+            Some("The child's first name must be 50 characters or fewer")
+        );
+        assert!(errors.into_result(()).is_err());
+    }
+}
