@@ -1,1 +1,220 @@
-//! stub
+//! Journey's store on SQLite: a file under the data folder, no server to run.
+//!
+//! Layout, chosen for the record page (see docs/architecture.md):
+//! - one writer connection to the main file (WAL, `synchronous=FULL`, foreign keys on), so
+//!   writes never contend; every write is one transaction with its chronology and audit rows;
+//! - a pool of read-only, memory-mapped reader connections to the main file;
+//! - access records in a second file beside the main one, written by a single task that
+//!   commits the records of every waiting request together (group commit). A request waits for
+//!   its batch's commit, so its access record is durable before the page leaves the server, and
+//!   the main file's readers keep their page cache because reads never write to it.
+
+mod access_writer;
+mod codec;
+mod directory;
+mod journal;
+mod migrations;
+mod oversight;
+mod records;
+mod sessions;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use journey_store::{Backend, Store, StoreError, StoreResult};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use access_writer::AccessWriter;
+use codec::db_err;
+
+/// How many read-only connections serve pages. Two cores; reads are short.
+const READERS: u32 = 4;
+/// Memory-mapped I/O for readers: the working set of a large authority fits.
+const MMAP_BYTES: &str = "1073741824";
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    readers: SqlitePool,
+    access: AccessWriter,
+    access_readers: SqlitePool,
+}
+
+/// Where the two files live.
+#[derive(Debug, Clone)]
+pub struct SqlitePaths {
+    pub main: PathBuf,
+    pub access: PathBuf,
+}
+
+impl SqlitePaths {
+    /// The access file sits beside the main one: `journey.db` → `journey-access.db`.
+    pub fn beside(main: &Path) -> Self {
+        let stem = main
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "journey".to_owned());
+        Self {
+            main: main.to_path_buf(),
+            access: main.with_file_name(format!("{stem}-access.db")),
+        }
+    }
+
+    /// Parses `sqlite://path/to/journey.db` (or `sqlite:path`).
+    pub fn from_url(url: &str) -> StoreResult<Self> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| StoreError::Database(format!("not a sqlite URL: {url}")))?;
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return Err(StoreError::Database("the sqlite URL names no file".into()));
+        }
+        Ok(Self::beside(Path::new(path)))
+    }
+}
+
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database files and brings the schema up to date.
+    pub async fn open(paths: &SqlitePaths) -> StoreResult<Self> {
+        if let Some(dir) = paths.main.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Database(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options(&paths.main).create_if_missing(true))
+            .await
+            .map_err(db_err)?;
+        migrations::apply(&writer, migrations::MAIN).await?;
+
+        let readers = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                options(&paths.main)
+                    .read_only(true)
+                    .pragma("mmap_size", MMAP_BYTES),
+            )
+            .await
+            .map_err(db_err)?;
+
+        let access_options = options(&paths.access).create_if_missing(true);
+        let access_connection = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(access_options)
+            .await
+            .map_err(db_err)?;
+        migrations::apply(&access_connection, migrations::ACCESS).await?;
+        let access_readers = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options(&paths.access).read_only(true))
+            .await
+            .map_err(db_err)?;
+        Ok(Self {
+            writer,
+            readers,
+            access: AccessWriter::start(access_connection),
+            access_readers,
+        })
+    }
+
+    /// Opens the database named by a `sqlite:` URL.
+    pub async fn open_url(url: &str) -> StoreResult<Self> {
+        Self::open(&SqlitePaths::from_url(url)?).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    async fn schema_outline(&self) -> StoreResult<Vec<String>> {
+        let mut outline = Vec::new();
+        for pool in [&self.readers, &self.access_readers] {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(db_err)?;
+            outline.extend(rows.into_iter().map(|(t, c)| format!("column {t}.{c}")));
+            let indexes: Vec<(String,)> = sqlx::query_as(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(db_err)?;
+            outline.extend(indexes.into_iter().map(|(i,)| format!("index {i}")));
+        }
+        outline.sort();
+        Ok(outline)
+    }
+
+    async fn durability_settings(&self) -> StoreResult<Vec<(String, String)>> {
+        let mut settings = Vec::new();
+        for (label, pool) in [
+            ("main writer", &self.writer),
+            ("main reader", &self.readers),
+            ("access writer", self.access.pool()),
+        ] {
+            let mut conn = pool.acquire().await.map_err(db_err)?;
+            for (pragma, sql) in [
+                (
+                    "journal_mode",
+                    "SELECT CAST(journal_mode AS TEXT) FROM pragma_journal_mode",
+                ),
+                (
+                    "synchronous",
+                    "SELECT CAST(synchronous AS TEXT) FROM pragma_synchronous",
+                ),
+                (
+                    "foreign_keys",
+                    "SELECT CAST(foreign_keys AS TEXT) FROM pragma_foreign_keys",
+                ),
+            ] {
+                let (value,): (String,) = sqlx::query_as(sql)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+                settings.push((format!("{label} {pragma}"), value));
+            }
+        }
+        Ok(settings)
+    }
+}
+
+/// Checks a URL names SQLite, for choosing the backend.
+pub fn is_sqlite_url(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+impl FromStr for SqlitePaths {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_url(s)
+    }
+}

@@ -1,1 +1,167 @@
-//! stub
+//! The store contract: every operation Journey performs on its database, sized to a use case.
+//!
+//! Each write is one transaction holding the change, its chronology entries and its audit
+//! record. Each read of a child's record also writes an access record, durably, before the call
+//! returns. Backends (`journey-store-sqlite`, `journey-store-postgres`) implement [`Store`]; the
+//! [`contract`] module is the test suite both must pass.
+
+pub mod actor;
+#[cfg(feature = "contract-tests")]
+pub mod contract;
+pub mod error;
+pub mod migration;
+pub mod model;
+
+pub use actor::{Actor, ChildAccess};
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+
+use async_trait::async_trait;
+use journey_domain::access::{Action, Relationship};
+use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
+use journey_domain::person::NewChild;
+use journey_domain::staff::TeamKind;
+
+/// Which database a store runs on. The contract suite asserts it, so a suite that silently ran
+/// on the wrong backend fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Staff accounts and the authority's structure.
+#[async_trait]
+pub trait Directory: Send + Sync {
+    async fn create_team(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: TeamKind,
+        parent: Option<TeamId>,
+    ) -> StoreResult<TeamId>;
+    async fn create_staff(&self, actor: &Actor, staff: &NewStaff) -> StoreResult<StaffId>;
+    async fn teams(&self) -> StoreResult<Vec<Team>>;
+    async fn staff_list(&self) -> StoreResult<Vec<StaffSummary>>;
+    /// What sign-in needs. `None` for an unknown username.
+    async fn staff_login(&self, username: &str) -> StoreResult<Option<StaffLogin>>;
+    /// Stores a stronger hash of the same password after sign-in (parameters were raised).
+    async fn replace_password_hash(&self, staff: StaffId, hash: &str) -> StoreResult<()>;
+    /// Disables or re-enables an account. Disabling ends every session of the account in the
+    /// same transaction, so the next request on any of them is refused.
+    async fn set_staff_disabled(
+        &self,
+        actor: &Actor,
+        staff: StaffId,
+        disabled: bool,
+    ) -> StoreResult<()>;
+}
+
+/// Server-side sessions. Only a hash of the session token is stored.
+#[async_trait]
+pub trait Sessions: Send + Sync {
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    /// The session and its account, or `None` if it does not exist or the account is disabled.
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(
+        &self,
+        token_hash: &[u8],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()>;
+    async fn end_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+}
+
+/// Children's records: the writes that change them and the audited reads that open them.
+#[async_trait]
+pub trait Records: Send + Sync {
+    /// Records a new child: the person, their chronology entry and the audit record.
+    async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId>;
+    /// Allocates a child to a worker in a team, ending any open allocation on the same date.
+    /// `relationship` is the one the access policy accepted; `None` for allocating a child
+    /// who has no allocation yet (the front door).
+    async fn allocate(
+        &self,
+        actor: &Actor,
+        relationship: Option<Relationship>,
+        allocation: &NewAllocation,
+    ) -> StoreResult<EventId>;
+    /// Makes a reviewing officer responsible for a child, ending any previous one.
+    async fn assign_reviewing_officer(
+        &self,
+        actor: &Actor,
+        relationship: Option<Relationship>,
+        child: PersonId,
+        officer: StaffId,
+        from: chrono::NaiveDate,
+    ) -> StoreResult<EventId>;
+    /// Adds an entry to a child's chronology by hand (a significant event recorded by a worker).
+    async fn add_chronology_entry(
+        &self,
+        access: &ChildAccess,
+        entry: &NewChronologyEntry,
+    ) -> StoreResult<EventId>;
+    /// Loads a whole batch of people, families, allocations and history in one transaction:
+    /// the path for demo data, benchmarks and, later, legacy import.
+    async fn import_children(&self, actor: &Actor, batch: &[ImportedChild]) -> StoreResult<()>;
+
+    /// The relationships that a member of staff holds to a child today. Empty for a child that
+    /// does not exist, so a refusal cannot reveal whether it does.
+    async fn relationships(
+        &self,
+        staff: StaffId,
+        child: PersonId,
+        on: chrono::NaiveDate,
+    ) -> StoreResult<Vec<Relationship>>;
+    /// Opens a child's record and durably records that it was opened, before returning.
+    async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord>;
+    /// The child's whole chronology, oldest first, recorded as a view of the record.
+    async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>>;
+    /// Durably records a refused attempt on a child's record.
+    async fn record_refusal(
+        &self,
+        actor: &Actor,
+        child: PersonId,
+        action: Action,
+    ) -> StoreResult<()>;
+    /// Searches the index of people, recording the result list as seen by the actor.
+    async fn search_people(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+    ) -> StoreResult<Vec<SearchHit>>;
+    /// The children allocated to a worker today.
+    async fn caseload(
+        &self,
+        staff: StaffId,
+        on: chrono::NaiveDate,
+    ) -> StoreResult<Vec<CaseloadEntry>>;
+}
+
+/// The audit trail and access records, read back.
+#[async_trait]
+pub trait Oversight: Send + Sync {
+    /// Who has opened (or tried to open) a child's record, newest first. Itself audited.
+    async fn access_log(
+        &self,
+        access: &ChildAccess,
+        limit: u32,
+    ) -> StoreResult<Vec<AccessLogEntry>>;
+    /// The audit records of changes to one child, oldest first.
+    async fn audit_trail(&self, child: PersonId) -> StoreResult<Vec<AuditEntry>>;
+    /// Every access record of one member of staff, newest first (for investigations and tests).
+    async fn access_by_staff(&self, staff: StaffId, limit: u32)
+    -> StoreResult<Vec<AccessLogEntry>>;
+    /// Tries to change or delete audit and access records: must fail on every backend.
+    /// Exists so the contract suite can prove the records are append-only.
+    async fn try_tamper_with_audit(&self) -> Vec<StoreResult<u64>>;
+}
+
+/// A whole Journey database.
+#[async_trait]
+pub trait Store: Directory + Sessions + Records + Oversight + Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+    /// The tables, columns and indexes, normalised for comparison between backends.
+    async fn schema_outline(&self) -> StoreResult<Vec<String>>;
+    /// Connection settings that durability depends on, as name=value (checked by tests).
+    async fn durability_settings(&self) -> StoreResult<Vec<(String, String)>>;
+}

@@ -1,0 +1,70 @@
+//! The one write path: every change records its audit event, and its chronology entries,
+//! inside the transaction that makes the change.
+
+use journey_domain::access::Relationship;
+use journey_domain::ids::{EventId, PersonId};
+use journey_store::{Actor, StoreResult};
+use sqlx::SqliteConnection;
+
+use crate::codec::{db_err, ts};
+
+/// Writes the audit record of a change and returns its event id.
+pub async fn audit(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    relationship: Option<Relationship>,
+    child: Option<PersonId>,
+    action: &str,
+) -> StoreResult<EventId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_event (occurred_at, actor_id, actor_role, relationship, child_id, action, request_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    )
+    .bind(ts(actor.at))
+    .bind(actor.staff_id().map(|s| s.0))
+    .bind(actor.role_code())
+    .bind(relationship.map(|r| r.code()))
+    .bind(child.map(|c| c.0))
+    .bind(action)
+    .bind(&actor.request_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    Ok(EventId(id))
+}
+
+/// One chronology line to write for an event.
+pub struct Line<'a> {
+    pub child: PersonId,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub kind: &'a str,
+    pub summary: &'a str,
+    pub significant: bool,
+}
+
+/// Writes an event's chronology lines, attributed to the actor.
+pub async fn chronology(
+    tx: &mut SqliteConnection,
+    event: EventId,
+    recorded_by: &str,
+    lines: &[Line<'_>],
+) -> StoreResult<()> {
+    for (ordinal, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO chronology_entry (child_id, occurred_at, event_id, ordinal, kind, summary, significant, recorded_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(line.child.0)
+        .bind(ts(line.occurred_at))
+        .bind(event.0)
+        .bind(ordinal as i64)
+        .bind(line.kind)
+        .bind(line.summary)
+        .bind(line.significant)
+        .bind(recorded_by)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The embedded migrations of both SQLite files, and the runner that applies them.
+
+use journey_store::migration::{Migration, check_order};
+use journey_store::{StoreError, StoreResult};
+use sqlx::SqlitePool;
+
+use crate::codec::db_err;
+
+pub const MAIN: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sql: include_str!("../migrations/0001_foundation.sql"),
+}];
+
+pub const ACCESS: &[Migration] = &[Migration {
+    version: 1,
+    name: "access records",
+    sql: include_str!("../migrations/access_0001.sql"),
+}];
+
+/// Applies, in order and each in its own transaction, every migration not yet recorded.
+pub async fn apply(pool: &SqlitePool, migrations: &[Migration]) -> StoreResult<()> {
+    check_order(migrations).map_err(StoreError::Migration)?;
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+    )
+    .execute(pool)
+    .await
+    .map_err(db_err)?;
+    let applied: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_migration")
+        .fetch_one(pool)
+        .await
+        .map_err(db_err)?;
+    let applied = applied.unwrap_or(0);
+    if let Some(newest) = migrations.last().filter(|m| m.version < applied) {
+        return Err(StoreError::Migration(format!(
+            "the database is at version {applied}, newer than this build's {}",
+            newest.version
+        )));
+    }
+    for migration in migrations.iter().filter(|m| m.version > applied) {
+        let mut tx = pool.begin().await.map_err(db_err)?;
+        sqlx::raw_sql(migration.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Migration(format!("{}: {e}", migration.name)))?;
+        sqlx::query("INSERT INTO schema_migration (version, name) VALUES (?1, ?2)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "migration applied"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_in_order() {
+        assert!(check_order(MAIN).is_ok());
+        assert!(check_order(ACCESS).is_ok());
+    }
+}

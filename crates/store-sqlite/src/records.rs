@@ -1,0 +1,766 @@
+//! Children's records: the writes that change them and the audited reads that open them.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use journey_domain::access::{Action, Relationship};
+use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
+use journey_domain::person::{NewChild, Sex, name_key};
+use journey_domain::staff::Role;
+use journey_domain::validation::FieldErrors;
+use journey_store::{
+    AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
+    ChronologyEntry, CurrentAllocation, ImportedChild, NewAllocation, NewChronologyEntry,
+    PersonQuery, RECENT_CHRONOLOGY, Records, RelatedPerson, SearchHit, StoreError, StoreResult,
+};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::SqliteStore;
+use crate::codec::{
+    date, db_err, is_foreign_key_violation, parse_date, parse_opt_date, parse_ts, ts,
+};
+use crate::journal::{Line, audit, chronology};
+
+/// The access record for an actor reading a child's record.
+pub fn access_entry(
+    actor: &Actor,
+    relationship: Option<Relationship>,
+    child: Option<PersonId>,
+    kind: AccessKind,
+    detail: &str,
+) -> AccessLogEntry {
+    AccessLogEntry {
+        occurred_at: actor.at,
+        staff: actor.staff_id(),
+        staff_name: actor.display_name().to_owned(),
+        role: actor.role_code().to_owned(),
+        relationship,
+        child,
+        kind,
+        detail: detail.to_owned(),
+        request_id: actor.request_id.clone(),
+    }
+}
+
+async fn insert_person(
+    tx: &mut SqliteConnection,
+    given: &str,
+    family: &str,
+    born: Option<NaiveDate>,
+    expected: Option<NaiveDate>,
+    sex: Sex,
+    is_child: bool,
+    at: &str,
+) -> StoreResult<PersonId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO person (given_name, family_name, given_key, family_key, date_of_birth, \
+         expected_date_of_birth, sex, is_child, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    )
+    .bind(given)
+    .bind(family)
+    .bind(name_key(given))
+    .bind(name_key(family))
+    .bind(born.map(date))
+    .bind(expected.map(date))
+    .bind(sex.code())
+    .bind(is_child)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    Ok(PersonId(id))
+}
+
+fn registered_summary(child: &NewChild) -> String {
+    match child.expected_date_of_birth {
+        Some(expected) => format!(
+            "Record opened for unborn child of the {} family, expected {}",
+            child.family_name,
+            expected.format("%-d %B %Y")
+        ),
+        None => format!(
+            "Record opened for {} {}",
+            child.given_name, child.family_name
+        ),
+    }
+}
+
+/// Ends any open allocation of the child and starts a new one, inside the caller's transaction.
+async fn write_allocation(
+    tx: &mut SqliteConnection,
+    child: PersonId,
+    worker: StaffId,
+    team: TeamId,
+    from: NaiveDate,
+) -> StoreResult<(String, String)> {
+    let names: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT s.display_name, s.role, t.name FROM staff s, team t WHERE s.id = ?1 AND t.id = ?2",
+    )
+    .bind(worker.0)
+    .bind(team.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let Some((worker_name, role, team_name)) = names else {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "worker",
+            "Choose a worker and a team that exist",
+        )));
+    };
+    if !Role::from_code(&role).is_some_and(Role::can_be_allocated) {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "worker",
+            "Choose a social worker or team manager to allocate the child to",
+        )));
+    }
+    sqlx::query("UPDATE allocation SET end_date = ?1 WHERE child_id = ?2 AND end_date IS NULL")
+        .bind(date(from))
+        .bind(child.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO allocation (child_id, worker_id, team_id, start_date) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .bind(child.0)
+    .bind(worker.0)
+    .bind(team.0)
+    .bind(date(from))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        if is_foreign_key_violation(&e) {
+            StoreError::NotFound
+        } else {
+            db_err(e)
+        }
+    })?;
+    Ok((worker_name, team_name))
+}
+
+async fn write_reviewing_officer(
+    tx: &mut SqliteConnection,
+    child: PersonId,
+    officer: StaffId,
+    from: NaiveDate,
+) -> StoreResult<String> {
+    let officer_row: Option<(String, String)> =
+        sqlx::query_as("SELECT display_name, role FROM staff WHERE id = ?1")
+            .bind(officer.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+    let Some((name, role)) = officer_row.filter(|(_, role)| role == Role::ReviewingOfficer.code())
+    else {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "officer",
+            "Choose an independent reviewing officer",
+        )));
+    };
+    let _ = role;
+    sqlx::query(
+        "UPDATE reviewing_officer_assignment SET end_date = ?1 WHERE child_id = ?2 AND end_date IS NULL",
+    )
+    .bind(date(from))
+    .bind(child.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO reviewing_officer_assignment (child_id, officer_id, start_date) VALUES (?1, ?2, ?3)",
+    )
+    .bind(child.0)
+    .bind(officer.0)
+    .bind(date(from))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        if is_foreign_key_violation(&e) {
+            StoreError::NotFound
+        } else {
+            db_err(e)
+        }
+    })?;
+    Ok(name)
+}
+
+type ChronologyRow = (i64, String, String, String, bool, String);
+
+fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
+    let (event, occurred_at, kind, summary, significant, recorded_by) = row;
+    Ok(ChronologyEntry {
+        event: EventId(event),
+        occurred_at: parse_ts(&occurred_at)?,
+        kind,
+        summary,
+        significant,
+        recorded_by,
+    })
+}
+
+#[async_trait]
+impl Records for SqliteStore {
+    async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let at = ts(actor.at);
+        let id = insert_person(
+            &mut tx,
+            &child.given_name,
+            &child.family_name,
+            child.date_of_birth,
+            child.expected_date_of_birth,
+            child.sex,
+            true,
+            &at,
+        )
+        .await?;
+        let event = audit(&mut tx, actor, None, Some(id), "child_registered").await?;
+        let summary = registered_summary(child);
+        chronology(
+            &mut tx,
+            event,
+            actor.display_name(),
+            &[Line {
+                child: id,
+                occurred_at: actor.at,
+                kind: "child_registered",
+                summary: &summary,
+                significant: false,
+            }],
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn allocate(
+        &self,
+        actor: &Actor,
+        relationship: Option<Relationship>,
+        allocation: &NewAllocation,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (worker_name, team_name) = write_allocation(
+            &mut tx,
+            allocation.child,
+            allocation.worker,
+            allocation.team,
+            allocation.from,
+        )
+        .await?;
+        let event = audit(
+            &mut tx,
+            actor,
+            relationship,
+            Some(allocation.child),
+            "allocated",
+        )
+        .await?;
+        let summary = format!("Allocated to {worker_name} ({team_name})");
+        chronology(
+            &mut tx,
+            event,
+            actor.display_name(),
+            &[Line {
+                child: allocation.child,
+                occurred_at: actor.at,
+                kind: "allocated",
+                summary: &summary,
+                significant: false,
+            }],
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
+    async fn assign_reviewing_officer(
+        &self,
+        actor: &Actor,
+        relationship: Option<Relationship>,
+        child: PersonId,
+        officer: StaffId,
+        from: NaiveDate,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let name = write_reviewing_officer(&mut tx, child, officer, from).await?;
+        let event = audit(
+            &mut tx,
+            actor,
+            relationship,
+            Some(child),
+            "reviewing_officer_assigned",
+        )
+        .await?;
+        let summary = format!("{name} became the child's independent reviewing officer");
+        chronology(
+            &mut tx,
+            event,
+            actor.display_name(),
+            &[Line {
+                child,
+                occurred_at: actor.at,
+                kind: "reviewing_officer_assigned",
+                summary: &summary,
+                significant: false,
+            }],
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
+    async fn add_chronology_entry(
+        &self,
+        access: &ChildAccess,
+        entry: &NewChronologyEntry,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let event = audit(
+            &mut tx,
+            &access.actor,
+            Some(access.relationship),
+            Some(access.child),
+            "chronology_entry_added",
+        )
+        .await?;
+        chronology(
+            &mut tx,
+            event,
+            access.actor.display_name(),
+            &[Line {
+                child: access.child,
+                occurred_at: entry.occurred_at,
+                kind: "significant_event",
+                summary: &entry.summary,
+                significant: entry.significant,
+            }],
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Database(m) if m.contains("FOREIGN KEY") => StoreError::NotFound,
+            other => other,
+        })?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
+    async fn import_children(&self, actor: &Actor, batch: &[ImportedChild]) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let at = ts(actor.at);
+        let mut relatives: HashMap<&str, PersonId> = HashMap::new();
+        for imported in batch {
+            let child = &imported.child;
+            let id = insert_person(
+                &mut tx,
+                &child.given_name,
+                &child.family_name,
+                child.date_of_birth,
+                child.expected_date_of_birth,
+                child.sex,
+                true,
+                &at,
+            )
+            .await?;
+            for relative in &imported.relatives {
+                let relative_id = match relatives.get(relative.key.as_str()) {
+                    Some(existing) => *existing,
+                    None => {
+                        let new = insert_person(
+                            &mut tx,
+                            &relative.given_name,
+                            &relative.family_name,
+                            relative.date_of_birth,
+                            None,
+                            relative.sex,
+                            false,
+                            &at,
+                        )
+                        .await?;
+                        relatives.insert(relative.key.as_str(), new);
+                        new
+                    }
+                };
+                sqlx::query(
+                    "INSERT INTO person_relationship (person_id, related_person_id, kind) VALUES (?1, ?2, ?3)",
+                )
+                .bind(relative_id.0)
+                .bind(id.0)
+                .bind(&relative.relationship)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            let event = audit(&mut tx, actor, None, Some(id), "child_imported").await?;
+            let mut lines = Vec::with_capacity(imported.history.len() + 2);
+            let opened = registered_summary(child);
+            lines.push(Line {
+                child: id,
+                occurred_at: actor.at,
+                kind: "child_registered",
+                summary: &opened,
+                significant: false,
+            });
+            let allocated;
+            if let Some((worker, team, from)) = imported.allocation {
+                let (worker_name, team_name) =
+                    write_allocation(&mut tx, id, worker, team, from).await?;
+                allocated = format!("Allocated to {worker_name} ({team_name})");
+                lines.push(Line {
+                    child: id,
+                    occurred_at: actor.at,
+                    kind: "allocated",
+                    summary: &allocated,
+                    significant: false,
+                });
+            }
+            if let Some((officer, from)) = imported.reviewing_officer {
+                write_reviewing_officer(&mut tx, id, officer, from).await?;
+            }
+            lines.extend(imported.history.iter().map(|h| Line {
+                child: id,
+                occurred_at: h.occurred_at,
+                kind: &h.kind,
+                summary: &h.summary,
+                significant: h.significant,
+            }));
+            insert_chronology_in_bulk(&mut tx, event, actor.display_name(), &lines).await?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn relationships(
+        &self,
+        staff: StaffId,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<Vec<Relationship>> {
+        let on = date(on);
+        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut found = Vec::new();
+        let allocation: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT worker_id, team_id FROM allocation WHERE child_id = ?1 AND start_date <= ?2 \
+             AND (end_date IS NULL OR end_date > ?2) ORDER BY start_date DESC LIMIT 1",
+        )
+        .bind(child.0)
+        .bind(&on)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if let Some((worker, team)) = allocation {
+            if worker == staff.0 {
+                found.push(Relationship::AllocatedWorker);
+            }
+            // A manager of the allocated team, or of any service above it.
+            let line: Option<i64> = sqlx::query_scalar(
+                "WITH RECURSIVE line(id) AS (SELECT ?1 UNION SELECT t.parent_id FROM team t \
+                 JOIN line ON t.id = line.id WHERE t.parent_id IS NOT NULL) \
+                 SELECT 1 FROM staff s WHERE s.id = ?2 AND s.role IN ('team_manager', 'service_manager') \
+                 AND s.team_id IN (SELECT id FROM line)",
+            )
+            .bind(team)
+            .bind(staff.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+            if line.is_some() {
+                found.push(Relationship::LineManager);
+            }
+        }
+        let reviewing: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM reviewing_officer_assignment WHERE child_id = ?1 AND officer_id = ?2 \
+             AND start_date <= ?3 AND (end_date IS NULL OR end_date > ?3)",
+        )
+        .bind(child.0)
+        .bind(staff.0)
+        .bind(&on)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        if reviewing.is_some() {
+            found.push(Relationship::ReviewingOfficer);
+        }
+        Ok(found)
+    }
+
+    async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
+        let today = date(access.actor.at.date_naive());
+        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let child: Option<(String, String, Option<String>, Option<String>, String)> =
+            sqlx::query_as(
+                "SELECT given_name, family_name, date_of_birth, expected_date_of_birth, sex \
+             FROM person WHERE id = ?1 AND is_child = 1",
+            )
+            .bind(access.child.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        let Some((given_name, family_name, born, expected, sex)) = child else {
+            return Err(StoreError::NotFound);
+        };
+        let allocation: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
+             FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+             WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
+             ORDER BY a.start_date DESC LIMIT 1",
+        )
+        .bind(access.child.0)
+        .bind(&today)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let reviewing_officer: Option<String> = sqlx::query_scalar(
+            "SELECT s.display_name FROM reviewing_officer_assignment r JOIN staff s ON s.id = r.officer_id \
+             WHERE r.child_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date > ?2) LIMIT 1",
+        )
+        .bind(access.child.0)
+        .bind(&today)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let people: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, r.kind \
+             FROM person_relationship r JOIN person p ON p.id = r.person_id \
+             WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2) ORDER BY r.id",
+        )
+        .bind(access.child.0)
+        .bind(&today)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let recent: Vec<ChronologyRow> = sqlx::query_as(
+            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by FROM chronology_entry \
+             WHERE child_id = ?1 ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT ?2",
+        )
+        .bind(access.child.0)
+        .bind(RECENT_CHRONOLOGY)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let chronology_count: i64 = if (recent.len() as i64) < RECENT_CHRONOLOGY {
+            recent.len() as i64
+        } else {
+            sqlx::query_scalar("SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1")
+                .bind(access.child.0)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db_err)?
+        };
+        drop(conn);
+
+        let record = ChildRecord {
+            child: ChildDetails {
+                id: access.child,
+                given_name,
+                family_name,
+                date_of_birth: parse_opt_date(born)?,
+                expected_date_of_birth: parse_opt_date(expected)?,
+                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+            },
+            allocation: allocation
+                .map(|(worker, worker_name, team, team_name, from)| {
+                    Ok::<_, StoreError>(CurrentAllocation {
+                        worker: StaffId(worker),
+                        worker_name,
+                        team: TeamId(team),
+                        team_name,
+                        from: parse_date(&from)?,
+                    })
+                })
+                .transpose()?,
+            reviewing_officer,
+            people: people
+                .into_iter()
+                .map(|(id, given_name, family_name, born, relationship)| {
+                    Ok(RelatedPerson {
+                        id: PersonId(id),
+                        given_name,
+                        family_name,
+                        date_of_birth: parse_opt_date(born)?,
+                        relationship,
+                    })
+                })
+                .collect::<StoreResult<_>>()?,
+            recent_chronology: recent
+                .into_iter()
+                .map(chronology_entry)
+                .collect::<StoreResult<_>>()?,
+            chronology_count,
+        };
+        self.access
+            .write(vec![access_entry(
+                &access.actor,
+                Some(access.relationship),
+                Some(access.child),
+                AccessKind::ViewedRecord,
+                "",
+            )])
+            .await?;
+        Ok(record)
+    }
+
+    async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
+        let rows: Vec<ChronologyRow> = sqlx::query_as(
+            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by FROM chronology_entry \
+             WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal",
+        )
+        .bind(access.child.0)
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_err)?;
+        let entries = rows
+            .into_iter()
+            .map(chronology_entry)
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.access
+            .write(vec![access_entry(
+                &access.actor,
+                Some(access.relationship),
+                Some(access.child),
+                AccessKind::ViewedChronology,
+                "",
+            )])
+            .await?;
+        Ok(entries)
+    }
+
+    async fn record_refusal(
+        &self,
+        actor: &Actor,
+        child: PersonId,
+        action: Action,
+    ) -> StoreResult<()> {
+        self.access
+            .write(vec![access_entry(
+                actor,
+                None,
+                Some(child),
+                AccessKind::Refused,
+                action.code(),
+            )])
+            .await
+    }
+
+    async fn search_people(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let words: Vec<String> = query
+            .name
+            .split_whitespace()
+            .map(name_key)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
+             FROM person WHERE 1 = 1",
+        );
+        for word in &words {
+            let upper = format!("{word}~");
+            sql.push(" AND ((family_key >= ")
+                .push_bind(word.clone())
+                .push(" AND family_key < ")
+                .push_bind(upper.clone())
+                .push(") OR (given_key >= ")
+                .push_bind(word.clone())
+                .push(" AND given_key < ")
+                .push_bind(upper)
+                .push("))");
+        }
+        if let Some(born) = query.date_of_birth {
+            sql.push(" AND (date_of_birth = ")
+                .push_bind(date(born))
+                .push(" OR expected_date_of_birth = ")
+                .push_bind(date(born))
+                .push(")");
+        }
+        sql.push(" ORDER BY family_key, given_key, id LIMIT ")
+            .push_bind(i64::from(query.limit));
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>, bool)> = sql
+            .build_query_as()
+            .fetch_all(&self.readers)
+            .await
+            .map_err(db_err)?;
+        let hits = rows
+            .into_iter()
+            .map(|(id, given_name, family_name, born, expected, is_child)| {
+                Ok(SearchHit {
+                    id: PersonId(id),
+                    given_name,
+                    family_name,
+                    date_of_birth: parse_opt_date(born)?,
+                    expected_date_of_birth: parse_opt_date(expected)?,
+                    is_child,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        self.access
+            .write(
+                hits.iter()
+                    .map(|hit| {
+                        access_entry(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
+                    })
+                    .collect(),
+            )
+            .await?;
+        Ok(hits)
+    }
+
+    async fn caseload(&self, staff: StaffId, on: NaiveDate) -> StoreResult<Vec<CaseloadEntry>> {
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, a.start_date, t.name \
+             FROM allocation a JOIN person p ON p.id = a.child_id JOIN team t ON t.id = a.team_id \
+             WHERE a.worker_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
+             ORDER BY p.family_key, p.given_key",
+        )
+        .bind(staff.0)
+        .bind(date(on))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(
+                |(id, given_name, family_name, born, expected, from, team_name)| {
+                    Ok(CaseloadEntry {
+                        child: PersonId(id),
+                        given_name,
+                        family_name,
+                        date_of_birth: parse_opt_date(born)?,
+                        expected_date_of_birth: parse_opt_date(expected)?,
+                        allocated_from: parse_date(&from)?,
+                        team_name,
+                    })
+                },
+            )
+            .collect()
+    }
+}
+
+/// Chronology lines for an import, many to a statement: a legacy history has hundreds.
+async fn insert_chronology_in_bulk(
+    tx: &mut SqliteConnection,
+    event: EventId,
+    recorded_by: &str,
+    lines: &[Line<'_>],
+) -> StoreResult<()> {
+    for (chunk_index, chunk) in lines.chunks(100).enumerate() {
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO chronology_entry (child_id, occurred_at, event_id, ordinal, kind, summary, significant, recorded_by) ",
+        );
+        sql.push_values(chunk.iter().enumerate(), |mut row, (i, line)| {
+            row.push_bind(line.child.0)
+                .push_bind(ts(line.occurred_at))
+                .push_bind(event.0)
+                .push_bind((chunk_index * 100 + i) as i64)
+                .push_bind(line.kind.to_owned())
+                .push_bind(line.summary.to_owned())
+                .push_bind(line.significant)
+                .push_bind(recorded_by.to_owned());
+        });
+        sql.build().execute(&mut *tx).await.map_err(db_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! The store's one error type. The web layer maps it to HTTP in one place.
+
+use journey_domain::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The database refused the change because of a rule about the input (a unique name
+    /// taken, a reference to something that does not exist): shown to the user at the field.
+    #[error("the input conflicts with existing records")]
+    Invalid(#[from] FieldErrors),
+    /// The database could not be reached or failed. Logged, never shown.
+    #[error("database error: {0}")]
+    Database(String),
+    /// The schema is newer than this build, or a migration failed.
+    #[error("migration error: {0}")]
+    Migration(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

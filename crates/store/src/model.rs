@@ -1,0 +1,271 @@
+//! What goes into the store and what comes out: plain data, shaped for the pages that use it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use journey_domain::access::Relationship;
+use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
+use journey_domain::person::{NewChild, Sex};
+use journey_domain::staff::{Role, TeamKind};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub kind: TeamKind,
+    pub parent: Option<TeamId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStaff {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: Option<TeamId>,
+    /// An argon2id PHC string; the store never sees a password.
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffSummary {
+    pub id: StaffId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: Option<TeamId>,
+    pub team_name: Option<String>,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffLogin {
+    pub id: StaffId,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// SHA-256 of the token in the cookie: a stolen database does not yield live sessions.
+    pub token_hash: Vec<u8>,
+    pub staff: StaffId,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub staff: StaffId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAllocation {
+    pub child: PersonId,
+    pub worker: StaffId,
+    pub team: TeamId,
+    pub from: NaiveDate,
+}
+
+/// A significant event written by hand onto a child's chronology.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChronologyEntry {
+    pub occurred_at: DateTime<Utc>,
+    pub summary: String,
+    pub significant: bool,
+}
+
+/// One line of a child's chronology, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChronologyEntry {
+    pub event: EventId,
+    pub occurred_at: DateTime<Utc>,
+    /// What kind of event: `child_registered`, `allocated`, `note`, ...
+    pub kind: String,
+    pub summary: String,
+    pub significant: bool,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildDetails {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub expected_date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CurrentAllocation {
+    pub worker: StaffId,
+    pub worker_name: String,
+    pub team: TeamId,
+    pub team_name: String,
+    pub from: NaiveDate,
+}
+
+/// Someone in the child's life, seen from the child's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedPerson {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// From the child's side: `mother`, `father`, `sibling`, `carer`, ...
+    pub relationship: String,
+}
+
+/// The child's record as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildRecord {
+    pub child: ChildDetails,
+    pub allocation: Option<CurrentAllocation>,
+    pub reviewing_officer: Option<String>,
+    pub people: Vec<RelatedPerson>,
+    /// The latest entries, newest first.
+    pub recent_chronology: Vec<ChronologyEntry>,
+    pub chronology_count: i64,
+}
+
+/// How many chronology entries the record page shows.
+pub const RECENT_CHRONOLOGY: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonQuery {
+    /// Any part of a name: each word must match the start of the first or last name.
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub expected_date_of_birth: Option<NaiveDate>,
+    /// Whether the person is a child with a record in Journey (not only an adult in a family).
+    pub is_child: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseloadEntry {
+    pub child: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub expected_date_of_birth: Option<NaiveDate>,
+    pub allocated_from: NaiveDate,
+    pub team_name: String,
+}
+
+/// What was done in an access record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessKind {
+    ViewedRecord,
+    ViewedChronology,
+    ViewedAccessLog,
+    AppearedInSearch,
+    Refused,
+}
+
+impl AccessKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccessKind::ViewedRecord => "viewed_record",
+            AccessKind::ViewedChronology => "viewed_chronology",
+            AccessKind::ViewedAccessLog => "viewed_access_log",
+            AccessKind::AppearedInSearch => "appeared_in_search",
+            AccessKind::Refused => "refused",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AccessKind> {
+        [
+            AccessKind::ViewedRecord,
+            AccessKind::ViewedChronology,
+            AccessKind::ViewedAccessLog,
+            AccessKind::AppearedInSearch,
+            AccessKind::Refused,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccessKind::ViewedRecord => "Opened the record",
+            AccessKind::ViewedChronology => "Read the full chronology",
+            AccessKind::ViewedAccessLog => "Looked at who has viewed the record",
+            AccessKind::AppearedInSearch => "Saw the child in search results",
+            AccessKind::Refused => "Was refused access",
+        }
+    }
+}
+
+/// One access record: a read of (or refused attempt at) a child's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessLogEntry {
+    pub occurred_at: DateTime<Utc>,
+    pub staff: Option<StaffId>,
+    pub staff_name: String,
+    pub role: String,
+    pub relationship: Option<Relationship>,
+    pub child: Option<PersonId>,
+    pub kind: AccessKind,
+    /// For a refusal: the action that was attempted.
+    pub detail: String,
+    pub request_id: String,
+}
+
+/// One audit record of a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub event: EventId,
+    pub occurred_at: DateTime<Utc>,
+    pub actor: Option<StaffId>,
+    pub actor_role: String,
+    pub relationship: Option<String>,
+    pub child: Option<PersonId>,
+    pub action: String,
+    pub request_id: String,
+}
+
+/// An adult recorded with a child in a bulk import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRelative {
+    /// Several children of one family share a relative: the same key means the same person.
+    pub key: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+    pub relationship: String,
+}
+
+/// A historic chronology entry brought in by an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEvent {
+    pub occurred_at: DateTime<Utc>,
+    pub kind: String,
+    pub summary: String,
+    pub significant: bool,
+}
+
+/// One child with everything around them, for [`crate::Records::import_children`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedChild {
+    pub child: NewChild,
+    pub relatives: Vec<ImportedRelative>,
+    pub allocation: Option<(StaffId, TeamId, NaiveDate)>,
+    pub reviewing_officer: Option<(StaffId, NaiveDate)>,
+    pub history: Vec<ImportedEvent>,
+}
