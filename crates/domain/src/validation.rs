@@ -38,6 +38,15 @@ impl FieldErrors {
         });
     }
 
+    /// Adds another set of problems, keeping only the first message for each field.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for error in other.errors {
+            if self.message_for(&error.field).is_none() {
+                self.errors.push(error);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
