@@ -60,7 +60,11 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was wrong, otherwise every problem found.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -78,7 +82,10 @@ pub fn required_text(
     } else if value.chars().count() > max_chars {
         errors.add(
             field,
-            format!("{} must be {max_chars} characters or fewer", capitalise(what)),
+            format!(
+                "{} must be {max_chars} characters or fewer",
+                capitalise(what)
+            ),
         );
     } else if value.chars().any(|c| c.is_control()) {
         errors.add(
@@ -104,11 +111,35 @@ mod tests {
     #[test]
     fn required_text_names_the_field_and_the_problem() {
         let mut errors = FieldErrors::new();
-        assert_eq!(required_text(&mut errors, "given_name", "the child's first name", "  Ava ", 50), "Ava");
+        assert_eq!(
+            required_text(
+                &mut errors,
+                "given_name",
+                "the child's first name",
+                "  Ava ",
+                50
+            ),
+            "Ava"
+        );
         assert!(errors.is_empty());
-        required_text(&mut errors, "family_name", "the child's last name", "   ", 50);
-        required_text(&mut errors, "given_name", "the child's first name", &"x".repeat(51), 50);
-        assert_eq!(errors.message_for("family_name"), Some("Enter the child's last name"));
+        required_text(
+            &mut errors,
+            "family_name",
+            "the child's last name",
+            "   ",
+            50,
+        );
+        required_text(
+            &mut errors,
+            "given_name",
+            "the child's first name",
+            &"x".repeat(51),
+            50,
+        );
+        assert_eq!(
+            errors.message_for("family_name"),
+            Some("Enter the child's last name")
+        );
         assert_eq!(
             errors.message_for("given_name"),
             Some("The child's first name must be 50 characters or fewer")

@@ -156,7 +156,8 @@ impl Store for SqliteStore {
         for pool in [&self.readers, &self.access_readers] {
             let rows: Vec<(String, String)> = sqlx::query_as(
                 "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2",
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                 AND m.name <> 'schema_migration' ORDER BY 1, 2",
             )
             .fetch_all(pool)
             .await

@@ -9,7 +9,6 @@ use journey_store::{
 
 use crate::SqliteStore;
 use crate::codec::{db_err, parse_ts};
-use crate::records::access_entry;
 
 type AccessRow = (
     String,
@@ -57,7 +56,7 @@ impl Oversight for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<AccessLogEntry>> {
         self.access
-            .write(vec![access_entry(
+            .write(vec![AccessLogEntry::by(
                 &access.actor,
                 Some(access.relationship),
                 Some(access.child),

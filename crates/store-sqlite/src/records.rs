@@ -13,6 +13,7 @@ use journey_store::{
     AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
     ChronologyEntry, CurrentAllocation, ImportedChild, NewAllocation, NewChronologyEntry,
     PersonQuery, RECENT_CHRONOLOGY, Records, RelatedPerson, SearchHit, StoreError, StoreResult,
+    wording,
 };
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -22,35 +23,32 @@ use crate::codec::{
 };
 use crate::journal::{Line, audit, chronology};
 
-/// The access record for an actor reading a child's record.
-pub fn access_entry(
-    actor: &Actor,
-    relationship: Option<Relationship>,
-    child: Option<PersonId>,
-    kind: AccessKind,
-    detail: &str,
-) -> AccessLogEntry {
-    AccessLogEntry {
-        occurred_at: actor.at,
-        staff: actor.staff_id(),
-        staff_name: actor.display_name().to_owned(),
-        role: actor.role_code().to_owned(),
-        relationship,
-        child,
-        kind,
-        detail: detail.to_owned(),
-        request_id: actor.request_id.clone(),
+/// A person row about to be written.
+struct PersonRow<'a> {
+    given: &'a str,
+    family: &'a str,
+    born: Option<NaiveDate>,
+    expected: Option<NaiveDate>,
+    sex: Sex,
+    is_child: bool,
+}
+
+impl<'a> PersonRow<'a> {
+    fn child(child: &'a NewChild) -> Self {
+        PersonRow {
+            given: &child.given_name,
+            family: &child.family_name,
+            born: child.date_of_birth,
+            expected: child.expected_date_of_birth,
+            sex: child.sex,
+            is_child: true,
+        }
     }
 }
 
 async fn insert_person(
     tx: &mut SqliteConnection,
-    given: &str,
-    family: &str,
-    born: Option<NaiveDate>,
-    expected: Option<NaiveDate>,
-    sex: Sex,
-    is_child: bool,
+    person: &PersonRow<'_>,
     at: &str,
 ) -> StoreResult<PersonId> {
     let id: i64 = sqlx::query_scalar(
@@ -58,33 +56,19 @@ async fn insert_person(
          expected_date_of_birth, sex, is_child, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
     )
-    .bind(given)
-    .bind(family)
-    .bind(name_key(given))
-    .bind(name_key(family))
-    .bind(born.map(date))
-    .bind(expected.map(date))
-    .bind(sex.code())
-    .bind(is_child)
+    .bind(person.given)
+    .bind(person.family)
+    .bind(name_key(person.given))
+    .bind(name_key(person.family))
+    .bind(person.born.map(date))
+    .bind(person.expected.map(date))
+    .bind(person.sex.code())
+    .bind(person.is_child)
     .bind(at)
     .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(PersonId(id))
-}
-
-fn registered_summary(child: &NewChild) -> String {
-    match child.expected_date_of_birth {
-        Some(expected) => format!(
-            "Record opened for unborn child of the {} family, expected {}",
-            child.family_name,
-            expected.format("%-d %B %Y")
-        ),
-        None => format!(
-            "Record opened for {} {}",
-            child.given_name, child.family_name
-        ),
-    }
 }
 
 /// Ends any open allocation of the child and starts a new one, inside the caller's transaction.
@@ -186,6 +170,29 @@ async fn write_reviewing_officer(
     Ok(name)
 }
 
+/// given name, family name, date of birth, expected date of birth, sex
+type ChildRow = (String, String, Option<String>, Option<String>, String);
+
+async fn child_details(conn: &mut SqliteConnection, id: PersonId) -> StoreResult<ChildDetails> {
+    let child: Option<ChildRow> = sqlx::query_as(
+        "SELECT given_name, family_name, date_of_birth, expected_date_of_birth, sex \
+         FROM person WHERE id = ?1 AND is_child = 1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let (given_name, family_name, born, expected, sex) = child.ok_or(StoreError::NotFound)?;
+    Ok(ChildDetails {
+        id,
+        given_name,
+        family_name,
+        date_of_birth: parse_opt_date(born)?,
+        expected_date_of_birth: parse_opt_date(expected)?,
+        sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+    })
+}
+
 type ChronologyRow = (i64, String, String, String, bool, String);
 
 fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
@@ -205,19 +212,9 @@ impl Records for SqliteStore {
     async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         let at = ts(actor.at);
-        let id = insert_person(
-            &mut tx,
-            &child.given_name,
-            &child.family_name,
-            child.date_of_birth,
-            child.expected_date_of_birth,
-            child.sex,
-            true,
-            &at,
-        )
-        .await?;
+        let id = insert_person(&mut tx, &PersonRow::child(child), &at).await?;
         let event = audit(&mut tx, actor, None, Some(id), "child_registered").await?;
-        let summary = registered_summary(child);
+        let summary = wording::child_registered(child);
         chronology(
             &mut tx,
             event,
@@ -258,7 +255,7 @@ impl Records for SqliteStore {
             "allocated",
         )
         .await?;
-        let summary = format!("Allocated to {worker_name} ({team_name})");
+        let summary = wording::allocated(&worker_name, &team_name);
         chronology(
             &mut tx,
             event,
@@ -294,7 +291,7 @@ impl Records for SqliteStore {
             "reviewing_officer_assigned",
         )
         .await?;
-        let summary = format!("{name} became the child's independent reviewing officer");
+        let summary = wording::reviewing_officer_assigned(&name);
         chronology(
             &mut tx,
             event,
@@ -353,29 +350,21 @@ impl Records for SqliteStore {
         let mut relatives: HashMap<&str, PersonId> = HashMap::new();
         for imported in batch {
             let child = &imported.child;
-            let id = insert_person(
-                &mut tx,
-                &child.given_name,
-                &child.family_name,
-                child.date_of_birth,
-                child.expected_date_of_birth,
-                child.sex,
-                true,
-                &at,
-            )
-            .await?;
+            let id = insert_person(&mut tx, &PersonRow::child(child), &at).await?;
             for relative in &imported.relatives {
                 let relative_id = match relatives.get(relative.key.as_str()) {
                     Some(existing) => *existing,
                     None => {
                         let new = insert_person(
                             &mut tx,
-                            &relative.given_name,
-                            &relative.family_name,
-                            relative.date_of_birth,
-                            None,
-                            relative.sex,
-                            false,
+                            &PersonRow {
+                                given: &relative.given_name,
+                                family: &relative.family_name,
+                                born: relative.date_of_birth,
+                                expected: None,
+                                sex: relative.sex,
+                                is_child: false,
+                            },
                             &at,
                         )
                         .await?;
@@ -395,7 +384,7 @@ impl Records for SqliteStore {
             }
             let event = audit(&mut tx, actor, None, Some(id), "child_imported").await?;
             let mut lines = Vec::with_capacity(imported.history.len() + 2);
-            let opened = registered_summary(child);
+            let opened = wording::child_registered(child);
             lines.push(Line {
                 child: id,
                 occurred_at: actor.at,
@@ -407,7 +396,7 @@ impl Records for SqliteStore {
             if let Some((worker, team, from)) = imported.allocation {
                 let (worker_name, team_name) =
                     write_allocation(&mut tx, id, worker, team, from).await?;
-                allocated = format!("Allocated to {worker_name} ({team_name})");
+                allocated = wording::allocated(&worker_name, &team_name);
                 lines.push(Line {
                     child: id,
                     occurred_at: actor.at,
@@ -485,21 +474,15 @@ impl Records for SqliteStore {
         Ok(found)
     }
 
+    async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails> {
+        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        child_details(&mut conn, child).await
+    }
+
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
         let today = date(access.actor.at.date_naive());
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let child: Option<(String, String, Option<String>, Option<String>, String)> =
-            sqlx::query_as(
-                "SELECT given_name, family_name, date_of_birth, expected_date_of_birth, sex \
-             FROM person WHERE id = ?1 AND is_child = 1",
-            )
-            .bind(access.child.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        let Some((given_name, family_name, born, expected, sex)) = child else {
-            return Err(StoreError::NotFound);
-        };
+        let child = child_details(&mut conn, access.child).await?;
         let allocation: Option<(i64, String, i64, String, String)> = sqlx::query_as(
             "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
              FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
@@ -551,14 +534,7 @@ impl Records for SqliteStore {
         drop(conn);
 
         let record = ChildRecord {
-            child: ChildDetails {
-                id: access.child,
-                given_name,
-                family_name,
-                date_of_birth: parse_opt_date(born)?,
-                expected_date_of_birth: parse_opt_date(expected)?,
-                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-            },
+            child,
             allocation: allocation
                 .map(|(worker, worker_name, team, team_name, from)| {
                     Ok::<_, StoreError>(CurrentAllocation {
@@ -590,7 +566,7 @@ impl Records for SqliteStore {
             chronology_count,
         };
         self.access
-            .write(vec![access_entry(
+            .write(vec![AccessLogEntry::by(
                 &access.actor,
                 Some(access.relationship),
                 Some(access.child),
@@ -615,7 +591,7 @@ impl Records for SqliteStore {
             .map(chronology_entry)
             .collect::<StoreResult<Vec<_>>>()?;
         self.access
-            .write(vec![access_entry(
+            .write(vec![AccessLogEntry::by(
                 &access.actor,
                 Some(access.relationship),
                 Some(access.child),
@@ -633,7 +609,7 @@ impl Records for SqliteStore {
         action: Action,
     ) -> StoreResult<()> {
         self.access
-            .write(vec![access_entry(
+            .write(vec![AccessLogEntry::by(
                 actor,
                 None,
                 Some(child),
@@ -701,7 +677,13 @@ impl Records for SqliteStore {
             .write(
                 hits.iter()
                     .map(|hit| {
-                        access_entry(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
+                        AccessLogEntry::by(
+                            actor,
+                            None,
+                            Some(hit.id),
+                            AccessKind::AppearedInSearch,
+                            "",
+                        )
                     })
                     .collect(),
             )

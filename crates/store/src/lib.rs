@@ -5,12 +5,14 @@
 //! returns. Backends (`journey-store-sqlite`, `journey-store-postgres`) implement [`Store`]; the
 //! [`contract`] module is the test suite both must pass.
 
+mod access_entry;
 pub mod actor;
 #[cfg(feature = "contract-tests")]
 pub mod contract;
 pub mod error;
 pub mod migration;
 pub mod model;
+pub mod wording;
 
 pub use actor::{Actor, ChildAccess};
 pub use error::{StoreError, StoreResult};
@@ -114,6 +116,9 @@ pub trait Records: Send + Sync {
     ) -> StoreResult<Vec<Relationship>>;
     /// Opens a child's record and durably records that it was opened, before returning.
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord>;
+    /// The child's identifying details, for the heading of a page whose own read is recorded
+    /// (the chronology, the access log). Not itself recorded: never call it alone.
+    async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails>;
     /// The child's whole chronology, oldest first, recorded as a view of the record.
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>>;
     /// Durably records a refused attempt on a child's record.
