@@ -1,0 +1,24 @@
+//! Database errors, told apart where the user can act on them. (PostgreSQL's own types carry
+//! timestamps, dates and flags, so there is nothing else to convert.)
+
+use journey_store::StoreError;
+
+pub fn db_err(e: sqlx::Error) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+/// True when the error is a UNIQUE constraint violation (to report at the field).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_foreign_key_violation())
+}
+
+/// A chronology line's position within its event, as the `integer` column holds it.
+pub fn ordinal(index: usize) -> Result<i32, StoreError> {
+    i32::try_from(index).map_err(|_| {
+        StoreError::Database(format!("too many chronology lines in one event: {index}"))
+    })
+}
