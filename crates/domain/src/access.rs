@@ -94,12 +94,36 @@ use Relationship::*;
 /// administrators manage accounts but never read case content; business support get access
 /// through the meetings they minute, which a later capability adds as its own relationship.
 pub const POLICY: &[(Role, Relationship, &[Action])] = &[
-    (Role::SocialWorker, AllocatedWorker, &[ViewRecord, AddToRecord]),
-    (Role::SeniorSocialWorker, AllocatedWorker, &[ViewRecord, AddToRecord]),
-    (Role::TeamManager, AllocatedWorker, &[ViewRecord, AddToRecord]),
-    (Role::TeamManager, LineManager, &[ViewRecord, AddToRecord, ViewAccessLog, Allocate]),
-    (Role::ServiceManager, LineManager, &[ViewRecord, AddToRecord, ViewAccessLog, Allocate]),
-    (Role::ReviewingOfficer, ReviewingOfficer, &[ViewRecord, AddToRecord]),
+    (
+        Role::SocialWorker,
+        AllocatedWorker,
+        &[ViewRecord, AddToRecord],
+    ),
+    (
+        Role::SeniorSocialWorker,
+        AllocatedWorker,
+        &[ViewRecord, AddToRecord],
+    ),
+    (
+        Role::TeamManager,
+        AllocatedWorker,
+        &[ViewRecord, AddToRecord],
+    ),
+    (
+        Role::TeamManager,
+        LineManager,
+        &[ViewRecord, AddToRecord, ViewAccessLog, Allocate],
+    ),
+    (
+        Role::ServiceManager,
+        LineManager,
+        &[ViewRecord, AddToRecord, ViewAccessLog, Allocate],
+    ),
+    (
+        Role::ReviewingOfficer,
+        ReviewingOfficer,
+        &[ViewRecord, AddToRecord],
+    ),
     (Role::Auditor, Auditor, &[ViewRecord, ViewAccessLog]),
 ];
 
@@ -162,8 +186,18 @@ mod tests {
             (Role::SocialWorker, none, ViewRecord, false),
             (Role::SocialWorker, &[LineManager], ViewRecord, false),
             (Role::SocialWorker, &[ReviewingOfficer], ViewRecord, false),
-            (Role::SeniorSocialWorker, &[AllocatedWorker], ViewRecord, true),
-            (Role::SeniorSocialWorker, &[AllocatedWorker], Allocate, false),
+            (
+                Role::SeniorSocialWorker,
+                &[AllocatedWorker],
+                ViewRecord,
+                true,
+            ),
+            (
+                Role::SeniorSocialWorker,
+                &[AllocatedWorker],
+                Allocate,
+                false,
+            ),
             (Role::SeniorSocialWorker, none, ViewRecord, false),
             // Team managers: their team's children, and their own allocations.
             (Role::TeamManager, &[LineManager], ViewRecord, true),
@@ -177,8 +211,18 @@ mod tests {
             (Role::ServiceManager, none, ViewRecord, false),
             (Role::ServiceManager, &[AllocatedWorker], ViewRecord, false),
             // Reviewing officers: the children they review.
-            (Role::ReviewingOfficer, &[ReviewingOfficer], ViewRecord, true),
-            (Role::ReviewingOfficer, &[ReviewingOfficer], AddToRecord, true),
+            (
+                Role::ReviewingOfficer,
+                &[ReviewingOfficer],
+                ViewRecord,
+                true,
+            ),
+            (
+                Role::ReviewingOfficer,
+                &[ReviewingOfficer],
+                AddToRecord,
+                true,
+            ),
             (Role::ReviewingOfficer, &[ReviewingOfficer], Allocate, false),
             (Role::ReviewingOfficer, none, ViewRecord, false),
             // Auditors read everything and change nothing.
@@ -188,8 +232,23 @@ mod tests {
             (Role::Auditor, none, Allocate, false),
             // Administrators and business support never read case content in this policy,
             // whatever relationship a bug might claim for them.
-            (Role::Administrator, &[AllocatedWorker, LineManager, ReviewingOfficer, Relationship::Auditor], ViewRecord, false),
-            (Role::BusinessSupport, &[AllocatedWorker, LineManager, ReviewingOfficer], ViewRecord, false),
+            (
+                Role::Administrator,
+                &[
+                    AllocatedWorker,
+                    LineManager,
+                    ReviewingOfficer,
+                    Relationship::Auditor,
+                ],
+                ViewRecord,
+                false,
+            ),
+            (
+                Role::BusinessSupport,
+                &[AllocatedWorker, LineManager, ReviewingOfficer],
+                ViewRecord,
+                false,
+            ),
         ];
         for (role, rels, action, allowed) in cases {
             assert_eq!(
@@ -203,10 +262,17 @@ mod tests {
     #[test]
     fn decision_names_the_relationship_used() {
         assert_eq!(
-            decide(Role::TeamManager, &[AllocatedWorker, LineManager], ViewAccessLog),
+            decide(
+                Role::TeamManager,
+                &[AllocatedWorker, LineManager],
+                ViewAccessLog
+            ),
             Ok(LineManager)
         );
-        assert_eq!(decide(Role::Auditor, &[], ViewRecord), Ok(Relationship::Auditor));
+        assert_eq!(
+            decide(Role::Auditor, &[], ViewRecord),
+            Ok(Relationship::Auditor)
+        );
     }
 
     #[test]
@@ -230,12 +296,20 @@ mod tests {
             );
         }
         assert!(!has_capability(Role::Auditor, Capability::RegisterPeople));
-        assert!(has_capability(Role::SocialWorker, Capability::RegisterPeople));
+        assert!(has_capability(
+            Role::SocialWorker,
+            Capability::RegisterPeople
+        ));
     }
 
     #[test]
     fn relationship_codes_round_trip() {
-        for rel in [AllocatedWorker, LineManager, ReviewingOfficer, Relationship::Auditor] {
+        for rel in [
+            AllocatedWorker,
+            LineManager,
+            ReviewingOfficer,
+            Relationship::Auditor,
+        ] {
             assert_eq!(Relationship::from_code(rel.code()), Some(rel));
         }
     }

@@ -95,9 +95,10 @@ impl NewChild {
                 "expected_date_of_birth",
                 "Leave the expected date of birth empty for a child who has been born",
             ),
-            (Some(born), None) if born > today => {
-                errors.add("date_of_birth", "Date of birth must be today or in the past")
-            }
+            (Some(born), None) if born > today => errors.add(
+                "date_of_birth",
+                "Date of birth must be today or in the past",
+            ),
             (None, Some(expected)) if expected > today + chrono::Months::new(10) => errors.add(
                 "expected_date_of_birth",
                 "Expected date of birth must be within the next 10 months",
@@ -204,7 +205,10 @@ mod tests {
         let empty = ChildInput::default();
         let errors = NewChild::parse(&empty, date(2026, 1, 1)).unwrap_err();
         let fields: Vec<_> = errors.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["given_name", "family_name", "date_of_birth", "sex"]);
+        assert_eq!(
+            fields,
+            ["given_name", "family_name", "date_of_birth", "sex"]
+        );
     }
 
     #[test]

@@ -1,1 +1,94 @@
-//! stub
+//! Journey's web interface: GOV.UK pages and the JSON API over one set of handlers' rules.
+//!
+//! Handlers stay thin: parse the input, check access, make one store call, render.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod forms;
+pub mod input;
+pub mod middleware;
+pub mod pages;
+pub mod render;
+pub mod state;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use journey_domain::Clock;
+use journey_store::Store;
+
+pub use config::WebConfig;
+pub use state::AppState;
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::throttle::SignInThrottle;
+use crate::error::WebError;
+
+/// Builds the shared state: templates, password hasher, throttle.
+pub fn state(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    config: WebConfig,
+) -> Result<AppState, WebError> {
+    let throttle = SignInThrottle::new(config.throttle_failures, config.throttle_window);
+    Ok(AppState {
+        store,
+        clock,
+        templates: Arc::new(render::environment()?),
+        passwords: Arc::new(PasswordHasher::new(2)?),
+        throttle: Arc::new(throttle),
+        config: Arc::new(config),
+    })
+}
+
+/// Every route, wrapped by the one middleware function.
+pub fn router(state: AppState) -> Router {
+    use api as a;
+    use pages::*;
+    let api_routes = Router::new()
+        .route("/openapi.json", get(a::openapi::serve))
+        .route("/session", post(a::sign_in).delete(a::sign_out))
+        .route("/me", get(a::me))
+        .route("/caseload", get(a::caseload))
+        .route("/search", post(a::search))
+        .route("/children", post(a::create_child))
+        .route("/children/{child}", get(a::child_record))
+        .route("/children/{child}/chronology", get(a::child_chronology))
+        .route("/children/{child}/access-log", get(a::child_access_log))
+        .fallback(a::not_found);
+    Router::new()
+        .route("/", get(home::home))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/search", get(search::form).post(search::submit))
+        .route("/children/new", get(children::new_form))
+        .route("/children", post(children::create))
+        .route("/children/{child}", get(children::record))
+        .route("/children/{child}/chronology", get(children::chronology))
+        .route("/children/{child}/viewed-by", get(children::viewed_by))
+        .route("/admin/staff", get(admin::staff))
+        .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api", api_routes)
+        .fallback(|| async { WebError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::wrap,
+        ))
+        .with_state(state)
+}
+
+/// Serves Journey until the process is asked to stop.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,61 @@
+//! The access check every child-level handler makes: relationship, policy, and on refusal a
+//! durable access record before the refusal is sent.
+
+use journey_domain::access::{Action, Relationship, decide};
+use journey_domain::ids::PersonId;
+use journey_store::ChildAccess;
+
+use crate::auth::Viewer;
+use crate::context::RequestContext;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+
+/// What the viewer may do with one child, decided once per request.
+pub struct Permitted {
+    pub access: ChildAccess,
+    pub relationships: Vec<Relationship>,
+}
+
+impl Permitted {
+    /// Whether the same viewer may also take another action on this child.
+    pub fn also_allows(&self, action: Action) -> bool {
+        decide(
+            self.access
+                .actor
+                .staff
+                .as_ref()
+                .map_or(journey_domain::staff::Role::Administrator, |s| s.role),
+            &self.relationships,
+            action,
+        )
+        .is_ok()
+    }
+}
+
+pub async fn check(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    child: PersonId,
+    action: Action,
+) -> WebResult<Permitted> {
+    let actor = viewer.actor(ctx, state);
+    let relationships = state
+        .store
+        .relationships(viewer.staff, child, actor.at.date_naive())
+        .await?;
+    match decide(viewer.role, &relationships, action) {
+        Ok(relationship) => Ok(Permitted {
+            access: ChildAccess {
+                actor,
+                child,
+                relationship,
+            },
+            relationships,
+        }),
+        Err(_) => {
+            state.store.record_refusal(&actor, child, action).await?;
+            Err(WebError::Refused)
+        }
+    }
+}

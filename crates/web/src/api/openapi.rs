@@ -1,0 +1,144 @@
+//! The OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`.
+//! A test checks every documented path is routed and every API route is documented.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+/// Every API route: (method, path as OpenAPI writes it, summary, needs CSRF header).
+pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
+    (
+        "post",
+        "/api/session",
+        "Sign in; returns the CSRF token",
+        false,
+    ),
+    (
+        "delete",
+        "/api/session",
+        "Sign out, ending the session on the server",
+        true,
+    ),
+    ("get", "/api/me", "The signed-in member of staff", false),
+    (
+        "get",
+        "/api/caseload",
+        "Children allocated to the signed-in worker",
+        false,
+    ),
+    (
+        "post",
+        "/api/search",
+        "Search people by name and date of birth (audited)",
+        true,
+    ),
+    ("post", "/api/children", "Record a new child", true),
+    (
+        "get",
+        "/api/children/{child_id}",
+        "Open a child's record (audited; need-to-know)",
+        false,
+    ),
+    (
+        "get",
+        "/api/children/{child_id}/chronology",
+        "The child's whole chronology (audited)",
+        false,
+    ),
+    (
+        "get",
+        "/api/children/{child_id}/access-log",
+        "Who has viewed the record (managers and auditors)",
+        false,
+    ),
+];
+
+fn operation(method: &str, summary: &str, needs_csrf: bool, has_child: bool) -> Value {
+    let mut parameters = Vec::new();
+    if has_child {
+        parameters.push(json!({
+            "name": "child_id", "in": "path", "required": true,
+            "schema": { "type": "integer", "format": "int64" }
+        }));
+    }
+    if needs_csrf {
+        parameters.push(json!({
+            "name": "X-CSRF-Token", "in": "header", "required": true,
+            "schema": { "type": "string" }
+        }));
+    }
+    let mut op = json!({
+        "summary": summary,
+        "parameters": parameters,
+        "responses": {
+            "200": { "description": "Success", "content": { "application/json": { "schema": { "type": "object" } } } },
+            "401": { "$ref": "#/components/responses/Error" },
+            "403": { "$ref": "#/components/responses/Error" },
+            "404": { "$ref": "#/components/responses/Error" }
+        },
+        "security": [{ "session": [] }]
+    });
+    if method == "post" {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": { "type": "object" } } }
+        });
+        op["responses"]["422"] = json!({ "$ref": "#/components/responses/FieldErrors" });
+        op["responses"]["400"] = json!({ "$ref": "#/components/responses/Error" });
+    }
+    op
+}
+
+pub fn document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, summary, needs_csrf) in OPERATIONS {
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = operation(method, summary, *needs_csrf, path.contains("{child_id}"));
+    }
+    if let Some(session) = paths.get_mut("/api/session") {
+        session["post"]["security"] = json!([]);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Journey API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Children's social care case management. Every read of a child's record is audited; access is need-to-know."
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "journey-session" }
+            },
+            "responses": {
+                "Error": {
+                    "description": "A refusal or failure, in plain words",
+                    "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "properties": {
+                            "error": { "type": "string" },
+                            "message": { "type": "string" },
+                            "request_id": { "type": "string" }
+                        }
+                    } } }
+                },
+                "FieldErrors": {
+                    "description": "Input problems, each at its field",
+                    "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "properties": {
+                            "error": { "type": "string" },
+                            "fields": { "type": "array", "items": {
+                                "type": "object",
+                                "properties": { "field": { "type": "string" }, "message": { "type": "string" } }
+                            } }
+                        }
+                    } } }
+                }
+            }
+        }
+    })
+}
+
+pub async fn serve() -> Json<Value> {
+    Json(document())
+}

@@ -1,0 +1,96 @@
+//! Staff accounts, for administrators (who manage accounts but never read case content).
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::access::{Capability, has_capability};
+use journey_domain::ids::StaffId;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Viewer, csrf};
+use crate::context::RequestContext;
+use crate::error::{WebError, WebResult};
+use crate::input::FormInput;
+use crate::render;
+use crate::state::AppState;
+
+fn require_admin(viewer: &Viewer) -> WebResult<()> {
+    if has_capability(viewer.role, Capability::ManageAccounts) {
+        Ok(())
+    } else {
+        Err(WebError::Refused)
+    }
+}
+
+#[derive(Serialize)]
+struct StaffRow {
+    id: StaffId,
+    display_name: String,
+    username: String,
+    role_label: &'static str,
+    team_name: Option<String>,
+    disabled: bool,
+}
+
+pub async fn staff(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+) -> WebResult<Response> {
+    require_admin(&viewer)?;
+    let staff: Vec<StaffRow> = state
+        .store
+        .staff_list()
+        .await?
+        .into_iter()
+        .map(|s| StaffRow {
+            id: s.id,
+            display_name: s.display_name,
+            username: s.username,
+            role_label: s.role.label(),
+            team_name: s.team_name,
+            disabled: s.disabled,
+        })
+        .collect();
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "/admin/staff",
+        "pages/staff.html",
+        context! { staff => render::value(&staff) },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((staff, change)): Path<(i64, String)>,
+    FormInput(form): FormInput<CsrfOnly>,
+) -> WebResult<Response> {
+    require_admin(&viewer)?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let disabled = match change.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => return Err(WebError::NotFound),
+    };
+    if disabled && StaffId(staff) == viewer.staff {
+        return Err(WebError::BadRequest(
+            "You cannot disable your own account".into(),
+        ));
+    }
+    state
+        .store
+        .set_staff_disabled(&viewer.actor(&ctx, &state), StaffId(staff), disabled)
+        .await?;
+    Ok(Redirect::to("/admin/staff").into_response())
+}

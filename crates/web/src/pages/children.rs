@@ -1,0 +1,283 @@
+//! The child's record: recording a new child, opening the record, the whole chronology and
+//! who has viewed it.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::ids::PersonId;
+use journey_domain::person::{ChildInput, NewChild};
+use journey_domain::validation::FieldErrors;
+use journey_store::{AccessLogEntry, NewAllocation};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::access;
+use crate::auth::{Viewer, csrf};
+use crate::context::RequestContext;
+use crate::error::{WebError, WebResult};
+use crate::forms::{date_from_parts, error_values};
+use crate::input::FormInput;
+use crate::render;
+use crate::state::AppState;
+
+/// How many access records the "who has viewed" page shows.
+const ACCESS_LOG_LIMIT: u32 = 200;
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct NewChildForm {
+    #[serde(default, skip_serializing)]
+    csrf_token: String,
+    #[serde(default)]
+    given_name: String,
+    #[serde(default)]
+    family_name: String,
+    #[serde(default)]
+    date_of_birth_day: String,
+    #[serde(default)]
+    date_of_birth_month: String,
+    #[serde(default)]
+    date_of_birth_year: String,
+    #[serde(default)]
+    expected_date_of_birth_day: String,
+    #[serde(default)]
+    expected_date_of_birth_month: String,
+    #[serde(default)]
+    expected_date_of_birth_year: String,
+    #[serde(default)]
+    sex: String,
+}
+
+fn require_register(viewer: &Viewer) -> WebResult<()> {
+    if has_capability(viewer.role, Capability::RegisterPeople) {
+        Ok(())
+    } else {
+        Err(WebError::Refused)
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+) -> WebResult<Response> {
+    require_register(&viewer)?;
+    let values = context! { form => render::value(NewChildForm::default()) };
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "/children/new",
+        "pages/new_child.html",
+        values,
+    )
+}
+
+/// Parses the form into a child, or every problem found, each at its field.
+fn parse_new_child(form: &NewChildForm, today: chrono::NaiveDate) -> Result<NewChild, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let date_of_birth = date_from_parts(
+        &mut errors,
+        "date_of_birth",
+        "Date of birth",
+        &form.date_of_birth_day,
+        &form.date_of_birth_month,
+        &form.date_of_birth_year,
+    );
+    let expected_date_of_birth = date_from_parts(
+        &mut errors,
+        "expected_date_of_birth",
+        "Expected date of birth",
+        &form.expected_date_of_birth_day,
+        &form.expected_date_of_birth_month,
+        &form.expected_date_of_birth_year,
+    );
+    let input = ChildInput {
+        given_name: form.given_name.clone(),
+        family_name: form.family_name.clone(),
+        date_of_birth,
+        expected_date_of_birth,
+        sex: form.sex.clone(),
+    };
+    match NewChild::parse(&input, today) {
+        Ok(child) if errors.is_empty() => Ok(child),
+        Ok(_) => Err(errors),
+        Err(domain_errors) => {
+            errors.merge(domain_errors);
+            // Keep the summary in the order of the form.
+            let order = [
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "expected_date_of_birth",
+                "sex",
+            ];
+            errors
+                .errors
+                .sort_by_key(|e| order.iter().position(|f| *f == e.field));
+            Err(errors)
+        }
+    }
+}
+
+/// Records a new child. The worker who records the child holds them (allocated in their own
+/// team) until a manager allocates; otherwise nobody could open the new record.
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    FormInput(form): FormInput<NewChildForm>,
+) -> WebResult<Response> {
+    require_register(&viewer)?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = match parse_new_child(&form, state.clock.today()) {
+        Ok(child) => child,
+        Err(errors) => {
+            let values = context! { form => render::value(&form), ..error_values(&errors) };
+            return render::page_with_status(
+                &state,
+                &ctx,
+                Some(&viewer),
+                "/children/new",
+                "pages/new_child.html",
+                values,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
+    Ok(Redirect::to(&format!("/children/{id}")).into_response())
+}
+
+/// Records the child and, where the viewer can hold cases, allocates the child to them.
+pub async fn register_and_hold(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    child: &NewChild,
+) -> WebResult<PersonId> {
+    let actor = viewer.actor(ctx, state);
+    let id = state.store.register_child(&actor, child).await?;
+    if viewer.role.can_be_allocated() {
+        let team = state
+            .store
+            .staff_list()
+            .await?
+            .into_iter()
+            .find(|s| s.id == viewer.staff)
+            .and_then(|s| s.team);
+        if let Some(team) = team {
+            state
+                .store
+                .allocate(
+                    &actor,
+                    None,
+                    &NewAllocation {
+                        child: id,
+                        worker: viewer.staff,
+                        team,
+                        from: actor.at.date_naive(),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
+    let record = state.store.open_child_record(&permitted.access).await?;
+    let values = context! {
+        sex_label => record.child.sex.label(),
+        may_view_access_log => permitted.also_allows(Action::ViewAccessLog),
+        record => render::value(&record),
+    };
+    render::page(&state, &ctx, Some(&viewer), "", "pages/record.html", values)
+}
+
+pub async fn chronology(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
+    let record_name = child_name(&state, &permitted).await?;
+    let entries = state.store.full_chronology(&permitted.access).await?;
+    let values = context! { child_id => child, child_name => record_name, entries => render::value(&entries) };
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "",
+        "pages/chronology.html",
+        values,
+    )
+}
+
+/// The child's name for a page heading. The page's own read is what gets recorded.
+async fn child_name(state: &AppState, permitted: &access::Permitted) -> WebResult<String> {
+    let child = state.store.child_details(permitted.access.child).await?;
+    Ok(format!("{} {}", child.given_name, child.family_name))
+}
+
+#[derive(Serialize)]
+struct AccessRow {
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    staff_name: String,
+    label: &'static str,
+    relationship_label: &'static str,
+}
+
+impl From<AccessLogEntry> for AccessRow {
+    fn from(e: AccessLogEntry) -> Self {
+        AccessRow {
+            occurred_at: e.occurred_at,
+            staff_name: e.staff_name,
+            label: e.kind.label(),
+            relationship_label: e.relationship.map_or("No relationship", |r| r.label()),
+        }
+    }
+}
+
+pub async fn viewed_by(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+) -> WebResult<Response> {
+    let permitted = access::check(
+        &state,
+        &ctx,
+        &viewer,
+        PersonId(child),
+        Action::ViewAccessLog,
+    )
+    .await?;
+    let record_name = child_name(&state, &permitted).await?;
+    let entries: Vec<AccessRow> = state
+        .store
+        .access_log(&permitted.access, ACCESS_LOG_LIMIT)
+        .await?
+        .into_iter()
+        .map(AccessRow::from)
+        .collect();
+    let values = context! { child_id => child, child_name => record_name, entries => render::value(&entries) };
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "",
+        "pages/viewed_by.html",
+        values,
+    )
+}

@@ -1,0 +1,35 @@
+//! Home: the signed-in worker's caseload.
+
+use axum::Extension;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::access::{Capability, has_capability};
+use minijinja::context;
+
+use crate::auth::Viewer;
+use crate::context::RequestContext;
+use crate::error::WebResult;
+use crate::render;
+use crate::state::AppState;
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+) -> WebResult<Response> {
+    if has_capability(viewer.role, Capability::ManageAccounts) {
+        return Ok(Redirect::to("/admin/staff").into_response());
+    }
+    let caseload = state
+        .store
+        .caseload(viewer.staff, state.clock.today())
+        .await?;
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "/",
+        "pages/home.html",
+        context! { caseload => render::value(&caseload) },
+    )
+}

@@ -1,0 +1,176 @@
+//! Signing in and out.
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::validation::FieldErrors;
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::auth::password::Verified;
+use crate::auth::session::{append_cookie, cookie, set_cookie, start};
+use crate::auth::{Viewer, csrf};
+use crate::context::{RequestContext, random_token};
+use crate::error::{WebError, WebResult};
+use crate::forms::error_values;
+use crate::input::FormInput;
+use crate::render;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignInQuery {
+    #[serde(default)]
+    signed_out: Option<String>,
+}
+
+/// The sign-in form. A short-lived cookie carries the token the form must send back, so a
+/// sign-in cannot be forged from another site (login CSRF).
+pub async fn form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Query(query): Query<SignInQuery>,
+) -> WebResult<Response> {
+    let notice = query.signed_out.map(|_| "You have been signed out.");
+    render_form(&state, &ctx, "", &FieldErrors::new(), notice)
+}
+
+fn render_form(
+    state: &AppState,
+    ctx: &RequestContext,
+    username: &str,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> WebResult<Response> {
+    let token = random_token();
+    let values =
+        context! { sign_in_token => token.as_str(), username, notice, ..error_values(errors) };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut response =
+        render::page_with_status(state, ctx, None, "", "pages/sign_in.html", values, status)?;
+    append_cookie(
+        &mut response,
+        set_cookie(
+            state,
+            state.config.sign_in_cookie_name(),
+            &token,
+            Some(1800),
+        ),
+    );
+    Ok(response)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    headers: HeaderMap,
+    FormInput(form): FormInput<SignInForm>,
+) -> WebResult<Response> {
+    csrf::check(
+        cookie(&headers, state.config.sign_in_cookie_name()).unwrap_or(""),
+        &form.csrf_token,
+    )?;
+    let username = form.username.trim();
+    let mut errors = FieldErrors::new();
+    if username.is_empty() {
+        errors.add("username", "Enter your username");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    if !errors.is_empty() {
+        return render_form(&state, &ctx, username, &errors, None);
+    }
+    match authenticate(&state, username, &form.password).await? {
+        Some(staff) => {
+            let (session_cookie, _) = start(&state, staff).await?;
+            let mut response = Redirect::to("/").into_response();
+            append_cookie(&mut response, session_cookie);
+            append_cookie(
+                &mut response,
+                set_cookie(&state, state.config.sign_in_cookie_name(), "", Some(0)),
+            );
+            Ok(response)
+        }
+        None => {
+            let errors = FieldErrors::single("username", "Enter a correct username and password");
+            render_form(&state, &ctx, username, &errors, None)
+        }
+    }
+}
+
+/// Checks a username and password. The same answer, in similar time, whether the username is
+/// unknown, the account disabled or the password wrong. Throttled per username.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> WebResult<Option<journey_domain::ids::StaffId>> {
+    let now = state.clock.now();
+    if !state.throttle.allows(username, now) {
+        return Err(WebError::Throttled);
+    }
+    let login = state.store.staff_login(username).await?;
+    let stored = login
+        .as_ref()
+        .filter(|l| !l.disabled)
+        .map(|l| l.password_hash.as_str());
+    let verified = state.passwords.verify(stored, password).await?;
+    match (login, verified) {
+        (Some(login), Verified::Yes) => {
+            state.throttle.record_success(username);
+            Ok(Some(login.id))
+        }
+        (Some(login), Verified::YesRehashed(stronger)) => {
+            state
+                .store
+                .replace_password_hash(login.id, &stronger)
+                .await?;
+            state.throttle.record_success(username);
+            Ok(Some(login.id))
+        }
+        _ => {
+            state.throttle.record_failure(username, now);
+            tracing::info!("sign-in failed");
+            Ok(None)
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    FormInput(form): FormInput<SignOutForm>,
+) -> WebResult<Response> {
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    state.store.end_session(viewer.token_hash()).await?;
+    let mut response = Redirect::to("/sign-in?signed_out=1").into_response();
+    append_cookie(
+        &mut response,
+        set_cookie(&state, state.config.session_cookie_name(), "", Some(0)),
+    );
+    if let Ok(value) = "\"cache\", \"storage\"".parse() {
+        response.headers_mut().insert("clear-site-data", value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,298 @@
+//! Need-to-know access over HTTP: who may open a record, what a refusal reveals, and the
+//! access records every read leaves behind.
+
+use journey_domain::ids::PersonId;
+use journey_store::AccessKind;
+
+use crate::harness::{TestServer, backends, main_content};
+
+#[tokio::test]
+async fn the_allocated_worker_opens_the_record_and_the_view_is_recorded_with_the_request_id() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        let caseload = session
+            .client
+            .get(server.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            caseload.contains("Ava Example"),
+            "{backend:?}: caseload lists the child"
+        );
+        let response = session
+            .client
+            .get(server.url(&format!("/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let request_id = response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<h1 class=\"govuk-heading-l\">Ava Example</h1>"));
+        assert!(
+            page.contains("Allocated to worker.a name (Assessment Team A)"),
+            "the chronology shows"
+        );
+        let records = server
+            .store
+            .access_by_staff(server.world.worker_a, 10)
+            .await
+            .unwrap();
+        let view = records
+            .iter()
+            .find(|r| r.kind == AccessKind::ViewedRecord)
+            .expect("a view record");
+        assert_eq!(view.child, Some(server.child));
+        assert_eq!(
+            view.request_id, request_id,
+            "the access record carries the request's id"
+        );
+        assert_eq!(view.occurred_at, server.clock_now());
+    }
+}
+
+#[tokio::test]
+async fn an_unrelated_worker_is_refused_without_learning_anything_and_the_attempt_is_recorded() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.b").await;
+        let existing = session
+            .client
+            .get(server.url(&format!("/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(existing.status(), 403);
+        let existing = existing.text().await.unwrap();
+        assert!(existing.contains("You cannot open this record"));
+        assert!(
+            !existing.contains("Ava") && !existing.contains("Example"),
+            "nothing about the child leaks"
+        );
+        let missing = session
+            .client
+            .get(server.url("/children/987654"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            missing.status(),
+            403,
+            "{backend:?}: a child who does not exist looks the same"
+        );
+        let missing = missing.text().await.unwrap();
+        assert_eq!(main_content(&existing), main_content(&missing));
+        let refusals = server
+            .store
+            .access_by_staff(server.world.worker_b, 10)
+            .await
+            .unwrap();
+        let kinds: Vec<_> = refusals.iter().map(|r| (r.kind, r.child)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (AccessKind::Refused, Some(PersonId(987654))),
+                (AccessKind::Refused, Some(server.child))
+            ]
+        );
+        // The JSON API refuses the same way.
+        let api = session
+            .client
+            .get(server.url(&format!("/api/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), 403);
+        let body: serde_json::Value = api.json().await.unwrap();
+        assert_eq!(body["error"], "You cannot open this record");
+        assert!(!body.to_string().contains("Ava"));
+    }
+}
+
+#[tokio::test]
+async fn each_role_sees_exactly_what_the_policy_allows() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let w = &server.world;
+        let child = server.child;
+        // (who, record, who-viewed page)
+        let expectations = [
+            (w.worker_a, 200, 403),
+            (w.worker_b, 403, 403),
+            (w.manager_a, 200, 200),
+            (w.manager_b, 403, 403),
+            (w.service_manager, 200, 200),
+            (w.reviewing_officer, 403, 403),
+            (w.auditor, 200, 200),
+            (w.administrator, 403, 403),
+            (w.business_support, 403, 403),
+        ];
+        for (staff, record, viewed_by) in expectations {
+            let name = server.username(staff);
+            let session = server.sign_in(name).await;
+            let got = session
+                .client
+                .get(server.url(&format!("/children/{child}")))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(got, record, "{backend:?} {name} opening the record");
+            let got = session
+                .client
+                .get(server.url(&format!("/children/{child}/viewed-by")))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(got, viewed_by, "{backend:?} {name} opening who viewed");
+            let got = session
+                .client
+                .get(server.url(&format!("/children/{child}/chronology")))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(got, record, "{backend:?} {name} reading the chronology");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_manager_sees_who_has_viewed_the_record() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let worker = server.sign_in("worker.a").await;
+        worker
+            .client
+            .get(server.url(&format!("/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        let stranger = server.sign_in("worker.b").await;
+        stranger
+            .client
+            .get(server.url(&format!("/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        let manager = server.sign_in("manager.a").await;
+        let page = manager
+            .client
+            .get(server.url(&format!("/children/{}/viewed-by", server.child)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Who has viewed this record"));
+        assert!(page.contains("worker.a name") && page.contains("Opened the record"));
+        assert!(page.contains("worker.b name") && page.contains("Was refused access"));
+        assert!(page.contains("Allocated worker") && page.contains("No relationship"));
+        let record = manager
+            .client
+            .get(server.url(&format!("/children/{}", server.child)))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            record
+                .text()
+                .await
+                .unwrap()
+                .contains("Who has viewed this record"),
+            "managers get the link"
+        );
+    }
+}
+
+#[tokio::test]
+async fn searching_records_every_person_in_the_results() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.b").await;
+        let page = session
+            .client
+            .post(server.url("/search"))
+            .form(&[("csrf_token", session.csrf.as_str()), ("name", "ava exa")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("1 person found"), "{backend:?}");
+        assert!(page.contains(&format!("/children/{}", server.child)));
+        let records = server
+            .store
+            .access_by_staff(server.world.worker_b, 10)
+            .await
+            .unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].kind, AccessKind::AppearedInSearch);
+        assert_eq!(records[0].child, Some(server.child));
+    }
+}
+
+#[tokio::test]
+async fn administrators_manage_accounts_but_cannot_search_or_read_case_content() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let admin = server.sign_in("admin").await;
+        let home = admin.client.get(server.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), 303);
+        assert_eq!(home.headers()["location"], "/admin/staff");
+        let staff = admin
+            .client
+            .get(server.url("/admin/staff"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(staff.contains("worker.a name"));
+        let search = admin
+            .client
+            .post(server.url("/search"))
+            .form(&[("csrf_token", admin.csrf.as_str()), ("name", "ava")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(search.status(), 403);
+        let worker = server.sign_in("worker.a").await;
+        assert_eq!(
+            worker
+                .client
+                .get(server.url("/admin/staff"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        // Auditors read but never write.
+        let auditor = server.sign_in("auditor").await;
+        let create = auditor
+            .client
+            .post(server.url("/children"))
+            .form(&[
+                ("csrf_token", auditor.csrf.as_str()),
+                ("given_name", "A"),
+                ("family_name", "B"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(create.status(), 403, "{backend:?}");
+    }
+}

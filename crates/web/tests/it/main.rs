@@ -1,0 +1,11 @@
+//! Journey's web interface, driven over real HTTP against a real server on a fresh database,
+//! on SQLite and on PostgreSQL. One integration test binary for the crate.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+mod harness;
+
+mod access;
+mod api;
+mod bad_input;
+mod headers;
+mod sessions;

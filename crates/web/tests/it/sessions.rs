@@ -1,0 +1,294 @@
+//! Sign-in, sessions and CSRF: what ends a session, and what a forged form achieves.
+
+use chrono::TimeDelta;
+use journey_web::WebConfig;
+
+use crate::harness::{PASSWORD, TestServer, backends, hidden_value, main_content};
+
+#[tokio::test]
+async fn sessions_end_after_the_idle_and_the_absolute_timeout() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        server.clock.advance(TimeDelta::minutes(14));
+        assert_eq!(
+            session
+                .client
+                .get(server.url("/"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200,
+            "{backend:?}"
+        );
+        server.clock.advance(TimeDelta::minutes(15));
+        let expired = session.client.get(server.url("/")).send().await.unwrap();
+        assert_eq!(expired.status(), 303, "{backend:?}: idle for 15 minutes");
+        assert_eq!(expired.headers()["location"], "/sign-in");
+        let api = session
+            .client
+            .get(server.url("/api/me"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), 401, "the session is gone for the API too");
+
+        // Busy all day: the absolute timeout still ends it after 12 hours.
+        let busy = server.sign_in("worker.a").await;
+        for _ in 0..(12 * 60 / 10 - 1) {
+            server.clock.advance(TimeDelta::minutes(10));
+            assert_eq!(
+                busy.client
+                    .get(server.url("/api/me"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
+                200
+            );
+        }
+        server.clock.advance(TimeDelta::minutes(10));
+        assert_eq!(
+            busy.client
+                .get(server.url("/api/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    }
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions_at_once() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let worker = server.sign_in("worker.a").await;
+        let admin = server.sign_in("admin").await;
+        let disable = admin
+            .client
+            .post(server.url(&format!("/admin/staff/{}/disable", server.world.worker_a)))
+            .form(&[("csrf_token", admin.csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(disable.status(), 303, "{backend:?}");
+        let next = worker.client.get(server.url("/")).send().await.unwrap();
+        assert_eq!(next.status(), 303);
+        assert_eq!(next.headers()["location"], "/sign-in");
+        // And the account cannot sign in again; the answer is the same as for a wrong password.
+        let page = try_sign_in(&server, "worker.a", PASSWORD).await;
+        assert!(page.contains("Enter a correct username and password"));
+    }
+}
+
+async fn try_sign_in(server: &TestServer, username: &str, password: &str) -> String {
+    let client = TestServer::client();
+    let form = client
+        .get(server.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = hidden_value(&form, "csrf_token");
+    let response = client
+        .post(server.url("/sign-in"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("username", username),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.status(), 303, "sign-in should fail");
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn unknown_users_and_wrong_passwords_get_the_same_answer_and_are_throttled() {
+    let server = TestServer::start(journey_store::Backend::Sqlite).await;
+    let unknown = try_sign_in(&server, "nobody.here", PASSWORD).await;
+    let wrong = try_sign_in(&server, "worker.a", "not the password").await;
+    let main = |page: &str| {
+        main_content(page)
+            .replace("nobody.here", "USER")
+            .replace("worker.a", "USER")
+    };
+    let strip_token = |page: String| {
+        let token = hidden_value(&page, "csrf_token");
+        page.replace(&token, "TOKEN")
+    };
+    assert_eq!(main(&strip_token(unknown)), main(&strip_token(wrong)));
+    // Five failures hold the username back, known or not.
+    for _ in 0..4 {
+        try_sign_in(&server, "worker.a", "still wrong").await;
+    }
+    let client = TestServer::client();
+    let form = client
+        .get(server.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = hidden_value(&form, "csrf_token");
+    let held = client
+        .post(server.url("/sign-in"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("username", "worker.a"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), 429, "even the right password waits");
+    server.clock.advance(TimeDelta::minutes(16));
+    server.sign_in("worker.a").await;
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_change_nothing() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        for token in ["", "forged-token"] {
+            let search = session
+                .client
+                .post(server.url("/search"))
+                .form(&[("csrf_token", token), ("name", "ava")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(search.status(), 403, "{backend:?}");
+            assert!(
+                search
+                    .text()
+                    .await
+                    .unwrap()
+                    .contains("Your form could not be sent")
+            );
+            let create = session
+                .client
+                .post(server.url("/children"))
+                .form(&[
+                    ("csrf_token", token),
+                    ("given_name", "Forged"),
+                    ("family_name", "Child"),
+                    ("sex", "F"),
+                    ("date_of_birth_day", "1"),
+                    ("date_of_birth_month", "1"),
+                    ("date_of_birth_year", "2020"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(create.status(), 403);
+            let api = session
+                .client
+                .post(server.url("/api/search"))
+                .header("x-csrf-token", token)
+                .json(&serde_json::json!({ "name": "ava" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(api.status(), 403);
+        }
+        assert!(
+            server
+                .store
+                .access_by_staff(server.world.worker_a, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "no search ran"
+        );
+        let found = server
+            .store
+            .search_people(
+                &journey_store::contract::system(),
+                &journey_store::PersonQuery {
+                    name: "forged".into(),
+                    date_of_birth: None,
+                    limit: 5,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(found.is_empty(), "no child was recorded");
+        // Sign-in itself needs the token from its own form (no login CSRF).
+        let client = TestServer::client();
+        let forged = client
+            .post(server.url("/sign-in"))
+            .form(&[
+                ("csrf_token", "x"),
+                ("username", "worker.a"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        // Signing out needs the token too, then ends the session on the server.
+        let no_token = session
+            .client
+            .post(server.url("/sign-out"))
+            .form(&[("csrf_token", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_token.status(), 403);
+        let out = session
+            .client
+            .post(server.url("/sign-out"))
+            .form(&[("csrf_token", session.csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303);
+        assert_eq!(
+            session
+                .client
+                .get(server.url("/api/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    }
+}
+
+#[tokio::test]
+async fn secure_deployments_mark_cookies_secure_and_send_hsts() {
+    let config = WebConfig {
+        secure_cookies: true,
+        ..WebConfig::default()
+    };
+    let server = TestServer::start_with(journey_store::Backend::Sqlite, config).await;
+    let response = TestServer::client()
+        .get(server.url("/sign-in"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("__Host-journey-sign-in="), "{cookie}");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
+    assert!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=31536000")
+    );
+}
