@@ -1,0 +1,94 @@
+//! Demo and benchmark authorities: deterministic, fictional, and the same on both backends.
+
+pub mod authority;
+pub mod children;
+pub mod names;
+pub mod rng;
+
+use chrono::{DateTime, TimeZone, Utc};
+use journey_domain::staff::Role;
+use journey_store::{Actor, Store, StoreResult};
+
+pub use authority::Size;
+pub use children::Plan;
+
+/// The moment the demo authority's history runs up to: fixed, so every run is the same.
+pub fn reference_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The password every demo account shares. Demo data only: printed at start-up.
+pub const DEMO_PASSWORD: &str = "journey-demo-2026";
+
+/// One account per role, to print for a newcomer.
+pub struct DemoAccount {
+    pub role: Role,
+    pub username: String,
+}
+
+pub struct Seeded {
+    pub accounts: Vec<DemoAccount>,
+    pub children: usize,
+    pub staff: usize,
+}
+
+/// Builds a whole authority into an empty store.
+pub async fn seed(
+    store: &dyn Store,
+    size: &Size,
+    plan: &Plan,
+    password_hash: &str,
+    include_start_again_family: bool,
+    mut progress: impl FnMut(usize),
+) -> StoreResult<Seeded> {
+    let actor = Actor::system("demo", plan.reference);
+    let mut rng = rng::Rng::new(2026);
+    let authority = authority::build(store, &actor, size, password_hash, &mut rng).await?;
+    let mut imported = 0;
+    if include_start_again_family {
+        store
+            .import_children(
+                &actor,
+                &children::start_again_family(&authority, plan.reference),
+            )
+            .await?;
+        imported += 2;
+    }
+    let families = children::families(&mut rng, &authority, plan);
+    let mut batch = Vec::new();
+    for family in families {
+        batch.extend(family);
+        // Families stay whole within one batch; batches of ~100 children keep commits short.
+        if batch.len() >= 100 {
+            store.import_children(&actor, &batch).await?;
+            imported += batch.len();
+            batch.clear();
+            progress(imported);
+        }
+    }
+    if !batch.is_empty() {
+        store.import_children(&actor, &batch).await?;
+        imported += batch.len();
+        progress(imported);
+    }
+    let accounts = Role::ALL
+        .into_iter()
+        .filter_map(|role| {
+            authority
+                .staff
+                .iter()
+                .find(|s| s.role == role)
+                .map(|s| DemoAccount {
+                    role,
+                    username: s.username.clone(),
+                })
+        })
+        .collect();
+    Ok(Seeded {
+        accounts,
+        children: imported,
+        staff: authority.staff.len(),
+    })
+}
