@@ -1,0 +1,1 @@
+-- The baseline: a static asset, no session.

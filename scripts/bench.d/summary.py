@@ -1,0 +1,17 @@
+"""Turns wrk's --latency output into one markdown table row."""
+import re
+import sys
+
+name = sys.argv[1]
+text = sys.stdin.read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errors = re.search(r"Socket errors: (.*)", text)
+note = ""
+if non2xx:
+    note += f" ({non2xx.group(1)} non-2xx!)"
+if errors:
+    note += f" (socket errors: {errors.group(1)})"
+print(f"| {name}{note} | {float(rps.group(1)):,.0f} | {p50.group(1)} | {p99.group(1)} |")
