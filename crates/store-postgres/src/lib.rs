@@ -9,12 +9,19 @@
 //! - audit and access records made append-only by triggers, and in production also by grants.
 
 mod access;
+mod case_notes;
 mod codec;
 mod directory;
+mod families;
+mod front_door;
 mod journal;
 mod migrations;
+
+/// How many migrations this build carries (tests check each is applied once).
+pub const MIGRATION_COUNT: usize = migrations::MIGRATIONS.len();
 mod outline;
 mod oversight;
+mod person_details;
 mod record_page;
 mod records;
 mod sessions;

@@ -10,11 +10,33 @@ use sqlx::{Acquire, PgConnection, PgPool};
 
 use crate::codec::db_err;
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "person details",
+        sql: include_str!("../migrations/0002_person_details.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "families",
+        sql: include_str!("../migrations/0003_families.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "front door",
+        sql: include_str!("../migrations/0004_front_door.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "case notes",
+        sql: include_str!("../migrations/0005_case_notes.sql"),
+    },
+];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.
 const LOCK_KEY: i64 = i64::from_be_bytes(*b"\0journey");

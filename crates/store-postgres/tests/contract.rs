@@ -195,11 +195,13 @@ async fn migrations_apply_once_and_records_refuse_truncation() {
     again.close().await;
 
     let mut conn = PgConnection::connect(&url).await.unwrap();
-    let versions: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migration")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(versions, [1]);
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migration ORDER BY version")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let expected: Vec<i64> = (1..=journey_store_postgres::MIGRATION_COUNT as i64).collect();
+    assert_eq!(versions, expected, "each migration applied exactly once");
     for sql in [
         "TRUNCATE audit_event, chronology_entry",
         "TRUNCATE access_record",

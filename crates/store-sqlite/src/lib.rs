@@ -10,11 +10,15 @@
 //!   the main file's readers keep their page cache because reads never write to it.
 
 mod access_writer;
+mod case_notes;
 mod codec;
 mod directory;
+mod families;
+mod front_door;
 mod journal;
 mod migrations;
 mod oversight;
+mod person_details;
 mod records;
 mod sessions;
 

@@ -7,16 +7,24 @@
 
 mod access_entry;
 pub mod actor;
+pub mod case_notes;
 #[cfg(feature = "contract-tests")]
 pub mod contract;
 pub mod error;
+pub mod families;
+pub mod front_door;
 pub mod migration;
 pub mod model;
+pub mod person_details;
 pub mod wording;
 
 pub use actor::{Actor, ChildAccess};
+pub use case_notes::CaseNotes;
 pub use error::{StoreError, StoreResult};
+pub use families::Families;
+pub use front_door::FrontDoor;
 pub use model::*;
+pub use person_details::PersonDetails;
 
 use async_trait::async_trait;
 use journey_domain::access::{Action, Relationship};
@@ -163,7 +171,19 @@ pub trait Oversight: Send + Sync {
 
 /// A whole Journey database.
 #[async_trait]
-pub trait Store: Directory + Sessions + Records + Oversight + Send + Sync + 'static {
+pub trait Store:
+    Directory
+    + Sessions
+    + Records
+    + Oversight
+    + PersonDetails
+    + Families
+    + FrontDoor
+    + CaseNotes
+    + Send
+    + Sync
+    + 'static
+{
     fn backend(&self) -> Backend;
     /// The tables, columns and indexes, normalised for comparison between backends.
     async fn schema_outline(&self) -> StoreResult<Vec<String>>;

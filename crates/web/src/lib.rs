@@ -60,6 +60,10 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{child}", get(a::child_record))
         .route("/children/{child}/chronology", get(a::child_chronology))
         .route("/children/{child}/access-log", get(a::child_access_log))
+        .merge(a::person_details::routes())
+        .merge(a::families::routes())
+        .merge(a::front_door::routes())
+        .merge(a::case_notes::routes())
         .fallback(a::not_found);
     Router::new()
         .route("/", get(home::home))
@@ -75,6 +79,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
         .route("/assets/{*path}", get(assets::asset))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(person_details::routes())
+        .merge(families::routes())
+        .merge(front_door::routes())
+        .merge(case_notes::routes())
         .nest("/api", api_routes)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::from_fn_with_state(

@@ -1,8 +1,12 @@
 //! Demo and benchmark authorities: deterministic, fictional, and the same on both backends.
 
 pub mod authority;
+pub mod case_notes;
 pub mod children;
+pub mod families;
+pub mod front_door;
 pub mod names;
+pub mod person_details;
 pub mod rng;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -40,14 +44,14 @@ pub async fn seed(
     size: &Size,
     plan: &Plan,
     password_hash: &str,
-    include_start_again_family: bool,
+    showcase: bool,
     mut progress: impl FnMut(usize),
 ) -> StoreResult<Seeded> {
     let actor = Actor::system("demo", plan.reference);
     let mut rng = rng::Rng::new(2026);
     let authority = authority::build(store, &actor, size, password_hash, &mut rng).await?;
     let mut imported = 0;
-    if include_start_again_family {
+    if showcase {
         store
             .import_children(
                 &actor,
@@ -72,6 +76,13 @@ pub async fn seed(
         store.import_children(&actor, &batch).await?;
         imported += batch.len();
         progress(imported);
+    }
+    if showcase {
+        // The demo authority also shows each capability's own records.
+        person_details::seed(store, &actor, &authority, &mut rng).await?;
+        families::seed(store, &actor, &authority, &mut rng).await?;
+        front_door::seed(store, &actor, &authority, &mut rng).await?;
+        case_notes::seed(store, &actor, &authority, &mut rng).await?;
     }
     let accounts = Role::ALL
         .into_iter()

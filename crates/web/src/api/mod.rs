@@ -3,7 +3,11 @@
 //! Authentication is the same server-side session. `POST /api/session` signs in and returns
 //! the CSRF token, which every other state-changing request sends as `X-CSRF-Token`.
 
+pub mod case_notes;
+pub mod families;
+pub mod front_door;
 pub mod openapi;
+pub mod person_details;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

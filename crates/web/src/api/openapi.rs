@@ -5,7 +5,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Every API route: (method, path as OpenAPI writes it, summary, needs CSRF header).
-pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
+pub const FOUNDATION: &[(&str, &str, &str, bool)] = &[
     (
         "post",
         "/api/session",
@@ -52,6 +52,17 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     ),
 ];
 
+/// Every API operation: the foundation's and each capability's.
+pub fn operations()
+-> impl Iterator<Item = &'static (&'static str, &'static str, &'static str, bool)> {
+    FOUNDATION
+        .iter()
+        .chain(super::person_details::OPERATIONS)
+        .chain(super::families::OPERATIONS)
+        .chain(super::front_door::OPERATIONS)
+        .chain(super::case_notes::OPERATIONS)
+}
+
 fn operation(method: &str, summary: &str, needs_csrf: bool, has_child: bool) -> Value {
     let mut parameters = Vec::new();
     if has_child {
@@ -90,7 +101,7 @@ fn operation(method: &str, summary: &str, needs_csrf: bool, has_child: bool) -> 
 
 pub fn document() -> Value {
     let mut paths = serde_json::Map::new();
-    for (method, path, summary, needs_csrf) in OPERATIONS {
+    for (method, path, summary, needs_csrf) in operations() {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = operation(method, summary, *needs_csrf, path.contains("{child_id}"));
     }

@@ -13,7 +13,6 @@ use journey_store::{AccessLogEntry, NewAllocation};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::access;
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
@@ -21,6 +20,7 @@ use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
+use crate::{access, pages};
 
 /// How many access records the "who has viewed" page shows.
 const ACCESS_LOG_LIMIT: u32 = 200;
@@ -195,7 +195,14 @@ pub async fn record(
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let record = state.store.open_child_record(&permitted.access).await?;
+    let panels = context! {
+        person_details => pages::person_details::record_panel(&state, &ctx, &permitted).await?,
+        families => pages::families::record_panel(&state, &ctx, &permitted).await?,
+        front_door => pages::front_door::record_panel(&state, &ctx, &permitted).await?,
+        case_notes => pages::case_notes::record_panel(&state, &ctx, &permitted).await?,
+    };
     let values = context! {
+        panels,
         sex_label => record.child.sex.label(),
         may_view_access_log => permitted.also_allows(Action::ViewAccessLog),
         record => render::value(&record),

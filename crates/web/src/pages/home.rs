@@ -24,12 +24,8 @@ pub async fn home(
         .store
         .caseload(viewer.staff, state.clock.today())
         .await?;
-    render::page(
-        &state,
-        &ctx,
-        Some(&viewer),
-        "/",
-        "pages/home.html",
-        context! { caseload => render::value(&caseload) },
-    )
+    let front_door = crate::pages::front_door::home_panel(&state, &viewer).await?;
+    let values =
+        context! { caseload => render::value(&caseload), panels => context! { front_door } };
+    render::page(&state, &ctx, Some(&viewer), "/", "pages/home.html", values)
 }

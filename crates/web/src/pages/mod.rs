@@ -2,7 +2,11 @@
 
 pub mod admin;
 pub mod assets;
+pub mod case_notes;
 pub mod children;
+pub mod families;
+pub mod front_door;
 pub mod home;
+pub mod person_details;
 pub mod search;
 pub mod sign_in;

@@ -22,31 +22,47 @@ use crate::{
 
 pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
-macro_rules! cases {
+mod case_notes;
+mod families;
+mod front_door;
+mod person_details;
+
+/// Every contract case, by name: the foundation's and each capability's.
+pub fn cases() -> Vec<(&'static str, Case)> {
+    let mut all = foundation_cases();
+    all.extend(person_details::cases());
+    all.extend(families::cases());
+    all.extend(front_door::cases());
+    all.extend(case_notes::cases());
+    all
+}
+
+/// Builds a list of named cases from async functions `fn(Arc<dyn Store>, Backend)`.
+#[macro_export]
+macro_rules! contract_cases {
     ($($name:ident),* $(,)?) => {
-        /// Every contract case, by name.
-        pub fn cases() -> Vec<(&'static str, Case)> {
-            vec![$((stringify!($name), |store, backend| Box::pin($name(store, backend))),)*]
-        }
+        vec![$((stringify!($name), (|store, backend| Box::pin($name(store, backend))) as $crate::contract::Case),)*]
     };
 }
 
-cases!(
-    runs_on_the_backend_it_was_asked_for,
-    durability_settings_are_in_force,
-    staff_and_teams,
-    duplicate_username_is_a_field_error,
-    sessions_end_when_an_account_is_disabled,
-    registering_a_child_writes_state_chronology_and_audit_together,
-    relationships_follow_allocations_line_management_and_reviewing,
-    opening_a_record_durably_records_the_view,
-    refusals_are_recorded_without_a_relationship,
-    search_is_prefix_and_case_tolerant_and_records_every_hit,
-    audit_and_access_records_are_append_only,
-    import_builds_families_history_and_caseloads,
-    a_failed_write_leaves_nothing_behind,
-    chronology_entries_are_ordered_and_attributed,
-);
+fn foundation_cases() -> Vec<(&'static str, Case)> {
+    contract_cases!(
+        runs_on_the_backend_it_was_asked_for,
+        durability_settings_are_in_force,
+        staff_and_teams,
+        duplicate_username_is_a_field_error,
+        sessions_end_when_an_account_is_disabled,
+        registering_a_child_writes_state_chronology_and_audit_together,
+        relationships_follow_allocations_line_management_and_reviewing,
+        opening_a_record_durably_records_the_view,
+        refusals_are_recorded_without_a_relationship,
+        search_is_prefix_and_case_tolerant_and_records_every_hit,
+        audit_and_access_records_are_append_only,
+        import_builds_families_history_and_caseloads,
+        a_failed_write_leaves_nothing_behind,
+        chronology_entries_are_ordered_and_attributed,
+    )
+}
 
 pub fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()

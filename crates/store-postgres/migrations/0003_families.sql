@@ -1,0 +1,2 @@
+-- families (issue 3): tables are added by this capability.
+SELECT 1;

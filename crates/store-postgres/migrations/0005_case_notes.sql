@@ -1,0 +1,2 @@
+-- case notes (issue 3): tables are added by this capability.
+SELECT 1;

@@ -1,0 +1,1 @@
+//! HTTP tests of the `front door` capability (issue 3), on both databases.
