@@ -193,6 +193,16 @@ async fn child_details(conn: &mut SqliteConnection, id: PersonId) -> StoreResult
     })
 }
 
+/// The current allocation (worker, name, team, name, from) and reviewing officer, if any.
+type AllocationRow = (
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 type ChronologyRow = (i64, String, String, String, bool, String);
 
 fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
@@ -426,52 +436,39 @@ impl Records for SqliteStore {
         child: PersonId,
         on: NaiveDate,
     ) -> StoreResult<Vec<Relationship>> {
-        let on = date(on);
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let mut found = Vec::new();
-        let allocation: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT worker_id, team_id FROM allocation WHERE child_id = ?1 AND start_date <= ?2 \
-             AND (end_date IS NULL OR end_date > ?2) ORDER BY start_date DESC LIMIT 1",
-        )
-        .bind(child.0)
-        .bind(&on)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        if let Some((worker, team)) = allocation {
-            if worker == staff.0 {
-                found.push(Relationship::AllocatedWorker);
-            }
-            // A manager of the allocated team, or of any service above it.
-            let line: Option<i64> = sqlx::query_scalar(
-                "WITH RECURSIVE line(id) AS (SELECT ?1 UNION SELECT t.parent_id FROM team t \
-                 JOIN line ON t.id = line.id WHERE t.parent_id IS NOT NULL) \
-                 SELECT 1 FROM staff s WHERE s.id = ?2 AND s.role IN ('team_manager', 'service_manager') \
-                 AND s.team_id IN (SELECT id FROM line)",
-            )
-            .bind(team)
-            .bind(staff.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-            if line.is_some() {
-                found.push(Relationship::LineManager);
-            }
-        }
-        let reviewing: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM reviewing_officer_assignment WHERE child_id = ?1 AND officer_id = ?2 \
-             AND start_date <= ?3 AND (end_date IS NULL OR end_date > ?3)",
+        // One round trip: the current allocation, the line of teams above its team (a manager
+        // of any of them manages the child), and any current reviewing officer assignment.
+        let (allocated, line_manager, reviewing): (bool, bool, bool) = sqlx::query_as(
+            "WITH RECURSIVE current AS ( \
+                 SELECT worker_id, team_id FROM allocation WHERE child_id = ?1 AND start_date <= ?3 \
+                 AND (end_date IS NULL OR end_date > ?3) ORDER BY start_date DESC LIMIT 1), \
+             line(id) AS ( \
+                 SELECT team_id FROM current \
+                 UNION SELECT t.parent_id FROM team t JOIN line ON t.id = line.id \
+                 WHERE t.parent_id IS NOT NULL) \
+             SELECT \
+                 EXISTS (SELECT 1 FROM current WHERE worker_id = ?2), \
+                 EXISTS (SELECT 1 FROM staff s WHERE s.id = ?2 \
+                         AND s.role IN ('team_manager', 'service_manager') \
+                         AND s.team_id IN (SELECT id FROM line)), \
+                 EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = ?1 \
+                         AND officer_id = ?2 AND start_date <= ?3 \
+                         AND (end_date IS NULL OR end_date > ?3))",
         )
         .bind(child.0)
         .bind(staff.0)
-        .bind(&on)
-        .fetch_optional(&mut *conn)
+        .bind(date(on))
+        .fetch_one(&self.readers)
         .await
         .map_err(db_err)?;
-        if reviewing.is_some() {
-            found.push(Relationship::ReviewingOfficer);
-        }
-        Ok(found)
+        Ok([
+            (allocated, Relationship::AllocatedWorker),
+            (line_manager, Relationship::LineManager),
+            (reviewing, Relationship::ReviewingOfficer),
+        ]
+        .into_iter()
+        .filter_map(|(holds, relationship)| holds.then_some(relationship))
+        .collect())
     }
 
     async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails> {
@@ -483,26 +480,37 @@ impl Records for SqliteStore {
         let today = date(access.actor.at.date_naive());
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
         let child = child_details(&mut conn, access.child).await?;
-        let allocation: Option<(i64, String, i64, String, String)> = sqlx::query_as(
-            "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
-             FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
-             WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
-             ORDER BY a.start_date DESC LIMIT 1",
+        // The current allocation and reviewing officer in one round trip.
+        let (worker, worker_name, team, team_name, from, reviewing_officer): AllocationRow = sqlx::query_as(
+            "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date, ro.display_name \
+             FROM (SELECT 1) AS one \
+             LEFT JOIN (SELECT worker_id, team_id, start_date FROM allocation \
+                        WHERE child_id = ?1 AND start_date <= ?2 AND (end_date IS NULL OR end_date > ?2) \
+                        ORDER BY start_date DESC LIMIT 1) AS a ON 1 \
+             LEFT JOIN staff s ON s.id = a.worker_id \
+             LEFT JOIN team t ON t.id = a.team_id \
+             LEFT JOIN (SELECT s.display_name FROM reviewing_officer_assignment r \
+                        JOIN staff s ON s.id = r.officer_id \
+                        WHERE r.child_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date > ?2) \
+                        LIMIT 1) AS ro ON 1",
         )
         .bind(access.child.0)
         .bind(&today)
-        .fetch_optional(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(db_err)?;
-        let reviewing_officer: Option<String> = sqlx::query_scalar(
-            "SELECT s.display_name FROM reviewing_officer_assignment r JOIN staff s ON s.id = r.officer_id \
-             WHERE r.child_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date > ?2) LIMIT 1",
-        )
-        .bind(access.child.0)
-        .bind(&today)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        let allocation = match (worker, worker_name, team, team_name, from) {
+            (Some(worker), Some(worker_name), Some(team), Some(team_name), Some(from)) => {
+                Some(CurrentAllocation {
+                    worker: StaffId(worker),
+                    worker_name,
+                    team: TeamId(team),
+                    team_name,
+                    from: parse_date(&from)?,
+                })
+            }
+            _ => None,
+        };
         let people: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
             "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, r.kind \
              FROM person_relationship r JOIN person p ON p.id = r.person_id \
@@ -535,17 +543,7 @@ impl Records for SqliteStore {
 
         let record = ChildRecord {
             child,
-            allocation: allocation
-                .map(|(worker, worker_name, team, team_name, from)| {
-                    Ok::<_, StoreError>(CurrentAllocation {
-                        worker: StaffId(worker),
-                        worker_name,
-                        team: TeamId(team),
-                        team_name,
-                        from: parse_date(&from)?,
-                    })
-                })
-                .transpose()?,
+            allocation,
             reviewing_officer,
             people: people
                 .into_iter()
