@@ -43,7 +43,9 @@ CREATE TABLE case_note_version (
     seen_alone text NOT NULL CHECK (seen_alone IN ('yes', 'no', 'not_applicable')),
     bedroom_seen text NOT NULL CHECK (bedroom_seen IN ('yes', 'no', 'not_applicable')),
     reason text,
-    event_id bigint NOT NULL REFERENCES audit_event (id),
+    -- The audit record of this version. No foreign key: audit_event must stay truncation-proof
+    -- by its own trigger, which PostgreSQL checks only after foreign keys.
+    event_id bigint NOT NULL,
     recorded_by bigint NOT NULL REFERENCES staff (id),
     recorded_by_name text NOT NULL,
     recorded_at timestamptz NOT NULL,

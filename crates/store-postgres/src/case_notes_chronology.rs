@@ -85,7 +85,7 @@ pub async fn view(
         .await
         .map_err(db_err)?;
     let kinds: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT kind FROM chronology_entry WHERE child_id = $1 ORDER BY kind COLLATE \"C\"",
+        "SELECT kind FROM chronology_entry WHERE child_id = $1 GROUP BY kind ORDER BY kind COLLATE \"C\"",
     )
     .bind(access.child.0)
     .fetch_all(&mut *conn)

@@ -42,7 +42,9 @@ CREATE TABLE case_note_version (
     seen_alone TEXT NOT NULL CHECK (seen_alone IN ('yes', 'no', 'not_applicable')),
     bedroom_seen TEXT NOT NULL CHECK (bedroom_seen IN ('yes', 'no', 'not_applicable')),
     reason TEXT,
-    event_id INTEGER NOT NULL REFERENCES audit_event (id),
+    -- The audit record of this version. No foreign key: audit_event must stay truncation-proof
+    -- by its own trigger, which PostgreSQL checks only after foreign keys.
+    event_id INTEGER NOT NULL,
     recorded_by INTEGER NOT NULL REFERENCES staff (id),
     recorded_by_name TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
