@@ -20,7 +20,10 @@ async fn prepare(db: &Path) -> PersonId {
     let store = SqliteStore::open(&SqlitePaths::beside(db)).await.unwrap();
     let world = World::build(&store).await;
     let hash = journey_web::auth::password::hash_password(PASSWORD).unwrap();
-    store.replace_password_hash(world.worker_a, &hash).await.unwrap();
+    store
+        .replace_password_hash(world.worker_a, &hash)
+        .await
+        .unwrap();
     let at = Utc.with_ymd_and_hms(2000, 1, 1, 9, 0, 0).unwrap();
     let id = store
         .register_child(&Actor::system("test", at), &child("Ava", "Example"))
@@ -53,7 +56,7 @@ fn free_port() -> u16 {
 /// Starts `journey serve` on the database and waits until it answers.
 async fn serve(db: &Path) -> (Child, String) {
     let port = free_port();
-    let process = Command::new(env!("CARGO_BIN_EXE_journey"))
+    let mut process = Command::new(env!("CARGO_BIN_EXE_journey"))
         .args(["serve", "--database-url"])
         .arg(format!("sqlite://{}", db.display()))
         .args(["--bind", &format!("127.0.0.1:{port}")])
@@ -71,11 +74,16 @@ async fn serve(db: &Path) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = process.kill();
+    let _ = process.wait();
     panic!("journey did not start on {base}");
 }
 
 async fn sign_in(base: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let response = client
         .post(format!("{base}/api/session"))
         .json(&serde_json::json!({ "username": "worker.a", "password": PASSWORD }))

@@ -52,8 +52,20 @@ fn code<T>(parsed: Option<T>, what: &str, value: &str) -> StoreResult<T> {
 }
 
 fn version(row: VersionRow) -> StoreResult<(NoteId, NoteVersion)> {
-    let (note, version, kind, occurred_at, text, child_seen, seen_alone, bedroom_seen, reason, by, by_name, at) =
-        row;
+    let (
+        note,
+        version,
+        kind,
+        occurred_at,
+        text,
+        child_seen,
+        seen_alone,
+        bedroom_seen,
+        reason,
+        by,
+        by_name,
+        at,
+    ) = row;
     Ok((
         NoteId(note),
         NoteVersion {
@@ -217,7 +229,19 @@ impl CaseNotes for PostgresStore {
         .await
         .map_err(db_err)?;
         Ok(row.map(
-            |(note_key, kind, day, month, year, time, text, child_seen, seen_alone, bedroom_seen, saved_at)| {
+            |(
+                note_key,
+                kind,
+                day,
+                month,
+                year,
+                time,
+                text,
+                child_seen,
+                seen_alone,
+                bedroom_seen,
+                saved_at,
+            )| {
                 SavedDraft {
                     draft: NoteDraft {
                         note_key,

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use journey_domain::case_notes::ChronologyFilter;
 use journey_domain::case_notes::{NewNote, NoteId, NoteKind, Seen, wording};
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
@@ -11,7 +12,6 @@ use journey_store::{
     FamilyMember, NoteDraft, NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
     StoreError, StoreResult,
 };
-use journey_domain::case_notes::ChronologyFilter;
 use sqlx::SqliteConnection;
 
 use crate::SqliteStore;
@@ -51,8 +51,20 @@ fn code<T>(parsed: Option<T>, what: &str, value: &str) -> StoreResult<T> {
 }
 
 fn version(row: VersionRow) -> StoreResult<(NoteId, NoteVersion)> {
-    let (note, version, kind, occurred_at, text, child_seen, seen_alone, bedroom_seen, reason, by, by_name, at) =
-        row;
+    let (
+        note,
+        version,
+        kind,
+        occurred_at,
+        text,
+        child_seen,
+        seen_alone,
+        bedroom_seen,
+        reason,
+        by,
+        by_name,
+        at,
+    ) = row;
     Ok((
         NoteId(note),
         NoteVersion {
@@ -216,7 +228,19 @@ impl CaseNotes for SqliteStore {
         .await
         .map_err(db_err)?;
         row.map(
-            |(note_key, kind, day, month, year, time, text, child_seen, seen_alone, bedroom_seen, saved_at)| {
+            |(
+                note_key,
+                kind,
+                day,
+                month,
+                year,
+                time,
+                text,
+                child_seen,
+                seen_alone,
+                bedroom_seen,
+                saved_at,
+            )| {
                 Ok(SavedDraft {
                     draft: NoteDraft {
                         note_key,
@@ -398,7 +422,8 @@ impl CaseNotes for SqliteStore {
         filter: &ChronologyFilter,
         family: &[FamilyAccess],
     ) -> StoreResult<ChronologyView> {
-        let view = crate::case_notes_chronology::view(&self.readers, access, filter, family).await?;
+        let view =
+            crate::case_notes_chronology::view(&self.readers, access, filter, family).await?;
         self.access
             .write(crate::case_notes_chronology::viewed(access, filter, family))
             .await?;

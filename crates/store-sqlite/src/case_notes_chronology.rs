@@ -90,26 +90,29 @@ pub async fn view(
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1")
-        .bind(access.child.0)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1")
+            .bind(access.child.0)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
     let lines = rows
         .into_iter()
-        .map(|(event, at, kind, summary, significant, recorded_by, person)| {
-            Ok(ChronologyLine {
-                entry: ChronologyEntry {
-                    event: EventId(event),
-                    occurred_at: parse_ts(&at)?,
-                    kind,
-                    summary,
-                    significant,
-                    recorded_by,
-                },
-                whose: whose_entry(access, family, PersonId(person)),
-            })
-        })
+        .map(
+            |(event, at, kind, summary, significant, recorded_by, person)| {
+                Ok(ChronologyLine {
+                    entry: ChronologyEntry {
+                        event: EventId(event),
+                        occurred_at: parse_ts(&at)?,
+                        kind,
+                        summary,
+                        significant,
+                        recorded_by,
+                    },
+                    whose: whose_entry(access, family, PersonId(person)),
+                })
+            },
+        )
         .collect::<StoreResult<_>>()?;
     Ok(ChronologyView {
         lines,

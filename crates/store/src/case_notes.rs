@@ -217,7 +217,11 @@ pub fn distinct_family(child: PersonId, members: Vec<FamilyMember>) -> Vec<Famil
 }
 
 /// Names the family member an entry belongs to; `None` for the child's own entries.
-pub fn whose_entry(access: &ChildAccess, family: &[FamilyAccess], person: PersonId) -> Option<String> {
+pub fn whose_entry(
+    access: &ChildAccess,
+    family: &[FamilyAccess],
+    person: PersonId,
+) -> Option<String> {
     if person == access.child {
         return None;
     }

@@ -43,7 +43,10 @@ impl ChronologyFilter {
         if let (Some(from), Some(to)) = (input.from, input.to)
             && to < from
         {
-            errors.add("to", "The end of the period must be the same as or after its start");
+            errors.add(
+                "to",
+                "The end of the period must be the same as or after its start",
+            );
         }
         errors.into_result(ChronologyFilter {
             kind,

@@ -72,9 +72,18 @@ impl NewNote {
             } else {
                 "occurred_time"
             };
-            errors.add(field, "The date and time of the contact must be in the past");
+            errors.add(
+                field,
+                "The date and time of the contact must be in the past",
+            );
         }
-        let text = parse_text(&mut errors, "text", "what happened", &input.text, MAX_TEXT_CHARS);
+        let text = parse_text(
+            &mut errors,
+            "text",
+            "what happened",
+            &input.text,
+            MAX_TEXT_CHARS,
+        );
         let observations = kind.map_or(Observations::NOT_A_VISIT, |kind| {
             observations(&mut errors, kind, input)
         });

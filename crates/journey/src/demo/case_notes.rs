@@ -73,12 +73,7 @@ pub async fn seed(
                 ..call
             };
             store
-                .correct_note(
-                    &access,
-                    note,
-                    &corrected,
-                    "It was the deputy, not the lead",
-                )
+                .correct_note(&access, note, &corrected, "It was the deputy, not the lead")
                 .await?;
             store
                 .save_draft(

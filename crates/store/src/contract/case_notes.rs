@@ -103,7 +103,11 @@ async fn drafts_belong_to_one_author_and_one_child(store: Arc<dyn Store>, _: Bac
         .await
         .unwrap();
     store
-        .save_draft(&worker, ava, &draft("k1", "Arrived at 9:30, Ava answered the door"))
+        .save_draft(
+            &worker,
+            ava,
+            &draft("k1", "Arrived at 9:30, Ava answered the door"),
+        )
         .await
         .unwrap();
     let mine = store.draft(world.worker_a, ava).await.unwrap().unwrap();
@@ -112,7 +116,13 @@ async fn drafts_belong_to_one_author_and_one_child(store: Arc<dyn Store>, _: Bac
     assert_eq!(mine.draft.occurred_time, "9:30");
     assert_eq!(mine.saved_at, worker.at);
     assert_eq!(
-        store.draft(world.manager_a, ava).await.unwrap().unwrap().draft.text,
+        store
+            .draft(world.manager_a, ava)
+            .await
+            .unwrap()
+            .unwrap()
+            .draft
+            .text,
         "Manager's own"
     );
     assert!(store.draft(world.worker_a, other).await.unwrap().is_none());
@@ -124,7 +134,11 @@ async fn drafts_belong_to_one_author_and_one_child(store: Arc<dyn Store>, _: Bac
     // A draft for a child who does not exist is refused.
     assert!(matches!(
         store
-            .save_draft(&worker, journey_domain::ids::PersonId(777_777), &draft("k3", "x"))
+            .save_draft(
+                &worker,
+                journey_domain::ids::PersonId(777_777),
+                &draft("k3", "x")
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -142,7 +156,11 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
         .await
         .unwrap();
     let note = store
-        .finalise_note(&access, "key-1", &home_visit("Saw Ava alone in her room.", Seen::Yes))
+        .finalise_note(
+            &access,
+            "key-1",
+            &home_visit("Saw Ava alone in her room.", Seen::Yes),
+        )
         .await
         .unwrap();
     assert!(store.draft(world.worker_a, ava).await.unwrap().is_none());
@@ -155,7 +173,10 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
     assert_eq!(line.summary, "Home visit: child seen alone; bedroom seen");
     assert_eq!(line.occurred_at, at(2026, 3, 2, 9));
     assert_eq!(line.recorded_by, format!("SocialWorker {}", world.worker_a));
-    assert_eq!(line.event, last.event, "the note's line and audit are one event");
+    assert_eq!(
+        line.event, last.event,
+        "the note's line and audit are one event"
+    );
 
     // The same form finalised twice is refused, and nothing more is written.
     match store
@@ -195,7 +216,10 @@ async fn finalised_notes_cannot_be_changed(store: Arc<dyn Store>, _: Backend) {
     let results = store.try_change_finalised_note(note).await;
     assert_eq!(results.len(), 4);
     for result in results {
-        assert!(result.is_err(), "changing a finalised note must fail: {result:?}");
+        assert!(
+            result.is_err(),
+            "changing a finalised note must fail: {result:?}"
+        );
     }
     assert_eq!(store.note_history(&access, note).await.unwrap(), before);
 }
@@ -284,7 +308,11 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         ImportedChild {
             child: child("Ivy", "Harlow"),
             relatives: vec![mother.clone()],
-            allocation: Some((world.worker_a, world.team_a, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())),
+            allocation: Some((
+                world.worker_a,
+                world.team_a,
+                NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            )),
             reviewing_officer: None,
             history: vec![
                 event(2021, "case_note", "Ivy note 2021", false),
@@ -325,7 +353,10 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         .collect();
     assert_eq!(
         names,
-        [("Grace Harlow", "mother"), ("Jack Harlow", "child of the same mother")]
+        [
+            ("Grace Harlow", "mother"),
+            ("Jack Harlow", "child of the same mother")
+        ]
     );
     let jack = family[1].person;
 
@@ -342,13 +373,19 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
     assert_eq!(all.total, 5);
     assert_eq!(all.lines.len(), 5);
     assert!(all.kinds.contains(&"strategy_discussion".to_owned()));
-    assert!(!all.kinds.contains(&"adoption".to_owned()), "only the child's own kinds");
+    assert!(
+        !all.kinds.contains(&"adoption".to_owned()),
+        "only the child's own kinds"
+    );
 
     let significant = ChronologyFilter {
         significant_only: true,
         ..ChronologyFilter::default()
     };
-    let view = store.chronology_view(&access, &significant, &[]).await.unwrap();
+    let view = store
+        .chronology_view(&access, &significant, &[])
+        .await
+        .unwrap();
     assert_eq!(summaries(&view), ["Ivy strategy 2023", "Police called"]);
 
     let by_kind = ChronologyFilter {
@@ -364,7 +401,11 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         ..ChronologyFilter::default()
     };
     let view = store.chronology_view(&access, &by_date, &[]).await.unwrap();
-    assert_eq!(summaries(&view), ["Ivy strategy 2023", "Police called"], "both ends inclusive");
+    assert_eq!(
+        summaries(&view),
+        ["Ivy strategy 2023", "Police called"],
+        "both ends inclusive"
+    );
 
     let with_jack = [FamilyAccess {
         member: family[1].clone(),

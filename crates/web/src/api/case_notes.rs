@@ -160,7 +160,9 @@ async fn finalise(
         Ok(id) => Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response()),
         Err(StoreError::Invalid(errors)) => Ok((
             StatusCode::CONFLICT,
-            Json(json!({ "error": "This note has already been finalised", "fields": errors.errors })),
+            Json(
+                json!({ "error": "This note has already been finalised", "fields": errors.errors }),
+            ),
         )
             .into_response()),
         Err(other) => Err(other.into()),

@@ -45,11 +45,7 @@ async fn post_form(
         .unwrap()
 }
 
-async fn save_draft_json(
-    session: &Session,
-    server: &TestServer,
-    text: &str,
-) -> reqwest::Response {
+async fn save_draft_json(session: &Session, server: &TestServer, text: &str) -> reqwest::Response {
     session
         .client
         .post(server.url(&format!("/api/children/{}/notes/draft", server.child)))
@@ -81,19 +77,37 @@ async fn a_draft_is_kept_through_a_session_timeout_and_saved_again_after_sign_in
         assert_eq!(kept.draft.text, "Arrived 9:30. Ava was");
         // Signed in again, the form holds the draft, and the kept text is accepted.
         let again = server.sign_in("worker.a").await;
-        let (status, form) = get(&again, &server, &format!("/children/{}/notes/new", server.child)).await;
+        let (status, form) = get(
+            &again,
+            &server,
+            &format!("/children/{}/notes/new", server.child),
+        )
+        .await;
         assert_eq!(status, 200);
-        assert!(form.contains("Arrived 9:30. Ava was</textarea>"), "{backend:?}");
+        assert!(
+            form.contains("Arrived 9:30. Ava was</textarea>"),
+            "{backend:?}"
+        );
         assert_eq!(hidden_value(&form, "note_key"), "key-1");
         let resent = save_draft_json(&again, &server, "Arrived 9:30. Ava was at school").await;
         assert_eq!(resent.status(), 200);
         let body: serde_json::Value = resent.json().await.unwrap();
         assert!(body["saved_at"].is_string());
-        let (_, form) = get(&again, &server, &format!("/children/{}/notes/new", server.child)).await;
+        let (_, form) = get(
+            &again,
+            &server,
+            &format!("/children/{}/notes/new", server.child),
+        )
+        .await;
         assert!(form.contains("Ava was at school</textarea>"));
         // Drafts are private to their author.
         let manager = server.sign_in("manager.a").await;
-        let (_, theirs) = get(&manager, &server, &format!("/children/{}/notes/new", server.child)).await;
+        let (_, theirs) = get(
+            &manager,
+            &server,
+            &format!("/children/{}/notes/new", server.child),
+        )
+        .await;
         assert!(!theirs.contains("Ava was at school"));
         // Without the CSRF header a draft is refused.
         let forged = again
@@ -119,14 +133,26 @@ async fn without_javascript_save_draft_keeps_the_text_and_a_finalised_note_is_im
         let mut draft = visit_form(&worker.csrf, &key, "Saw Ava in her room.");
         draft.retain(|(k, _)| *k != "action");
         draft.push(("action", "save_draft"));
-        let saved = post_form(&worker, &server, &format!("/children/{}/notes", server.child), &draft).await;
+        let saved = post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &draft,
+        )
+        .await;
         assert_eq!(saved.status(), 303, "{backend:?}");
         let (_, page) = get(&worker, &server, &new_form).await;
         assert!(page.contains("Saw Ava in her room.</textarea>"));
         assert!(page.contains("Draft saved"));
 
         let form = visit_form(&worker.csrf, &key, "Saw Ava in her room.");
-        let done = post_form(&worker, &server, &format!("/children/{}/notes", server.child), &form).await;
+        let done = post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &form,
+        )
+        .await;
         assert_eq!(done.status(), 303, "{backend:?}");
         let location = done.headers()["location"].to_str().unwrap().to_owned();
         assert!(location.starts_with(&format!("/children/{}/notes/", server.child)));
@@ -143,14 +169,28 @@ async fn without_javascript_save_draft_keeps_the_text_and_a_finalised_note_is_im
             "finalising clears the draft"
         );
         // The same note finalised again is refused, and nothing more is written.
-        let again = post_form(&worker, &server, &format!("/children/{}/notes", server.child), &form).await;
+        let again = post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &form,
+        )
+        .await;
         assert_eq!(again.status(), 409, "{backend:?}");
-        assert_eq!(server.store.notes_panel(server.child).await.unwrap().total, 1);
+        assert_eq!(
+            server.store.notes_panel(server.child).await.unwrap().total,
+            1
+        );
         // There is no way to edit a finalised note.
         let edit = post_form(&worker, &server, &location, &form).await;
         assert_eq!(edit.status(), 405);
         // The chronology and the record say what the visit found.
-        let (_, chronology) = get(&worker, &server, &format!("/children/{}/chronology", server.child)).await;
+        let (_, chronology) = get(
+            &worker,
+            &server,
+            &format!("/children/{}/chronology", server.child),
+        )
+        .await;
         assert!(chronology.contains("Home visit: child seen alone; bedroom seen"));
         let (_, record) = get(&worker, &server, &format!("/children/{}", server.child)).await;
         assert!(record.contains("Last seen alone"));
@@ -166,16 +206,28 @@ async fn bad_input_is_named_at_the_field_kept_and_nothing_is_finalised() {
         let worker = server.sign_in("worker.a").await;
         let mut form = visit_form(&worker.csrf, "bad-key-1", "Typed before the mistake");
         form.retain(|(k, _)| !matches!(*k, "occurred_day" | "child_seen" | "occurred_time"));
-        form.extend([("occurred_day", "31"), ("occurred_time", "25:99")]);
-        let response = post_form(&worker, &server, &format!("/children/{}/notes", server.child), &form).await;
+        form.extend([("occurred_day", "32"), ("occurred_time", "25:99")]);
+        let response = post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &form,
+        )
+        .await;
         assert_eq!(response.status(), 422, "{backend:?}");
         let page = response.text().await.unwrap();
         assert!(page.contains("There is a problem"));
         assert!(page.contains("The date of the contact must be a real date"));
         assert!(page.contains("href=\"#occurred_on\""));
         assert!(page.contains("Select whether the child was seen"));
-        assert!(page.contains("Typed before the mistake</textarea>"), "typed text is kept");
-        assert_eq!(server.store.notes_panel(server.child).await.unwrap().total, 0);
+        assert!(
+            page.contains("Typed before the mistake</textarea>"),
+            "typed text is kept"
+        );
+        assert_eq!(
+            server.store.notes_panel(server.child).await.unwrap().total,
+            0
+        );
         let draft = server
             .store
             .draft(server.world.worker_a, server.child)
@@ -188,9 +240,21 @@ async fn bad_input_is_named_at_the_field_kept_and_nothing_is_finalised() {
         let mut future = visit_form(&worker.csrf, "bad-key-2", "x");
         future.retain(|(k, _)| *k != "occurred_day");
         future.extend(tomorrow);
-        let response = post_form(&worker, &server, &format!("/children/{}/notes", server.child), &future).await;
+        let response = post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &future,
+        )
+        .await;
         assert_eq!(response.status(), 422);
-        assert!(response.text().await.unwrap().contains("must be in the past"));
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("must be in the past")
+        );
         // The API names the fields too.
         let api = worker
             .client
@@ -223,7 +287,9 @@ async fn a_correction_needs_a_reason_and_managers_see_every_version() {
             .await
             .unwrap();
         assert_eq!(created.status(), 201, "{backend:?}");
-        let id = created.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
         let correct = format!("/children/{}/notes/{id}/correct", server.child);
         let (status, page) = get(&worker, &server, &correct).await;
         assert_eq!(status, 200);
@@ -239,7 +305,13 @@ async fn a_correction_needs_a_reason_and_managers_see_every_version() {
         ];
         let refused = post_form(&worker, &server, &correct, &form).await;
         assert_eq!(refused.status(), 422, "{backend:?}: a reason is required");
-        assert!(refused.text().await.unwrap().contains("Enter why the note is being corrected"));
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("Enter why the note is being corrected")
+        );
         form.push(("reason", "It was Ava's father who called"));
         let done = post_form(&worker, &server, &correct, &form).await;
         assert_eq!(done.status(), 303);
@@ -249,7 +321,10 @@ async fn a_correction_needs_a_reason_and_managers_see_every_version() {
         let as_worker = main_content(&as_worker);
         assert!(as_worker.contains("Corrected"));
         assert!(as_worker.contains("Dad said Ava is unwell"));
-        assert!(!as_worker.contains("Mum said Ava is unwell"), "the worker sees the current version");
+        assert!(
+            !as_worker.contains("Mum said Ava is unwell"),
+            "the worker sees the current version"
+        );
         let manager = server.sign_in("manager.a").await;
         let (_, as_manager) = get(&manager, &server, &note).await;
         assert!(as_manager.contains("Mum said Ava is unwell"));
@@ -288,10 +363,19 @@ async fn staff_without_a_relationship_are_refused_and_learn_nothing() {
         ] {
             let (status, body) = get(&stranger, &server, &path).await;
             assert_eq!(status, 403, "{backend:?} GET {path}");
-            assert!(!body.contains("Example"), "a refusal reveals nothing: {path}");
+            assert!(
+                !body.contains("Example"),
+                "a refusal reveals nothing: {path}"
+            );
         }
         let form = visit_form(&stranger.csrf, "k", "x");
-        let refused = post_form(&stranger, &server, &format!("/children/{child}/notes"), &form).await;
+        let refused = post_form(
+            &stranger,
+            &server,
+            &format!("/children/{child}/notes"),
+            &form,
+        )
+        .await;
         assert_eq!(refused.status(), 403);
         let api = save_draft_json(&stranger, &server, "x").await;
         assert_eq!(api.status(), 403);
@@ -357,7 +441,11 @@ async fn the_chronology_filters_return_only_matching_entries_and_family_events_b
                 history: history("Ruby's secret", true),
             },
         ];
-        server.store.import_children(&system(), &batch).await.unwrap();
+        server
+            .store
+            .import_children(&system(), &batch)
+            .await
+            .unwrap();
         let ivy = server
             .store
             .caseload(w.worker_a, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
@@ -400,7 +488,10 @@ async fn the_chronology_filters_return_only_matching_entries_and_family_events_b
         let (_, all) = get(&worker, &server, &chronology("")).await;
         let all = table(&all);
         assert!(all.contains("Ivy&#x27;s old note") && all.contains("Police called"));
-        assert!(!all.contains("Jack placed"), "family events only when asked");
+        assert!(
+            !all.contains("Jack placed"),
+            "family events only when asked"
+        );
 
         let (_, significant) = get(&worker, &server, &chronology("significant=yes")).await;
         let significant = table(&significant);
@@ -414,20 +505,30 @@ async fn the_chronology_filters_return_only_matching_entries_and_family_events_b
         let (_, by_date) = get(
             &worker,
             &server,
-            &chronology("from_day=1&from_month=12&from_year=2025&to_day=31&to_month=12&to_year=2025"),
+            &chronology(
+                "from_day=1&from_month=12&from_year=2025&to_day=31&to_month=12&to_year=2025",
+            ),
         )
         .await;
         let by_date = table(&by_date);
         assert!(by_date.contains("Police called") && !by_date.contains("old note"));
 
-        let (status, bad) = get(&worker, &server, &chronology("from_day=40&from_month=1&from_year=2025")).await;
+        let (status, bad) = get(
+            &worker,
+            &server,
+            &chronology("from_day=40&from_month=1&from_year=2025"),
+        )
+        .await;
         assert_eq!(status, 422, "{backend:?}");
         assert!(bad.contains("The start of the period must be a real date"));
 
         let (_, family) = get(&worker, &server, &chronology("family=yes&significant=yes")).await;
         assert!(family.contains("Jack Harlow (child of the same mother):"));
         assert!(family.contains("Jack placed for adoption"));
-        assert!(!family.contains("Ruby&#x27;s secret"), "only people the viewer may open");
+        assert!(
+            !family.contains("Ruby&#x27;s secret"),
+            "only people the viewer may open"
+        );
         assert!(family.contains("The events of 2 other people in the family are not shown"));
         // The print layout: its own stylesheet, served under the CSP's 'self'.
         assert!(family.contains("/case-notes/assets/print.css"));
@@ -445,10 +546,18 @@ async fn the_chronology_filters_return_only_matching_entries_and_family_events_b
             .send()
             .await
             .unwrap();
-        assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+        assert!(
+            js.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/javascript")
+        );
         // Reading family members' events is recorded against each of them.
         let log = server.store.access_by_staff(w.worker_a, 100).await.unwrap();
-        assert!(log.iter().any(|e| e.child != Some(ivy)
-            && e.kind == journey_store::AccessKind::ViewedChronology));
+        assert!(
+            log.iter()
+                .any(|e| e.child != Some(ivy)
+                    && e.kind == journey_store::AccessKind::ViewedChronology)
+        );
     }
 }

@@ -53,7 +53,9 @@ impl NoteForm {
             &self.seen_alone,
             &self.bedroom_seen,
         ];
-        if short.iter().any(|v| v.chars().count() > MAX_SHORT_FIELD_CHARS)
+        if short
+            .iter()
+            .any(|v| v.chars().count() > MAX_SHORT_FIELD_CHARS)
             || self.text.chars().count() > MAX_DRAFT_FIELD_CHARS
         {
             return Err(WebError::BadRequest(
@@ -87,7 +89,9 @@ impl NoteForm {
         {
             Ok(key.to_owned())
         } else {
-            Err(WebError::BadRequest("The note's key could not be read.".into()))
+            Err(WebError::BadRequest(
+                "The note's key could not be read.".into(),
+            ))
         }
     }
 

@@ -263,7 +263,14 @@ pub async fn show(
         versions => render::value(versions),
         may_correct => permitted.also_allows(Action::AddToRecord),
     };
-    render::page(&state, &ctx, Some(&viewer), "", "case_notes/note.html", values)
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "",
+        "case_notes/note.html",
+        values,
+    )
 }
 
 fn correction_page(
