@@ -10,6 +10,7 @@
 
 mod access;
 mod case_notes;
+mod case_notes_chronology;
 mod codec;
 mod directory;
 mod families;

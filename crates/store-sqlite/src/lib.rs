@@ -11,6 +11,7 @@
 
 mod access_writer;
 mod case_notes;
+mod case_notes_chronology;
 mod codec;
 mod directory;
 mod families;

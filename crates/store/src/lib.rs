@@ -19,7 +19,10 @@ pub mod person_details;
 pub mod wording;
 
 pub use actor::{Actor, ChildAccess};
-pub use case_notes::CaseNotes;
+pub use case_notes::{
+    CaseNotes, ChronologyLine, ChronologyView, FamilyAccess, FamilyMember, NoteDraft, NoteHistory,
+    NoteSummary, NoteVersion, NotesPanel, SavedDraft,
+};
 pub use error::{StoreError, StoreResult};
 pub use families::Families;
 pub use front_door::FrontDoor;

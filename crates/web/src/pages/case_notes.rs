@@ -1,27 +1,88 @@
-//! Pages of the `case notes` capability (issue 3).
+//! Pages of the `case notes` capability (issue 3): writing a note with a draft saved as the
+//! worker types, finalising it, reading it and correcting it; the filtered, printable
+//! chronology; and the record page's notes panel.
+
+mod assets;
+pub mod chronology;
+pub mod input;
+mod notes;
+
+/// What the JSON API shares with the note pages.
+pub mod notes_api {
+    pub use super::notes::{note_id, visible_versions};
+}
 
 use axum::Router;
-use minijinja::Value;
+use axum::routing::{get, post};
+use journey_domain::access::Action;
+use minijinja::{Value, context};
 
 use crate::access::Permitted;
 use crate::context::RequestContext;
 use crate::error::WebResult;
+use crate::render;
 use crate::state::AppState;
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/case-notes/assets/{name}", get(assets::serve))
+        .route("/children/{child}/notes/new", get(notes::form))
+        .route("/children/{child}/notes", post(notes::submit))
+        .route("/children/{child}/notes/{note}", get(notes::show))
+        .route(
+            "/children/{child}/notes/{note}/correct",
+            get(notes::correction_form).post(notes::correct),
+        )
+        .route(
+            "/children/{child}/chronology/new-entry",
+            get(chronology::entry_form).post(chronology::add_entry),
+        )
 }
 
 /// This capability's templates, registered with the environment: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "record/case_notes.html",
+        include_str!("../../templates/record/case_notes.html"),
+    ),
+    (
+        "case_notes/form.html",
+        include_str!("../../templates/case_notes/form.html"),
+    ),
+    (
+        "case_notes/fields.html",
+        include_str!("../../templates/case_notes/fields.html"),
+    ),
+    (
+        "case_notes/note.html",
+        include_str!("../../templates/case_notes/note.html"),
+    ),
+    (
+        "case_notes/correct.html",
+        include_str!("../../templates/case_notes/correct.html"),
+    ),
+    (
+        "case_notes/already_finalised.html",
+        include_str!("../../templates/case_notes/already_finalised.html"),
+    ),
+    (
+        "case_notes/new_entry.html",
+        include_str!("../../templates/case_notes/new_entry.html"),
+    ),
+];
 
 /// What this capability adds to the child's record page, rendered by
-/// `record/case_notes.html` when that template exists. The record's own access record covers it.
+/// `record/case_notes.html`. The record's own access record covers it.
 pub async fn record_panel(
-    _state: &AppState,
+    state: &AppState,
     _ctx: &RequestContext,
-    _permitted: &Permitted,
+    permitted: &Permitted,
 ) -> WebResult<Value> {
-    Ok(Value::UNDEFINED)
+    let panel = state.store.notes_panel(permitted.access.child).await?;
+    Ok(context! {
+        child_id => permitted.access.child.0,
+        may_write => permitted.also_allows(Action::AddToRecord),
+        panel => render::value(&panel),
+    })
 }

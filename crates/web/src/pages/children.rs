@@ -2,7 +2,7 @@
 //! who has viewed it.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, Capability, has_capability};
@@ -210,25 +210,16 @@ pub async fn record(
     render::page(&state, &ctx, Some(&viewer), "", "pages/record.html", values)
 }
 
+/// The chronology page: filters, family members' events and the print layout are the
+/// `case_notes` capability's (see `pages::case_notes::chronology`).
 pub async fn chronology(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
+    Query(query): Query<pages::case_notes::chronology::ChronologyQuery>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let record_name = child_name(&state, &permitted).await?;
-    let entries = state.store.full_chronology(&permitted.access).await?;
-    let values = context! { child_id => child, child_name => record_name, entries => render::value(&entries) };
-    render::page(
-        &state,
-        &ctx,
-        Some(&viewer),
-        "",
-        "pages/chronology.html",
-        values,
-    )
+    pages::case_notes::chronology::page(&state, &ctx, &viewer, PersonId(child), query).await
 }
 
 /// The child's name for a page heading. The page's own read is what gets recorded.

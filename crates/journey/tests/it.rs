@@ -1,0 +1,133 @@
+//! The journey binary, run as a real process: the journey crate's one integration test binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use journey_domain::ids::PersonId;
+use journey_store::contract::{World, child, system};
+use journey_store::{Actor, Directory, NewAllocation, Records};
+use journey_store_sqlite::{SqlitePaths, SqliteStore};
+
+const PASSWORD: &str = "a long test password";
+
+/// A fresh database with worker A and one child allocated to them (since long ago, as the
+/// binary runs on the real clock).
+async fn prepare(db: &Path) -> PersonId {
+    let store = SqliteStore::open(&SqlitePaths::beside(db)).await.unwrap();
+    let world = World::build(&store).await;
+    let hash = journey_web::auth::password::hash_password(PASSWORD).unwrap();
+    store
+        .replace_password_hash(world.worker_a, &hash)
+        .await
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2000, 1, 1, 9, 0, 0).unwrap();
+    let id = store
+        .register_child(&Actor::system("test", at), &child("Ava", "Example"))
+        .await
+        .unwrap();
+    store
+        .allocate(
+            &system(),
+            None,
+            &NewAllocation {
+                child: id,
+                worker: world.worker_a,
+                team: world.team_a,
+                from: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    id
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `journey serve` on the database and waits until it answers.
+async fn serve(db: &Path) -> (Child, String) {
+    let port = free_port();
+    let mut process = Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["serve", "--database-url"])
+        .arg(format!("sqlite://{}", db.display()))
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .env("JOURNEY_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await
+            && response.status() == 200
+        {
+            return (process, base);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = process.kill();
+    let _ = process.wait();
+    panic!("journey did not start on {base}");
+}
+
+async fn sign_in(base: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{base}/api/session"))
+        .json(&serde_json::json!({ "username": "worker.a", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    (client, body["csrf_token"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_draft_survives_the_server_being_killed_mid_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("journey.db");
+    let child = prepare(&db).await;
+
+    let (mut first, base) = serve(&db).await;
+    let (client, csrf) = sign_in(&base).await;
+    let text = "Arrived at 9:30. Ava showed me her drawings and";
+    let saved = client
+        .post(format!("{base}/api/children/{child}/notes/draft"))
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({ "note_key": "kill-test", "kind": "home_visit", "text": text }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    // SIGKILL: no graceful shutdown, no chance to flush anything the write did not already.
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let (mut second, base) = serve(&db).await;
+    let (client, _) = sign_in(&base).await;
+    let draft: serde_json::Value = client
+        .get(format!("{base}/api/children/{child}/notes/draft"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft["draft"]["draft"]["text"], text);
+    assert_eq!(draft["draft"]["draft"]["note_key"], "kill-test");
+    second.kill().unwrap();
+    second.wait().unwrap();
+}

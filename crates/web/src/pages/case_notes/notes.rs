@@ -1,0 +1,368 @@
+//! Writing, finalising, reading and correcting a note.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::access::{Action, Relationship};
+use journey_domain::case_notes::{NoteId, NoteKind};
+use journey_domain::ids::PersonId;
+use journey_store::{NoteHistory, NoteVersion, StoreError};
+use minijinja::{Value, context};
+use serde::Serialize;
+
+use super::input::NoteForm;
+use crate::access::{self, Permitted};
+use crate::auth::{Viewer, csrf};
+use crate::context::{RequestContext, random_token};
+use crate::error::{WebError, WebResult};
+use crate::forms::error_values;
+use crate::input::FormInput;
+use crate::render;
+use crate::state::AppState;
+
+/// The kinds of note, for the form's radios.
+pub fn kind_items() -> Vec<Value> {
+    NoteKind::ALL
+        .into_iter()
+        .map(|k| context! { value => k.code(), text => k.label() })
+        .collect()
+}
+
+/// Reads a note number from the path; anything else is a bad request, not a server error.
+pub fn note_id(text: &str) -> WebResult<NoteId> {
+    text.parse()
+        .map(NoteId)
+        .map_err(|_| WebError::BadRequest("The note number could not be read.".into()))
+}
+
+pub async fn child_name(state: &AppState, child: PersonId) -> WebResult<String> {
+    let child = state.store.child_details(child).await?;
+    Ok(format!("{} {}", child.given_name, child.family_name))
+}
+
+/// One version as a page shows it, with plain labels.
+#[derive(Serialize)]
+pub struct VersionView {
+    version: i32,
+    kind: &'static str,
+    is_visit: bool,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    text: String,
+    child_seen: &'static str,
+    seen_alone: &'static str,
+    bedroom_seen: &'static str,
+    reason: Option<String>,
+    recorded_by: String,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&NoteVersion> for VersionView {
+    fn from(v: &NoteVersion) -> Self {
+        VersionView {
+            version: v.version,
+            kind: v.kind.label(),
+            is_visit: v.kind.is_visit(),
+            occurred_at: v.occurred_at,
+            text: v.text.clone(),
+            child_seen: v.child_seen.label(),
+            seen_alone: v.seen_alone.label(),
+            bedroom_seen: v.bedroom_seen.label(),
+            reason: v.reason.clone(),
+            recorded_by: v.recorded_by_name.clone(),
+            recorded_at: v.recorded_at,
+        }
+    }
+}
+
+/// Managers in the child's line and auditors see every version of a corrected note; others
+/// see the current version, marked as corrected.
+pub fn sees_every_version(relationship: Relationship) -> bool {
+    matches!(
+        relationship,
+        Relationship::LineManager | Relationship::Auditor
+    )
+}
+
+/// The versions the viewer sees, oldest first, and the current one.
+pub fn visible_versions(
+    history: &NoteHistory,
+    relationship: Relationship,
+) -> (Vec<VersionView>, Option<VersionView>) {
+    let current = history.versions.last().map(VersionView::from);
+    let versions = if sees_every_version(relationship) {
+        history.versions.iter().map(VersionView::from).collect()
+    } else {
+        Vec::new()
+    };
+    (versions, current)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_form(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    child: PersonId,
+    name: &str,
+    form: &NoteForm,
+    saved_at: Option<chrono::DateTime<chrono::Utc>>,
+    errors: Value,
+    status: StatusCode,
+) -> WebResult<Response> {
+    let values = context! {
+        child_id => child.0,
+        child_name => name,
+        form => render::value(form),
+        kinds => kind_items(),
+        saved_at => render::value(saved_at),
+        ..errors
+    };
+    render::page_with_status(
+        state,
+        ctx,
+        Some(viewer),
+        "",
+        "case_notes/form.html",
+        values,
+        status,
+    )
+}
+
+/// The note form, holding the viewer's draft for this child if there is one.
+pub async fn form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+) -> WebResult<Response> {
+    let child = PersonId(child);
+    access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
+    let name = child_name(&state, child).await?;
+    let (form, saved_at) = match state.store.draft(viewer.staff, child).await? {
+        Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
+        None => (
+            NoteForm {
+                note_key: random_token(),
+                ..NoteForm::default()
+            },
+            None,
+        ),
+    };
+    render_form(
+        &state,
+        &ctx,
+        &viewer,
+        child,
+        &name,
+        &form,
+        saved_at,
+        Value::UNDEFINED,
+        StatusCode::OK,
+    )
+}
+
+/// The form's three buttons: save the draft, discard it, or finalise the note.
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+    FormInput(form): FormInput<NoteForm>,
+) -> WebResult<Response> {
+    let child = PersonId(child);
+    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let actor = &permitted.access.actor;
+    match form.action.as_str() {
+        "save_draft" => {
+            state
+                .store
+                .save_draft(actor, child, &form.to_draft()?)
+                .await?;
+            Ok(Redirect::to(&format!("/children/{child}/notes/new")).into_response())
+        }
+        "discard" => {
+            state.store.discard_draft(viewer.staff, child).await?;
+            Ok(Redirect::to(&format!("/children/{child}")).into_response())
+        }
+        _ => finalise(&state, &ctx, &viewer, &permitted, &form).await,
+    }
+}
+
+async fn finalise(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    permitted: &Permitted,
+    form: &NoteForm,
+) -> WebResult<Response> {
+    let child = permitted.access.child;
+    let note = match form.to_note(state.clock.now()) {
+        Ok(note) => note,
+        Err(errors) => {
+            // Nothing typed is lost: what came back with problems is the author's draft.
+            let saved_at = state
+                .store
+                .save_draft(&permitted.access.actor, child, &form.to_draft()?)
+                .await?;
+            let name = child_name(state, child).await?;
+            return render_form(
+                state,
+                ctx,
+                viewer,
+                child,
+                &name,
+                form,
+                Some(saved_at),
+                error_values(&errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    match state
+        .store
+        .finalise_note(&permitted.access, &form.key()?, &note)
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/children/{child}/notes/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) if errors.message_for("note").is_some() => {
+            render::page_with_status(
+                state,
+                ctx,
+                Some(viewer),
+                "",
+                "case_notes/already_finalised.html",
+                context! { child_id => child.0 },
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A finalised note: its current version, and for managers and auditors every version.
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((child, note)): Path<(i64, String)>,
+) -> WebResult<Response> {
+    let child = PersonId(child);
+    let note = note_id(&note)?;
+    let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
+    let name = child_name(&state, child).await?;
+    let history = state.store.note_history(&permitted.access, note).await?;
+    let (versions, current) = visible_versions(&history, permitted.access.relationship);
+    let values = context! {
+        child_id => child.0,
+        child_name => name,
+        note_id => note.0,
+        corrected => history.versions.len() > 1,
+        current => render::value(current),
+        versions => render::value(versions),
+        may_correct => permitted.also_allows(Action::AddToRecord),
+    };
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "",
+        "case_notes/note.html",
+        values,
+    )
+}
+
+fn correction_page(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    (child, note): (PersonId, NoteId),
+    form: &NoteForm,
+    errors: Value,
+    status: StatusCode,
+) -> WebResult<Response> {
+    let values = context! {
+        child_id => child.0,
+        note_id => note.0,
+        form => render::value(form),
+        kinds => kind_items(),
+        ..errors
+    };
+    render::page_with_status(
+        state,
+        ctx,
+        Some(viewer),
+        "",
+        "case_notes/correct.html",
+        values,
+        status,
+    )
+}
+
+/// The correction form, filled with the note's current version.
+pub async fn correction_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((child, note)): Path<(i64, String)>,
+) -> WebResult<Response> {
+    let child = PersonId(child);
+    let note = note_id(&note)?;
+    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
+    let history = state.store.note_history(&permitted.access, note).await?;
+    let current = history.versions.last().ok_or(WebError::NotFound)?;
+    let form = NoteForm {
+        kind: current.kind.code().to_owned(),
+        occurred_day: current.occurred_at.format("%-d").to_string(),
+        occurred_month: current.occurred_at.format("%-m").to_string(),
+        occurred_year: current.occurred_at.format("%Y").to_string(),
+        occurred_time: current.occurred_at.format("%H:%M").to_string(),
+        text: current.text.clone(),
+        child_seen: current.child_seen.code().to_owned(),
+        seen_alone: current.seen_alone.code().to_owned(),
+        bedroom_seen: current.bedroom_seen.code().to_owned(),
+        ..NoteForm::default()
+    };
+    correction_page(
+        &state,
+        &ctx,
+        &viewer,
+        (child, note),
+        &form,
+        Value::UNDEFINED,
+        StatusCode::OK,
+    )
+}
+
+/// Records a correction as the note's next version. The reason is required.
+pub async fn correct(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((child, note)): Path<(i64, String)>,
+    FormInput(form): FormInput<NoteForm>,
+) -> WebResult<Response> {
+    let child = PersonId(child);
+    let note = note_id(&note)?;
+    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    match form.to_correction(state.clock.now()) {
+        Ok((corrected, reason)) => {
+            state
+                .store
+                .correct_note(&permitted.access, note, &corrected, &reason)
+                .await?;
+            Ok(Redirect::to(&format!("/children/{child}/notes/{note}")).into_response())
+        }
+        Err(errors) => correction_page(
+            &state,
+            &ctx,
+            &viewer,
+            (child, note),
+            &form,
+            error_values(&errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    }
+}
