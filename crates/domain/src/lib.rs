@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod front_door;
 pub mod ids;
 pub mod person;
 pub mod staff;
