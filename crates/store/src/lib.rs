@@ -22,7 +22,7 @@ pub use actor::{Actor, ChildAccess};
 pub use case_notes::CaseNotes;
 pub use error::{StoreError, StoreResult};
 pub use families::Families;
-pub use front_door::FrontDoor;
+pub use front_door::{AwaitingDecision, Contact, Decision, Episode, FrontDoor, FrontDoorRecord};
 pub use model::*;
 pub use person_details::PersonDetails;
 
