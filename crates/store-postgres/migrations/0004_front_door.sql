@@ -1,5 +1,7 @@
 -- front door (issue 3): contacts, referrals with the child in need episodes they open, and
--- the manager's decisions. The same tables, columns and index names as SQLite's.
+-- the manager's decisions. `event_id` is the audit event that wrote the row; it has no
+-- foreign key so that the audit trail's own guards (which refuse TRUNCATE) are what answer
+-- an attempt on it. The same tables, columns and index names as SQLite's.
 
 -- A contact: what was received about a child, from whom. Never changed once written.
 CREATE TABLE contact (
@@ -11,7 +13,7 @@ CREATE TABLE contact (
     referrer_role text NOT NULL,
     concerns text NOT NULL,
     recorded_by text NOT NULL,
-    event_id bigint NOT NULL REFERENCES audit_event (id)
+    event_id bigint NOT NULL
 );
 CREATE INDEX contact_child ON contact (child_id, received_at);
 
@@ -27,7 +29,7 @@ CREATE TABLE referral (
     decision_due date NOT NULL,
     closure_date date,
     closure_reason_code text,
-    event_id bigint NOT NULL REFERENCES audit_event (id)
+    event_id bigint NOT NULL
 );
 CREATE INDEX referral_child ON referral (child_id, referral_date);
 
@@ -39,7 +41,7 @@ CREATE TABLE referral_decision (
     decided_by text NOT NULL,
     decided_by_id bigint REFERENCES staff (id),
     decided_at timestamptz NOT NULL,
-    event_id bigint NOT NULL REFERENCES audit_event (id)
+    event_id bigint NOT NULL
 );
 
 CREATE TRIGGER contact_append_only

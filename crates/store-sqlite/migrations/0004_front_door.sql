@@ -1,5 +1,7 @@
 -- front door (issue 3): contacts, referrals with the child in need episodes they open, and
--- the manager's decisions. The same tables, columns and index names as PostgreSQL's.
+-- the manager's decisions. `event_id` is the audit event that wrote the row; it has no
+-- foreign key so that the audit trail's own guards (which refuse TRUNCATE) are what answer
+-- an attempt on it. The same tables, columns and index names as PostgreSQL's.
 
 -- A contact: what was received about a child, from whom. Never changed once written.
 CREATE TABLE contact (
@@ -11,7 +13,7 @@ CREATE TABLE contact (
     referrer_role TEXT NOT NULL,
     concerns TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES audit_event (id)
+    event_id INTEGER NOT NULL
 );
 CREATE INDEX contact_child ON contact (child_id, received_at);
 
@@ -27,7 +29,7 @@ CREATE TABLE referral (
     decision_due TEXT NOT NULL,
     closure_date TEXT,
     closure_reason_code TEXT,
-    event_id INTEGER NOT NULL REFERENCES audit_event (id)
+    event_id INTEGER NOT NULL
 );
 CREATE INDEX referral_child ON referral (child_id, referral_date);
 
@@ -39,7 +41,7 @@ CREATE TABLE referral_decision (
     decided_by TEXT NOT NULL,
     decided_by_id INTEGER REFERENCES staff (id),
     decided_at TEXT NOT NULL,
-    event_id INTEGER NOT NULL REFERENCES audit_event (id)
+    event_id INTEGER NOT NULL
 );
 
 CREATE TRIGGER contact_no_update BEFORE UPDATE ON contact
