@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision,
-    NewReferral, PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure,
-    check_decision, check_referral, decision_due, is_re_referral, wording,
+    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure, check_decision,
+    check_referral, decision_due, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
@@ -427,7 +427,17 @@ impl FrontDoor for PostgresStore {
         Ok(rows
             .into_iter()
             .map(
-                |(id, child, given_name, family_name, referral_date, received_at, due, re, team)| {
+                |(
+                    id,
+                    child,
+                    given_name,
+                    family_name,
+                    referral_date,
+                    received_at,
+                    due,
+                    re,
+                    team,
+                )| {
                     AwaitingDecision {
                         referral: ReferralId(id),
                         child: PersonId(child),

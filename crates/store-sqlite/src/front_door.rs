@@ -5,9 +5,9 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision,
-    NewReferral, PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure,
-    check_decision, check_referral, decision_due, is_re_referral, wording,
+    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure, check_decision,
+    check_referral, decision_due, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
@@ -95,7 +95,16 @@ async fn referral_state(
     Ok((parse_date(&started)?, closed.is_some(), decided))
 }
 
-type ContactRow = (i64, String, String, String, String, String, String, Option<i64>);
+type ContactRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
 type EpisodeRow = (
     i64,
     i64,
@@ -266,13 +275,12 @@ impl FrontDoor for SqliteStore {
         .await
         .map_err(db_err)?;
         let (received_at, contact_already_referred) = contact.ok_or(StoreError::NotFound)?;
-        let earlier: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT referral_date, closure_date FROM referral WHERE child_id = ?1",
-        )
-        .bind(access.child.0)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        let earlier: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT referral_date, closure_date FROM referral WHERE child_id = ?1")
+                .bind(access.child.0)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_err)?;
         let earlier = earlier
             .into_iter()
             .map(|(referred, closed)| Ok((parse_date(&referred)?, parse_opt_date(closed)?)))
@@ -413,7 +421,17 @@ impl FrontDoor for SqliteStore {
             .map_err(db_err)?;
         rows.into_iter()
             .map(
-                |(id, child, given_name, family_name, referred, received, due, re_referral, team_name)| {
+                |(
+                    id,
+                    child,
+                    given_name,
+                    family_name,
+                    referred,
+                    received,
+                    due,
+                    re_referral,
+                    team_name,
+                )| {
                     Ok(AwaitingDecision {
                         referral: ReferralId(id),
                         child: PersonId(child),

@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision,
-    NewReferral, PrimaryNeed, ReferralId, ReferralSource,
+    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralId, ReferralSource,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use serde::Serialize;

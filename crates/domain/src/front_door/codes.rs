@@ -123,8 +123,14 @@ mod tests {
                 "5B", "5C", "5D", "6", "7", "8", "9", "10"
             ]
         );
-        assert_eq!(ReferralSource::from_code("2a"), Some(ReferralSource::School));
-        assert_eq!(ReferralSource::from_code(" 10 "), Some(ReferralSource::Unknown));
+        assert_eq!(
+            ReferralSource::from_code("2a"),
+            Some(ReferralSource::School)
+        );
+        assert_eq!(
+            ReferralSource::from_code(" 10 "),
+            Some(ReferralSource::Unknown)
+        );
         assert_eq!(ReferralSource::from_code("1E"), None);
         assert_eq!(ReferralSource::from_code(""), None);
     }
@@ -140,7 +146,9 @@ mod tests {
         let reasons: Vec<_> = ClosureReason::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(
             reasons,
-            ["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"]
+            [
+                "RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"
+            ]
         );
         assert_eq!(ClosureReason::from_code("RC10"), None);
     }

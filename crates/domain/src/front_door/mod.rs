@@ -8,8 +8,8 @@ pub mod wording;
 
 pub use codes::{ClosureReason, DecisionOption, PrimaryNeed, ReferralSource};
 pub use rules::{
-    ClosureInput, ContactId, ContactInput, DecisionInput, EpisodeClosure, NewContact,
-    NewDecision, NewReferral, ReferralFacts, ReferralId, ReferralInput, check_closure,
-    check_decision, check_referral, is_re_referral,
+    ClosureInput, ContactId, ContactInput, DecisionInput, EpisodeClosure, NewContact, NewDecision,
+    NewReferral, ReferralFacts, ReferralId, ReferralInput, check_closure, check_decision,
+    check_referral, is_re_referral,
 };
 pub use timing::{Waiting, decision_due, waiting};

@@ -243,9 +243,9 @@ pub fn is_re_referral(date: NaiveDate, previous: &[(NaiveDate, Option<NaiveDate>
                 .checked_add_months(Months::new(12))
                 .is_some_and(|year_later| date <= year_later)
     };
-    previous.iter().any(|(referred, closed)| {
-        within_a_year(*referred) || closed.is_some_and(within_a_year)
-    })
+    previous
+        .iter()
+        .any(|(referred, closed)| within_a_year(*referred) || closed.is_some_and(within_a_year))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -459,7 +459,9 @@ mod tests {
         let before_birth = check_referral(&facts(), d(2019, 2, 27)).unwrap_err();
         assert_eq!(
             before_birth.message_for("referral_date"),
-            Some("The referral date must be on or after the child's date of birth (28 February 2019)")
+            Some(
+                "The referral date must be on or after the child's date of birth (28 February 2019)"
+            )
         );
         let before_contact = check_referral(&facts(), d(2026, 2, 28)).unwrap_err();
         assert!(
@@ -531,7 +533,10 @@ mod tests {
     #[test]
     fn re_referrals_are_within_twelve_months_of_a_referral_or_a_closure() {
         let previous = [(d(2024, 1, 10), Some(d(2025, 4, 1)))];
-        assert!(is_re_referral(d(2026, 4, 1), &previous), "closure a year ago");
+        assert!(
+            is_re_referral(d(2026, 4, 1), &previous),
+            "closure a year ago"
+        );
         assert!(!is_re_referral(d(2026, 4, 2), &previous));
         let recent = [(d(2025, 6, 1), Some(d(2025, 6, 2)))];
         assert!(is_re_referral(d(2026, 5, 31), &recent));
@@ -586,7 +591,9 @@ mod tests {
             check_closure(d(2026, 3, 1), false, d(2026, 2, 28))
                 .unwrap_err()
                 .message_for("closure_date"),
-            Some("The closure date must be on or after the date the episode started (1 March 2026)")
+            Some(
+                "The closure date must be on or after the date the episode started (1 March 2026)"
+            )
         );
         assert!(check_closure(d(2026, 3, 1), true, d(2026, 3, 2)).is_err());
         let unknown = EpisodeClosure::parse(

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::timescales::{Facts, RuleId, TimescaleError, Timeliness, Timescales};
+use crate::timescales::{Facts, RuleId, Timeliness, TimescaleError, Timescales};
 
 /// The national timescales, built once: the calendar file is parsed on first use.
 static NATIONAL: LazyLock<Timescales> = LazyLock::new(Timescales::national_defaults);

@@ -121,7 +121,12 @@ pub async fn seed(
         .filter_map(|(id, _)| staff.iter().find(|s| s.id == *id))
         .collect();
     // The senior holds the Marsh baby; the printed worker (second) is left untouched.
-    let holders: Vec<_> = team.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, s)| *s).collect();
+    let holders: Vec<_> = team
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, s)| *s)
+        .collect();
     let mut hands = Vec::new();
     for worker in holders {
         let caseload = store.caseload(worker.id, today).await?;
@@ -204,7 +209,8 @@ pub async fn seed(
                 &NewDecision {
                     referral: first,
                     option: DecisionOption::Assessment,
-                    reasons: "Third police call-out this year; a single assessment is needed.".into(),
+                    reasons: "Third police call-out this year; a single assessment is needed."
+                        .into(),
                 },
             )
             .await?;
@@ -271,7 +277,8 @@ pub async fn seed(
                 &NewDecision {
                     referral,
                     option: DecisionOption::EarlyHelp,
-                    reasons: "No indication of significant harm; the family agree to early help.".into(),
+                    reasons: "No indication of significant harm; the family agree to early help."
+                        .into(),
                 },
             )
             .await?;

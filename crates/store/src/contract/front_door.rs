@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use journey_domain::access::Relationship;
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision,
-    NewReferral, PrimaryNeed, ReferralId, ReferralSource,
+    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralId, ReferralSource,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
@@ -161,7 +161,9 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
             },
         )
         .await;
-    assert!(field_error(early, "closure_date").contains("on or after the date the episode started"));
+    assert!(
+        field_error(early, "closure_date").contains("on or after the date the episode started")
+    );
     let closure = EpisodeClosure {
         referral: referral_id,
         closure_date: day(2026, 3, 2),
@@ -169,7 +171,10 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
     };
     store.close_episode(&manager, &closure).await.unwrap();
     assert_eq!(
-        field_error(store.close_episode(&manager, &closure).await, "closure_date"),
+        field_error(
+            store.close_episode(&manager, &closure).await,
+            "closure_date"
+        ),
         "This episode is already closed"
     );
 
@@ -177,7 +182,10 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
     let episode = &record.episodes[0];
     let decision = episode.decision.as_ref().unwrap();
     assert_eq!(decision.option, DecisionOption::StrategyDiscussion);
-    assert_eq!(decision.decided_by, format!("TeamManager {}", world.manager_a));
+    assert_eq!(
+        decision.decided_by,
+        format!("TeamManager {}", world.manager_a)
+    );
     assert_eq!(episode.closure_date, Some(day(2026, 3, 2)));
     assert_eq!(
         episode.closure_reason,
@@ -250,7 +258,14 @@ async fn referral_rules_are_checked_against_the_database_and_save_nothing_when_r
         .await;
     assert!(field_error(before_contact, "referral_date").contains("the contact was received"));
     assert_eq!(store.full_chronology(&worker).await.unwrap().len(), before);
-    assert!(store.front_door_record(id).await.unwrap().episodes.is_empty());
+    assert!(
+        store
+            .front_door_record(id)
+            .await
+            .unwrap()
+            .episodes
+            .is_empty()
+    );
 
     store
         .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
@@ -351,11 +366,10 @@ async fn a_referral_soon_after_a_closure_is_a_re_referral(store: Arc<dyn Store>,
     assert!(record.episodes[0].re_referral, "newest first, flagged");
     assert!(!record.episodes[1].re_referral);
     let chronology = store.full_chronology(&worker).await.unwrap();
-    assert!(
-        chronology
-            .iter()
-            .any(|e| e.summary.ends_with("This is a re-referral within 12 months."))
-    );
+    assert!(chronology.iter().any(|e| {
+        e.summary
+            .ends_with("This is a re-referral within 12 months.")
+    }));
 }
 
 async fn awaiting_decisions_follow_the_managers_line(store: Arc<dyn Store>, _: Backend) {

@@ -8,8 +8,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use journey_domain::access::Action;
 use journey_domain::front_door::{
-    ClosureInput, ContactId, ContactInput, DecisionInput, EpisodeClosure, NewContact,
-    NewDecision, NewReferral, ReferralId, ReferralInput,
+    ClosureInput, ContactId, ContactInput, DecisionInput, EpisodeClosure, NewContact, NewDecision,
+    NewReferral, ReferralId, ReferralInput,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;

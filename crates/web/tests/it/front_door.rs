@@ -67,7 +67,13 @@ const REFERRAL: &[(&str, &str)] = &[
 /// Records the contact and makes it a referral as worker A; returns the referral's id.
 async fn referred(server: &TestServer, worker: &Session) -> i64 {
     let child = server.child;
-    let (status, _) = post(server, worker, &format!("/children/{child}/contacts/new"), CONTACT).await;
+    let (status, _) = post(
+        server,
+        worker,
+        &format!("/children/{child}/contacts/new"),
+        CONTACT,
+    )
+    .await;
     assert_eq!(status, 303);
     let (_, record) = get(server, worker, &format!("/children/{child}")).await;
     let contact = id_in_link(&record, "/contacts/", "/referral");
@@ -99,7 +105,8 @@ async fn contact_referral_decision_and_closure_through_the_pages() {
         let server = TestServer::start(backend).await;
         let child = server.child;
         let worker = server.sign_in("worker.a").await;
-        let (status, form) = get(&server, &worker, &format!("/children/{child}/contacts/new")).await;
+        let (status, form) =
+            get(&server, &worker, &format!("/children/{child}/contacts/new")).await;
         assert_eq!(status, 200, "{backend:?}");
         assert!(form.contains("Record a contact"));
         assert!(form.contains("2A Schools"));
@@ -189,7 +196,13 @@ async fn staff_without_a_relationship_are_refused_and_the_refusal_is_recorded() 
             assert_eq!(status, 403, "{backend:?} {path}");
             assert!(!body.contains("Bruise"), "a refusal reveals nothing");
         }
-        let (status, _) = post(&server, &stranger, &format!("/children/{child}/contacts/new"), CONTACT).await;
+        let (status, _) = post(
+            &server,
+            &stranger,
+            &format!("/children/{child}/contacts/new"),
+            CONTACT,
+        )
+        .await;
         assert_eq!(status, 403);
         // Another team's manager cannot decide either.
         let other_manager = server.sign_in("manager.b").await;
@@ -211,7 +224,11 @@ async fn staff_without_a_relationship_are_refused_and_the_refusal_is_recorded() 
         assert!(refusals.iter().all(|r| r.kind == AccessKind::Refused));
         assert_eq!(refusals.len(), 4);
         let record = server.store.front_door_record(child).await.unwrap();
-        assert_eq!(record.contacts.len(), 1, "nothing was saved by a refused request");
+        assert_eq!(
+            record.contacts.len(),
+            1,
+            "nothing was saved by a refused request"
+        );
         assert!(record.episodes[0].decision.is_none());
     }
 }
@@ -224,16 +241,39 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         let worker = server.sign_in("worker.a").await;
         let mut contact = CONTACT.to_vec();
         contact[4] = ("source", "1E");
-        let (status, page) = post(&server, &worker, &format!("/children/{child}/contacts/new"), &contact).await;
+        let (status, page) = post(
+            &server,
+            &worker,
+            &format!("/children/{child}/contacts/new"),
+            &contact,
+        )
+        .await;
         assert_eq!(status, 422, "{backend:?}");
         assert!(page.contains("There is a problem"));
         assert!(page.contains("href=\"#source\""));
         assert!(page.contains("id=\"source-error\""));
         assert!(page.contains("Select who made the contact"));
-        assert!(page.contains("value=\"Mrs Patel\""), "what was typed is kept");
-        assert!(server.store.front_door_record(child).await.unwrap().contacts.is_empty());
+        assert!(
+            page.contains("value=\"Mrs Patel\""),
+            "what was typed is kept"
+        );
+        assert!(
+            server
+                .store
+                .front_door_record(child)
+                .await
+                .unwrap()
+                .contacts
+                .is_empty()
+        );
 
-        let (status, _) = post(&server, &worker, &format!("/children/{child}/contacts/new"), CONTACT).await;
+        let (status, _) = post(
+            &server,
+            &worker,
+            &format!("/children/{child}/contacts/new"),
+            CONTACT,
+        )
+        .await;
         assert_eq!(status, 303);
         let (_, record) = get(&server, &worker, &format!("/children/{child}")).await;
         let contact_id = id_in_link(&record, "/contacts/", "/referral");
@@ -267,7 +307,15 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         .await;
         assert_eq!(status, 422);
         assert!(page.contains("Select the child&#x27;s primary need"));
-        assert!(server.store.front_door_record(child).await.unwrap().episodes.is_empty());
+        assert!(
+            server
+                .store
+                .front_door_record(child)
+                .await
+                .unwrap()
+                .episodes
+                .is_empty()
+        );
 
         let (status, _) = post(
             &server,
@@ -277,7 +325,14 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         )
         .await;
         assert_eq!(status, 303);
-        let referral = server.store.front_door_record(child).await.unwrap().episodes[0].referral.0;
+        let referral = server
+            .store
+            .front_door_record(child)
+            .await
+            .unwrap()
+            .episodes[0]
+            .referral
+            .0;
         let manager = server.sign_in("manager.a").await;
         let (status, page) = post(
             &server,
@@ -288,7 +343,10 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         .await;
         assert_eq!(status, 422);
         assert!(page.contains("Enter the reasons for the decision"));
-        assert!(page.contains("value=\"assessment\" checked"), "the choice is kept");
+        assert!(
+            page.contains("value=\"assessment\" checked"),
+            "the choice is kept"
+        );
         let (status, page) = post(
             &server,
             &manager,
@@ -302,9 +360,19 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(page.contains("The closure date must be on or after the date the episode started (2 March 2026)"));
-        let episode = &server.store.front_door_record(child).await.unwrap().episodes[0];
-        assert!(episode.decision.is_none() && episode.is_open(), "nothing half-saved");
+        assert!(page.contains(
+            "The closure date must be on or after the date the episode started (2 March 2026)"
+        ));
+        let episode = &server
+            .store
+            .front_door_record(child)
+            .await
+            .unwrap()
+            .episodes[0];
+        assert!(
+            episode.decision.is_none() && episode.is_open(),
+            "nothing half-saved"
+        );
     }
 }
 
@@ -372,8 +440,14 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
             .await
             .unwrap();
         assert_eq!(waiting["awaiting_decision"][0]["referral"], referral);
-        assert_eq!(waiting["awaiting_decision"][0]["decision_due"], "2026-03-03");
-        assert_eq!(waiting["awaiting_decision"][0]["waiting"]["working_days"], 0);
+        assert_eq!(
+            waiting["awaiting_decision"][0]["decision_due"],
+            "2026-03-03"
+        );
+        assert_eq!(
+            waiting["awaiting_decision"][0]["waiting"]["working_days"],
+            0
+        );
         let (status, _) = send(
             &worker,
             &format!("/api/children/{child}/decisions"),
@@ -382,11 +456,24 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
         .await;
         assert_eq!(status, 403, "workers do not decide");
         let decision = json!({ "referral_id": referral, "option": "early_help", "reasons": "Family agree to early help" });
-        let (status, _) = send(&manager, &format!("/api/children/{child}/decisions"), decision.clone()).await;
+        let (status, _) = send(
+            &manager,
+            &format!("/api/children/{child}/decisions"),
+            decision.clone(),
+        )
+        .await;
         assert_eq!(status, 201);
-        let (status, body) = send(&manager, &format!("/api/children/{child}/decisions"), decision).await;
+        let (status, body) = send(
+            &manager,
+            &format!("/api/children/{child}/decisions"),
+            decision,
+        )
+        .await;
         assert_eq!(status, 422);
-        assert_eq!(body["fields"][0]["message"], "A decision has already been recorded on this referral");
+        assert_eq!(
+            body["fields"][0]["message"],
+            "A decision has already been recorded on this referral"
+        );
         let (status, body) = send(
             &manager,
             &format!("/api/children/{child}/closures"),

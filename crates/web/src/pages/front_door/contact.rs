@@ -5,8 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Action;
 use journey_domain::front_door::{
-    ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput,
-    ReferralSource,
+    ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput, ReferralSource,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
@@ -96,7 +95,10 @@ pub async fn contact_form(
     .await
 }
 
-fn parse_contact(form: &ContactForm, now: chrono::DateTime<chrono::Utc>) -> Result<NewContact, FieldErrors> {
+fn parse_contact(
+    form: &ContactForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NewContact, FieldErrors> {
     let mut errors = FieldErrors::new();
     let received_date = date_from_parts(
         &mut errors,
@@ -132,7 +134,12 @@ pub async fn record_contact(
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let result = match parse_contact(&form, permitted.access.actor.at) {
-        Ok(contact) => state.store.record_contact(&permitted.access, &contact).await,
+        Ok(contact) => {
+            state
+                .store
+                .record_contact(&permitted.access, &contact)
+                .await
+        }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -249,7 +256,12 @@ pub async fn make_referral(
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let result = match parse_referral(&form, ContactId(contact), state.clock.today()) {
-        Ok(referral) => state.store.make_referral(&permitted.access, &referral).await,
+        Ok(referral) => {
+            state
+                .store
+                .make_referral(&permitted.access, &referral)
+                .await
+        }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {

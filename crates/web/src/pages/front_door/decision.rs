@@ -29,7 +29,10 @@ use crate::state::AppState;
 
 /// Refuses a referral that is not this child's (the record panel only links to real ones).
 async fn known_referral(state: &AppState, permitted: &Permitted, referral: i64) -> WebResult<()> {
-    let known = state.store.front_door_record(permitted.access.child).await?;
+    let known = state
+        .store
+        .front_door_record(permitted.access.child)
+        .await?;
     if known
         .episodes
         .iter()
