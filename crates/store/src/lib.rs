@@ -25,7 +25,7 @@ pub use case_notes::{
 };
 pub use error::{StoreError, StoreResult};
 pub use families::Families;
-pub use front_door::FrontDoor;
+pub use front_door::{AwaitingDecision, Contact, Decision, Episode, FrontDoor, FrontDoorRecord};
 pub use model::*;
 pub use person_details::PersonDetails;
 

@@ -1,16 +1,309 @@
-//! Demo data of the `front door` capability (issue 3).
+//! Demo data of the `front door` capability (issue 3): in the Front Door (MASH) team, two
+//! referrals awaiting the manager's decision (one for the unborn Marsh baby), a re-referral,
+//! a referral closed to early help, and a contact not yet referred. The first social worker
+//! of the team (the one the demo prints) is left without front door history, so a newcomer
+//! can walk a contact through from the start.
 
-use journey_store::{Actor, Store, StoreResult};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
+use journey_domain::access::Relationship;
+use journey_domain::front_door::{
+    ClosureReason, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralSource,
+};
+use journey_domain::ids::{PersonId, StaffId};
+use journey_domain::staff::Role;
+use journey_store::{Actor, CaseloadEntry, ChildAccess, Store, StoreResult};
 
 use super::authority::Authority;
 use super::rng::Rng;
 
+/// Someone acting on one child at one moment, through the relationship they hold.
+struct Hand<'a> {
+    store: &'a dyn Store,
+    worker: (StaffId, Role, String),
+    manager: (StaffId, String),
+}
+
+impl Hand<'_> {
+    fn as_worker(&self, child: PersonId, at: DateTime<Utc>) -> ChildAccess {
+        let (id, role, name) = &self.worker;
+        ChildAccess {
+            actor: Actor::staff(*id, *role, name.clone(), "demo:front-door", at),
+            child,
+            relationship: Relationship::AllocatedWorker,
+        }
+    }
+
+    fn as_manager(&self, child: PersonId, at: DateTime<Utc>) -> ChildAccess {
+        let (id, name) = &self.manager;
+        ChildAccess {
+            actor: Actor::staff(*id, Role::TeamManager, name.clone(), "demo:front-door", at),
+            child,
+            relationship: Relationship::LineManager,
+        }
+    }
+
+    /// A contact that becomes a referral the same day; returns the referral.
+    async fn referral(
+        &self,
+        child: PersonId,
+        at: DateTime<Utc>,
+        contact: NewContact,
+        need: PrimaryNeed,
+    ) -> StoreResult<journey_domain::front_door::ReferralId> {
+        let access = self.as_worker(child, at);
+        let contact = self.store.record_contact(&access, &contact).await?;
+        self.store
+            .make_referral(
+                &self.as_worker(child, at + TimeDelta::hours(1)),
+                &NewReferral {
+                    contact,
+                    referral_date: at.date_naive(),
+                    primary_need: need,
+                },
+            )
+            .await
+    }
+}
+
+fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
+    date.and_hms_opt(hour, 0, 0)
+        .map(|t| Utc.from_utc_datetime(&t))
+        .unwrap_or_default()
+}
+
+fn contact(
+    received_at: DateTime<Utc>,
+    source: ReferralSource,
+    name: &str,
+    role: &str,
+    concerns: &str,
+) -> NewContact {
+    NewContact {
+        received_at,
+        source,
+        referrer_name: name.into(),
+        referrer_role: role.into(),
+        concerns: concerns.into(),
+    }
+}
+
+/// A child on the worker's caseload born before `before`.
+fn pick(caseload: &[CaseloadEntry], before: NaiveDate) -> Option<PersonId> {
+    caseload
+        .iter()
+        .find(|c| c.date_of_birth.is_some_and(|born| born < before))
+        .map(|c| c.child)
+}
+
 /// Adds this capability's demo data to an authority whose children are already imported.
 pub async fn seed(
-    _store: &dyn Store,
-    _actor: &Actor,
-    _authority: &Authority,
+    store: &dyn Store,
+    actor: &Actor,
+    authority: &Authority,
     _rng: &mut Rng,
 ) -> StoreResult<()> {
+    let Some((_, front_door)) = authority.case_holders.first().copied() else {
+        return Ok(());
+    };
+    let staff = store.staff_list().await?;
+    let Some(manager) = staff
+        .iter()
+        .find(|s| s.team == Some(front_door) && s.role == Role::TeamManager)
+    else {
+        return Ok(());
+    };
+    let today = actor.at.date_naive();
+    let team: Vec<_> = authority
+        .case_holders
+        .iter()
+        .filter(|(_, t)| *t == front_door)
+        .filter_map(|(id, _)| staff.iter().find(|s| s.id == *id))
+        .collect();
+    // The senior holds the Marsh baby; the printed worker (second) is left untouched.
+    let holders: Vec<_> = team
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, s)| *s)
+        .collect();
+    let mut hands = Vec::new();
+    for worker in holders {
+        let caseload = store.caseload(worker.id, today).await?;
+        hands.push((
+            Hand {
+                store,
+                worker: (worker.id, worker.role, worker.display_name.clone()),
+                manager: (manager.id, manager.display_name.clone()),
+            },
+            caseload,
+        ));
+    }
+    let days_ago = |n: i64| today - TimeDelta::days(n);
+
+    // 1. The unborn Marsh baby: the midwife's contact, referred, awaiting the decision.
+    if let Some((hand, caseload)) = hands.first()
+        && let Some(baby) = caseload
+            .iter()
+            .find(|c| c.date_of_birth.is_none())
+            .map(|c| c.child)
+    {
+        hand.referral(
+            baby,
+            at(days_ago(3), 11),
+            contact(
+                at(days_ago(3), 10),
+                ReferralSource::OtherPrimaryHealth,
+                "Sarah Okafor",
+                "Community midwife",
+                "Kerry Marsh is 26 weeks pregnant. Her first child was removed and adopted in 2023. \
+                 She has missed two antenatal appointments and says she is living with a new partner.",
+            ),
+            PrimaryNeed::AbuseOrNeglect,
+        )
+        .await?;
+    }
+
+    // 2. A school's concern, referred yesterday, awaiting the decision.
+    if let Some((hand, caseload)) = hands.get(1)
+        && let Some(child) = pick(caseload, days_ago(400))
+    {
+        hand.referral(
+            child,
+            at(days_ago(1), 9),
+            contact(
+                at(days_ago(1), 9),
+                ReferralSource::School,
+                "Mr Daniel Hughes",
+                "Designated safeguarding lead",
+                "Came to school hungry three days this week; said there is no food at home and \
+                 mum has been crying a lot.",
+            ),
+            PrimaryNeed::AcuteStress,
+        )
+        .await?;
+    }
+
+    // 3. A re-referral: an episode closed in March, and the police again in October.
+    if let Some((hand, caseload)) = hands.get(2)
+        && let Some(child) = pick(caseload, days_ago(400))
+    {
+        let first_at = at(days_ago(360), 14);
+        let first = hand
+            .referral(
+                child,
+                first_at,
+                contact(
+                    first_at,
+                    ReferralSource::Police,
+                    "PC Amir Shah",
+                    "Police (public protection unit)",
+                    "Called to the home at night: domestic incident between the parents, the child present.",
+                ),
+                PrimaryNeed::Dysfunction,
+            )
+            .await?;
+        store
+            .record_decision(
+                &hand.as_manager(child, first_at + TimeDelta::hours(20)),
+                &NewDecision {
+                    referral: first,
+                    option: DecisionOption::Assessment,
+                    reasons: "Third police call-out this year; a single assessment is needed."
+                        .into(),
+                },
+            )
+            .await?;
+        let closed = days_ago(240);
+        store
+            .close_episode(
+                &hand.as_manager(child, at(closed, 16)),
+                &EpisodeClosure {
+                    referral: first,
+                    closure_date: closed,
+                    reason: ClosureReason::ClosedAfterAssessment,
+                },
+            )
+            .await?;
+        let again_at = at(days_ago(20), 10);
+        let again = hand
+            .referral(
+                child,
+                again_at,
+                contact(
+                    again_at,
+                    ReferralSource::Police,
+                    "PC Amir Shah",
+                    "Police (public protection unit)",
+                    "A further domestic incident; father arrested. The child hid upstairs.",
+                ),
+                PrimaryNeed::AbuseOrNeglect,
+            )
+            .await?;
+        store
+            .record_decision(
+                &hand.as_manager(child, again_at + TimeDelta::hours(3)),
+                &NewDecision {
+                    referral: again,
+                    option: DecisionOption::StrategyDiscussion,
+                    reasons: "Re-referral within the year with escalating violence: strategy discussion with police today.".into(),
+                },
+            )
+            .await?;
+    }
+
+    // 4. Early help: decided and closed. And a contact that did not become a referral.
+    if let Some((hand, caseload)) = hands.get(3)
+        && let Some(child) = pick(caseload, days_ago(400))
+    {
+        let received = at(days_ago(40), 15);
+        let referral = hand
+            .referral(
+                child,
+                received,
+                contact(
+                    received,
+                    ReferralSource::Anonymous,
+                    "Anonymous caller",
+                    "",
+                    "Neighbour reports the children are often out late without an adult.",
+                ),
+                PrimaryNeed::Dysfunction,
+            )
+            .await?;
+        store
+            .record_decision(
+                &hand.as_manager(child, received + TimeDelta::hours(18)),
+                &NewDecision {
+                    referral,
+                    option: DecisionOption::EarlyHelp,
+                    reasons: "No indication of significant harm; the family agree to early help."
+                        .into(),
+                },
+            )
+            .await?;
+        store
+            .close_episode(
+                &hand.as_manager(child, at(days_ago(38), 12)),
+                &EpisodeClosure {
+                    referral,
+                    closure_date: days_ago(38),
+                    reason: ClosureReason::ClosedToEarlyHelp,
+                },
+            )
+            .await?;
+        store
+            .record_contact(
+                &hand.as_worker(child, at(days_ago(2), 13)),
+                &contact(
+                    at(days_ago(2), 12),
+                    ReferralSource::EarlyHelp,
+                    "Priya Nair",
+                    "Family support worker, early help",
+                    "Update: engaging well with the parenting programme; no new concerns.",
+                ),
+            )
+            .await?;
+    }
     Ok(())
 }

@@ -1,9 +1,445 @@
 //! Contract cases for the `front door` capability (issue 3).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use super::Case;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use journey_domain::access::Relationship;
+use journey_domain::front_door::{
+    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
+    PrimaryNeed, ReferralId, ReferralSource,
+};
+use journey_domain::ids::PersonId;
+use journey_domain::staff::Role;
+
+use super::{Case, World, acting, at, child};
+use crate::{AccessKind, Backend, ChildAccess, NewAllocation, Store, StoreError};
 
 /// Every case of this capability, by name.
 pub fn cases() -> Vec<(&'static str, Case)> {
-    vec![]
+    crate::contract_cases!(
+        contact_referral_decision_and_closure_each_write_state_chronology_and_audit,
+        referral_rules_are_checked_against_the_database_and_save_nothing_when_refused,
+        a_referral_soon_after_a_closure_is_a_re_referral,
+        awaiting_decisions_follow_the_managers_line,
+        opening_the_front_door_record_is_recorded,
+    )
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Ava, born 28 February 2019, allocated to worker A in team A from 1 March 2026.
+async fn ava(store: &dyn Store, world: &World) -> PersonId {
+    let manager = acting(world.manager_a, Role::TeamManager);
+    let id = store
+        .register_child(&manager, &child("Ava", "Example"))
+        .await
+        .unwrap();
+    store
+        .allocate(
+            &manager,
+            None,
+            &NewAllocation {
+                child: id,
+                worker: world.worker_a,
+                team: world.team_a,
+                from: day(2026, 3, 1),
+            },
+        )
+        .await
+        .unwrap();
+    id
+}
+
+fn as_worker(world: &World, child: PersonId) -> ChildAccess {
+    ChildAccess {
+        actor: acting(world.worker_a, Role::SocialWorker),
+        child,
+        relationship: Relationship::AllocatedWorker,
+    }
+}
+
+fn as_manager(world: &World, child: PersonId) -> ChildAccess {
+    ChildAccess {
+        actor: acting(world.manager_a, Role::TeamManager),
+        child,
+        relationship: Relationship::LineManager,
+    }
+}
+
+fn school_contact() -> NewContact {
+    NewContact {
+        received_at: at(2026, 3, 2, 9),
+        source: ReferralSource::School,
+        referrer_name: "Mrs Patel".into(),
+        referrer_role: "Designated safeguarding lead".into(),
+        concerns: "Bruise on the arm; Ava says she fell".into(),
+    }
+}
+
+fn referral(contact: ContactId, date: NaiveDate) -> NewReferral {
+    NewReferral {
+        contact,
+        referral_date: date,
+        primary_need: PrimaryNeed::AbuseOrNeglect,
+    }
+}
+
+fn field_error(result: Result<impl std::fmt::Debug, StoreError>, field: &str) -> String {
+    match result {
+        Err(StoreError::Invalid(errors)) => errors
+            .message_for(field)
+            .unwrap_or_else(|| panic!("no message for {field} in {errors:?}"))
+            .to_owned(),
+        other => panic!("expected a field error at {field}, got {other:?}"),
+    }
+}
+
+async fn contact_referral_decision_and_closure_each_write_state_chronology_and_audit(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let referral_id = store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+
+    let record = store.front_door_record(id).await.unwrap();
+    assert_eq!(record.contacts.len(), 1);
+    assert_eq!(record.contacts[0].referral, Some(referral_id));
+    assert_eq!(record.contacts[0].source, ReferralSource::School);
+    assert_eq!(record.contacts[0].received_at, at(2026, 3, 2, 9));
+    let episode = &record.episodes[0];
+    assert!(episode.is_open());
+    assert!(!episode.re_referral);
+    assert_eq!(episode.decision_due, day(2026, 3, 3), "one working day");
+    assert_eq!(episode.primary_need, PrimaryNeed::AbuseOrNeglect);
+    assert!(episode.decision.is_none());
+
+    let manager = as_manager(&world, id);
+    store
+        .record_decision(
+            &manager,
+            &NewDecision {
+                referral: referral_id,
+                option: DecisionOption::StrategyDiscussion,
+                reasons: "Unexplained injury to a young child".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let again = store
+        .record_decision(
+            &manager,
+            &NewDecision {
+                referral: referral_id,
+                option: DecisionOption::NoFurtherAction,
+                reasons: "Second thoughts".into(),
+            },
+        )
+        .await;
+    assert_eq!(
+        field_error(again, "option"),
+        "A decision has already been recorded on this referral"
+    );
+    let early = store
+        .close_episode(
+            &manager,
+            &EpisodeClosure {
+                referral: referral_id,
+                closure_date: day(2026, 3, 1),
+                reason: ClosureReason::ClosedAfterAssessment,
+            },
+        )
+        .await;
+    assert!(
+        field_error(early, "closure_date").contains("on or after the date the episode started")
+    );
+    let closure = EpisodeClosure {
+        referral: referral_id,
+        closure_date: day(2026, 3, 2),
+        reason: ClosureReason::ClosedAfterAssessment,
+    };
+    store.close_episode(&manager, &closure).await.unwrap();
+    assert_eq!(
+        field_error(
+            store.close_episode(&manager, &closure).await,
+            "closure_date"
+        ),
+        "This episode is already closed"
+    );
+
+    let record = store.front_door_record(id).await.unwrap();
+    let episode = &record.episodes[0];
+    let decision = episode.decision.as_ref().unwrap();
+    assert_eq!(decision.option, DecisionOption::StrategyDiscussion);
+    assert_eq!(
+        decision.decided_by,
+        format!("TeamManager {}", world.manager_a)
+    );
+    assert_eq!(episode.closure_date, Some(day(2026, 3, 2)));
+    assert_eq!(
+        episode.closure_reason,
+        Some(ClosureReason::ClosedAfterAssessment)
+    );
+
+    // Each step is on the chronology in plain words, as the same event as its audit record.
+    let chronology = store.full_chronology(&worker).await.unwrap();
+    let ours: Vec<_> = chronology
+        .iter()
+        .filter(|e| {
+            [
+                "contact_received",
+                "referral_accepted",
+                "referral_decision",
+                "episode_closed",
+            ]
+            .contains(&e.kind.as_str())
+        })
+        .collect();
+    let summaries: Vec<_> = ours.iter().map(|e| e.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "Contact received from Mrs Patel (Designated safeguarding lead), Schools (2A): Bruise on the arm; Ava says she fell",
+            "Referral accepted; child in need episode opened (N1 Abuse or neglect). Manager's decision due by 3 March 2026.",
+            &format!(
+                "Decision by TeamManager {}: strategy discussion. Reasons: Unexplained injury to a young child",
+                world.manager_a
+            ),
+            "Episode closed: RC8 Case closed after assessment, no further action",
+        ]
+    );
+    let audit = store.audit_trail(id).await.unwrap();
+    for entry in &ours {
+        let event = audit.iter().find(|a| a.event == entry.event).unwrap();
+        assert_eq!(event.action, entry.kind);
+        assert_eq!(event.child, Some(id));
+    }
+    let decided = audit
+        .iter()
+        .find(|a| a.action == "referral_decision")
+        .unwrap();
+    assert_eq!(decided.actor, Some(world.manager_a));
+    assert_eq!(decided.relationship.as_deref(), Some("line_manager"));
+    assert_eq!(decided.request_id, format!("req-{}", world.manager_a));
+}
+
+async fn referral_rules_are_checked_against_the_database_and_save_nothing_when_refused(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let before = store.full_chronology(&worker).await.unwrap().len();
+    let before_birth = store
+        .make_referral(&worker, &referral(contact, day(2019, 2, 27)))
+        .await;
+    assert_eq!(
+        field_error(before_birth, "referral_date"),
+        "The referral date must be on or after the child's date of birth (28 February 2019)"
+    );
+    let before_contact = store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 1)))
+        .await;
+    assert!(field_error(before_contact, "referral_date").contains("the contact was received"));
+    assert_eq!(store.full_chronology(&worker).await.unwrap().len(), before);
+    assert!(
+        store
+            .front_door_record(id)
+            .await
+            .unwrap()
+            .episodes
+            .is_empty()
+    );
+
+    store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+    let twice = store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
+        .await;
+    assert_eq!(
+        field_error(twice, "contact"),
+        "This contact has already become a referral"
+    );
+    let second = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let while_open = store
+        .make_referral(&worker, &referral(second, day(2026, 3, 2)))
+        .await;
+    assert!(field_error(while_open, "referral_date").contains("open child in need episode"));
+
+    // A contact or referral of another child, or of nobody, is not found.
+    let other = store
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ben", "Other"),
+        )
+        .await
+        .unwrap();
+    let elsewhere = as_worker(&world, other);
+    assert!(matches!(
+        store
+            .make_referral(&elsewhere, &referral(second, day(2026, 3, 2)))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .record_decision(
+                &as_manager(&world, other),
+                &NewDecision {
+                    referral: ReferralId(1),
+                    option: DecisionOption::Assessment,
+                    reasons: "x".into()
+                }
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .record_contact(&as_worker(&world, PersonId(909_090)), &school_contact())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.front_door_record(id).await.unwrap().episodes.len(), 1);
+}
+
+async fn a_referral_soon_after_a_closure_is_a_re_referral(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    let first = store
+        .record_contact(
+            &worker,
+            &NewContact {
+                received_at: at(2025, 1, 6, 9),
+                ..school_contact()
+            },
+        )
+        .await
+        .unwrap();
+    let first = store
+        .make_referral(&worker, &referral(first, day(2025, 1, 6)))
+        .await
+        .unwrap();
+    store
+        .close_episode(
+            &as_manager(&world, id),
+            &EpisodeClosure {
+                referral: first,
+                closure_date: day(2025, 6, 30),
+                reason: ClosureReason::ClosedToEarlyHelp,
+            },
+        )
+        .await
+        .unwrap();
+    let second = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    store
+        .make_referral(&worker, &referral(second, day(2026, 3, 2)))
+        .await
+        .unwrap();
+    let record = store.front_door_record(id).await.unwrap();
+    assert_eq!(record.episodes.len(), 2);
+    assert!(record.episodes[0].re_referral, "newest first, flagged");
+    assert!(!record.episodes[1].re_referral);
+    let chronology = store.full_chronology(&worker).await.unwrap();
+    assert!(chronology.iter().any(|e| {
+        e.summary
+            .ends_with("This is a re-referral within 12 months.")
+    }));
+}
+
+async fn awaiting_decisions_follow_the_managers_line(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let referral_id = store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+    let on = day(2026, 3, 4);
+    let waiting = store.awaiting_decision(world.manager_a, on).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].referral, referral_id);
+    assert_eq!(waiting[0].child, id);
+    assert_eq!(waiting[0].given_name, "Ava");
+    assert_eq!(waiting[0].decision_due, day(2026, 3, 3));
+    assert_eq!(waiting[0].received_at, at(2026, 3, 2, 9));
+    assert_eq!(waiting[0].team_name, "Assessment Team A");
+    assert_eq!(
+        store
+            .awaiting_decision(world.service_manager, on)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the service above the team"
+    );
+    for other in [world.manager_b, world.worker_a, world.auditor] {
+        assert!(
+            store.awaiting_decision(other, on).await.unwrap().is_empty(),
+            "{other:?} is not in the line"
+        );
+    }
+    store
+        .record_decision(
+            &as_manager(&world, id),
+            &NewDecision {
+                referral: referral_id,
+                option: DecisionOption::Assessment,
+                reasons: "Needs a single assessment".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .awaiting_decision(world.manager_a, on)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn opening_the_front_door_record_is_recorded(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let record = store.open_front_door(&worker).await.unwrap();
+    assert_eq!(record.contacts.len(), 1);
+    let mine = store.access_by_staff(world.worker_a, 10).await.unwrap();
+    assert_eq!(mine[0].kind, AccessKind::ViewedRecord);
+    assert_eq!(mine[0].detail, "front_door");
+    assert_eq!(mine[0].relationship, Some(Relationship::AllocatedWorker));
 }

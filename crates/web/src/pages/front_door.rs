@@ -1,33 +1,159 @@
-//! Pages of the `front door` capability (issue 3).
+//! Pages of the `front door` capability (issue 3): record a contact, make it a referral (which
+//! opens a child in need episode), the manager's decision within one working day, closing the
+//! episode; the record page's panel and the home page's "referrals awaiting a decision".
+
+mod contact;
+mod decision;
+mod view;
 
 use axum::Router;
-use minijinja::Value;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use journey_domain::access::Action;
+use journey_domain::staff::Role;
+use journey_domain::validation::FieldErrors;
+use minijinja::{Value, context};
 
 use crate::access::Permitted;
+use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::WebResult;
+use crate::forms::error_values;
+use crate::render;
 use crate::state::AppState;
+
+pub use view::{EpisodeView, WaitingReferral, episode_views, waiting_referrals};
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(
+            "/children/{child}/contacts/new",
+            get(contact::contact_form).post(contact::record_contact),
+        )
+        .route(
+            "/children/{child}/contacts/{contact}/referral",
+            get(contact::referral_form).post(contact::make_referral),
+        )
+        .route(
+            "/children/{child}/referrals/{referral}/decision",
+            get(decision::decision_form).post(decision::record_decision),
+        )
+        .route(
+            "/children/{child}/referrals/{referral}/closure",
+            get(decision::closure_form).post(decision::close_episode),
+        )
 }
 
 /// This capability's templates, registered with the environment: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "record/front_door.html",
+        include_str!("../../templates/record/front_door.html"),
+    ),
+    (
+        "home/front_door.html",
+        include_str!("../../templates/home/front_door.html"),
+    ),
+    (
+        "front_door/contact.html",
+        include_str!("../../templates/front_door/contact.html"),
+    ),
+    (
+        "front_door/referral.html",
+        include_str!("../../templates/front_door/referral.html"),
+    ),
+    (
+        "front_door/decision.html",
+        include_str!("../../templates/front_door/decision.html"),
+    ),
+    (
+        "front_door/_episode.html",
+        include_str!("../../templates/front_door/_episode.html"),
+    ),
+    (
+        "front_door/closure.html",
+        include_str!("../../templates/front_door/closure.html"),
+    ),
+];
 
 /// What this capability adds to the child's record page, rendered by
-/// `record/front_door.html` when that template exists. The record's own access record covers it.
+/// `record/front_door.html`. The record's own access record covers it.
 pub async fn record_panel(
-    _state: &AppState,
+    state: &AppState,
     _ctx: &RequestContext,
-    _permitted: &Permitted,
+    permitted: &Permitted,
 ) -> WebResult<Value> {
-    Ok(Value::UNDEFINED)
+    let record = state
+        .store
+        .front_door_record(permitted.access.child)
+        .await?;
+    let today = state.clock.today();
+    let waiting_contacts: Vec<_> = record
+        .contacts
+        .iter()
+        .filter(|c| c.referral.is_none())
+        .map(view::ContactView::from)
+        .collect();
+    Ok(context! {
+        child_id => permitted.access.child.0,
+        episodes => render::value(episode_views(&record.episodes, today)),
+        contacts => render::value(&waiting_contacts),
+        contact_count => record.contacts.len(),
+        may_add => permitted.also_allows(Action::AddToRecord),
+        may_decide => permitted.also_allows(Action::Allocate),
+    })
 }
 
-/// What this capability adds to the home page (for example, referrals awaiting a decision),
-/// rendered by `home/front_door.html` when that template exists.
-pub async fn home_panel(_state: &AppState, _viewer: &crate::auth::Viewer) -> WebResult<Value> {
-    Ok(Value::UNDEFINED)
+/// What this capability adds to the home page: for managers, the referrals awaiting their
+/// decision, with how long each has waited. Names and dates only, as the caseload shows.
+pub async fn home_panel(state: &AppState, viewer: &Viewer) -> WebResult<Value> {
+    if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
+        return Ok(Value::UNDEFINED);
+    }
+    let today = state.clock.today();
+    let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
+    Ok(context! { awaiting => render::value(waiting_referrals(&waiting, today)) })
+}
+
+/// Renders one of the front door's forms for a child, reading (and recording the read of) the
+/// child's front door history that the form shows beside it.
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    permitted: &Permitted,
+    template: &str,
+    form: Value,
+    errors: Option<&FieldErrors>,
+    extra: Value,
+) -> WebResult<Response> {
+    let child = state.store.child_details(permitted.access.child).await?;
+    let record = state.store.open_front_door(&permitted.access).await?;
+    let errors_shown = errors.map(error_values).unwrap_or_else(|| context! {});
+    let own = context! {
+        child_id => child.id.0,
+        child_name => format!("{} {}", child.given_name, child.family_name),
+        contacts => render::value(record.contacts.iter().map(view::ContactView::from).collect::<Vec<_>>()),
+        episodes => render::value(episode_views(&record.episodes, state.clock.today())),
+        form,
+    };
+    let values = context! { ..own, ..extra, ..errors_shown };
+    let status = if errors.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render::page_with_status(state, ctx, Some(viewer), "", template, values, status)
+}
+
+/// Puts every problem in one list, in the order of the form's fields.
+fn in_form_order(mut errors: FieldErrors, more: FieldErrors, order: &[&str]) -> FieldErrors {
+    errors.merge(more);
+    errors
+        .errors
+        .sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    errors
 }

@@ -1,0 +1,284 @@
+//! Recording a contact about a child, and making a contact a referral.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use journey_domain::access::Action;
+use journey_domain::front_door::{
+    ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput, ReferralSource,
+};
+use journey_domain::ids::PersonId;
+use journey_domain::validation::FieldErrors;
+use journey_store::StoreError;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::view::code_items;
+use super::{form_page, in_form_order};
+use crate::access;
+use crate::auth::{Viewer, csrf};
+use crate::context::RequestContext;
+use crate::error::{WebError, WebResult};
+use crate::forms::date_from_parts;
+use crate::input::FormInput;
+use crate::render;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct ContactForm {
+    #[serde(default, skip_serializing)]
+    csrf_token: String,
+    #[serde(default)]
+    received_date_day: String,
+    #[serde(default)]
+    received_date_month: String,
+    #[serde(default)]
+    received_date_year: String,
+    #[serde(default)]
+    received_time: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    referrer_name: String,
+    #[serde(default)]
+    referrer_role: String,
+    #[serde(default)]
+    concerns: String,
+}
+
+const CONTACT_FIELDS: &[&str] = &[
+    "received_date",
+    "received_time",
+    "source",
+    "referrer_name",
+    "referrer_role",
+    "concerns",
+];
+
+fn contact_choices() -> minijinja::Value {
+    let mut sources = vec![serde_json::json!({ "value": "", "text": "Choose the source" })];
+    sources.extend(code_items(
+        ReferralSource::ALL,
+        ReferralSource::code,
+        ReferralSource::label,
+        true,
+    ));
+    context! { sources => render::value(sources) }
+}
+
+pub async fn contact_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    let now = state.clock.now();
+    let form = ContactForm {
+        received_date_day: now.format("%-d").to_string(),
+        received_date_month: now.format("%-m").to_string(),
+        received_date_year: now.format("%Y").to_string(),
+        received_time: now.format("%H:%M").to_string(),
+        ..ContactForm::default()
+    };
+    form_page(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "front_door/contact.html",
+        render::value(&form),
+        None,
+        contact_choices(),
+    )
+    .await
+}
+
+fn parse_contact(
+    form: &ContactForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NewContact, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let received_date = date_from_parts(
+        &mut errors,
+        "received_date",
+        "Date received",
+        &form.received_date_day,
+        &form.received_date_month,
+        &form.received_date_year,
+    );
+    let input = ContactInput {
+        received_date,
+        received_time: form.received_time.clone(),
+        source: form.source.clone(),
+        referrer_name: form.referrer_name.clone(),
+        referrer_role: form.referrer_role.clone(),
+        concerns: form.concerns.clone(),
+    };
+    match NewContact::parse(&input, now) {
+        Ok(contact) if errors.is_empty() => Ok(contact),
+        Ok(_) => Err(errors),
+        Err(more) => Err(in_form_order(errors, more, CONTACT_FIELDS)),
+    }
+}
+
+pub async fn record_contact(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path(child): Path<i64>,
+    FormInput(form): FormInput<ContactForm>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let result = match parse_contact(&form, permitted.access.actor.at) {
+        Ok(contact) => {
+            state
+                .store
+                .record_contact(&permitted.access, &contact)
+                .await
+        }
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{child}#front-door")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            form_page(
+                &state,
+                &ctx,
+                &viewer,
+                &permitted,
+                "front_door/contact.html",
+                render::value(&form),
+                Some(&errors),
+                contact_choices(),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct ReferralForm {
+    #[serde(default, skip_serializing)]
+    csrf_token: String,
+    #[serde(default)]
+    referral_date_day: String,
+    #[serde(default)]
+    referral_date_month: String,
+    #[serde(default)]
+    referral_date_year: String,
+    #[serde(default)]
+    primary_need: String,
+}
+
+const REFERRAL_FIELDS: &[&str] = &["contact", "referral_date", "primary_need"];
+
+fn referral_choices(contact: i64) -> minijinja::Value {
+    let needs = code_items(
+        PrimaryNeed::ALL,
+        PrimaryNeed::code,
+        PrimaryNeed::label,
+        true,
+    );
+    context! { needs => render::value(needs), contact_id => contact }
+}
+
+pub async fn referral_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((child, contact)): Path<(i64, i64)>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    // Only to know the contact is this child's; the page's own read below is recorded.
+    let known = state.store.front_door_record(PersonId(child)).await?;
+    if !known.contacts.iter().any(|c| c.id == ContactId(contact)) {
+        return Err(WebError::NotFound);
+    }
+    let today = state.clock.today();
+    let form = ReferralForm {
+        referral_date_day: today.format("%-d").to_string(),
+        referral_date_month: today.format("%-m").to_string(),
+        referral_date_year: today.format("%Y").to_string(),
+        ..ReferralForm::default()
+    };
+    form_page(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "front_door/referral.html",
+        render::value(&form),
+        None,
+        referral_choices(contact),
+    )
+    .await
+}
+
+fn parse_referral(
+    form: &ReferralForm,
+    contact: ContactId,
+    today: chrono::NaiveDate,
+) -> Result<NewReferral, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let referral_date = date_from_parts(
+        &mut errors,
+        "referral_date",
+        "Referral date",
+        &form.referral_date_day,
+        &form.referral_date_month,
+        &form.referral_date_year,
+    );
+    let input = ReferralInput {
+        referral_date,
+        primary_need: form.primary_need.clone(),
+    };
+    match NewReferral::parse(&input, contact, today) {
+        Ok(referral) if errors.is_empty() => Ok(referral),
+        Ok(_) => Err(errors),
+        Err(more) => Err(in_form_order(errors, more, REFERRAL_FIELDS)),
+    }
+}
+
+pub async fn make_referral(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((child, contact)): Path<(i64, i64)>,
+    FormInput(form): FormInput<ReferralForm>,
+) -> WebResult<Response> {
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let result = match parse_referral(&form, ContactId(contact), state.clock.today()) {
+        Ok(referral) => {
+            state
+                .store
+                .make_referral(&permitted.access, &referral)
+                .await
+        }
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/children/{child}#front-door")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            form_page(
+                &state,
+                &ctx,
+                &viewer,
+                &permitted,
+                "front_door/referral.html",
+                render::value(&form),
+                Some(&errors),
+                referral_choices(contact),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
