@@ -4,7 +4,7 @@
 // violations fail the test.
 //
 // Run from the repository root after `cargo build -p journey` and `npm ci`:
-//   node --test e2e/front_door.mjs
+//   node --test e2e/front_door.test.mjs
 // JOURNEY_BIN names the binary (default target/debug/journey); CHROMIUM the browser
 // (default /usr/bin/chromium).
 
