@@ -6,6 +6,7 @@ pub mod access;
 pub mod clock;
 pub mod ids;
 pub mod person;
+pub mod person_details;
 pub mod staff;
 pub mod timescales;
 pub mod validation;
