@@ -62,7 +62,7 @@ type PersonRow = (String, String, Option<NaiveDate>, Option<NaiveDate>);
 async fn child_row(tx: &mut PgConnection, child: PersonId) -> StoreResult<PersonRow> {
     sqlx::query_as(
         "SELECT given_name, family_name, date_of_birth, expected_date_of_birth \
-         FROM person WHERE id = $1 AND is_child = 1",
+         FROM person WHERE id = $1 AND is_child",
     )
     .bind(child.0)
     .fetch_optional(&mut *tx)

@@ -88,7 +88,7 @@ pub async fn record(
 ) -> StoreResult<PersonDetailsRecord> {
     let row: Option<ChildRow> = sqlx::query_as(
         "SELECT p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, d.date_of_death \
-         FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = $1 AND p.is_child = 1",
+         FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = $1 AND p.is_child",
     )
     .bind(child.0)
     .fetch_optional(&mut *conn)
