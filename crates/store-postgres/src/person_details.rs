@@ -18,9 +18,9 @@ use journey_store::{
 use sqlx::PgConnection;
 
 use crate::PostgresStore;
+use crate::access;
 use crate::codec::{db_err, is_unique_violation};
 use crate::journal::{Line, audit, chronology};
-use crate::access;
 use crate::person_details_read as read;
 
 /// Writes the audit record and the one chronology line of a change to a child's details.
@@ -114,7 +114,11 @@ async fn write_identifier(
 
 #[async_trait]
 impl PersonDetails for PostgresStore {
-    async fn person_details(&self, child: PersonId, on: NaiveDate) -> StoreResult<PersonDetailsRecord> {
+    async fn person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         read::record(&mut conn, child, on).await
     }
@@ -237,7 +241,11 @@ impl PersonDetails for PostgresStore {
         Ok(id)
     }
 
-    async fn move_address(&self, access: &ChildAccess, address: &NewAddress) -> StoreResult<EventId> {
+    async fn move_address(
+        &self,
+        access: &ChildAccess,
+        address: &NewAddress,
+    ) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         child_row(&mut tx, access.child).await?;
         let current: Option<(i64, NaiveDate)> = sqlx::query_as(
@@ -287,7 +295,11 @@ impl PersonDetails for PostgresStore {
         Ok(id)
     }
 
-    async fn add_warning(&self, access: &ChildAccess, warning: &NewWarning) -> StoreResult<EventId> {
+    async fn add_warning(
+        &self,
+        access: &ChildAccess,
+        warning: &NewWarning,
+    ) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         child_row(&mut tx, access.child).await?;
         sqlx::query(
@@ -387,23 +399,20 @@ impl PersonDetails for PostgresStore {
     async fn record_death(&self, access: &ChildAccess, died_on: NaiveDate) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let (_, _, born, _) = child_row(&mut tx, access.child).await?;
-        let already: Option<Option<NaiveDate>> =
-            sqlx::query_scalar("SELECT date_of_death FROM person_demographics WHERE person_id = $1")
-                .bind(access.child.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?;
+        let already: Option<Option<NaiveDate>> = sqlx::query_scalar(
+            "SELECT date_of_death FROM person_demographics WHERE person_id = $1",
+        )
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
         if already.flatten().is_some() {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "date_of_death",
                 "A date of death is already recorded",
             )));
         }
-        let died_on = check_death(
-            Some(died_on),
-            born,
-            access.actor.at.date_naive(),
-        )?;
+        let died_on = check_death(Some(died_on), born, access.actor.at.date_naive())?;
         sqlx::query(
             "INSERT INTO person_demographics (person_id, date_of_death, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (person_id) DO UPDATE SET date_of_death = excluded.date_of_death, updated_at = excluded.updated_at",
@@ -445,7 +454,9 @@ impl PostgresStore {
         }
         let seen: Vec<AccessLogEntry> = hits
             .iter()
-            .map(|hit| AccessLogEntry::by(actor, None, Some(hit.id), AccessKind::AppearedInSearch, ""))
+            .map(|hit| {
+                AccessLogEntry::by(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
+            })
             .collect();
         access::write(&self.pool, &seen).await
     }

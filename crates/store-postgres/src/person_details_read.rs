@@ -5,8 +5,8 @@ use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::Sex;
 use journey_domain::person_details::{Identifier, WarningCategory};
 use journey_store::person_details::{
-    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning,
-    WarningId, split_codes,
+    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning, WarningId,
+    split_codes,
 };
 use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool};
@@ -223,10 +223,7 @@ fn hits(rows: Vec<HitRow>) -> StoreResult<Vec<SearchHit>> {
         .collect()
 }
 
-pub async fn by_identifier(
-    pool: &PgPool,
-    identifier: &Identifier,
-) -> StoreResult<Vec<SearchHit>> {
+pub async fn by_identifier(pool: &PgPool, identifier: &Identifier) -> StoreResult<Vec<SearchHit>> {
     let rows: Vec<HitRow> = sqlx::query_as(
         "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
          FROM person_identifier i JOIN person p ON p.id = i.person_id WHERE i.kind = $1 AND i.value = $2",

@@ -113,7 +113,11 @@ async fn write_identifier(
 
 #[async_trait]
 impl PersonDetails for SqliteStore {
-    async fn person_details(&self, child: PersonId, on: NaiveDate) -> StoreResult<PersonDetailsRecord> {
+    async fn person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord> {
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
         read::record(&mut conn, child, on).await
     }
@@ -234,7 +238,11 @@ impl PersonDetails for SqliteStore {
         Ok(id)
     }
 
-    async fn move_address(&self, access: &ChildAccess, address: &NewAddress) -> StoreResult<EventId> {
+    async fn move_address(
+        &self,
+        access: &ChildAccess,
+        address: &NewAddress,
+    ) -> StoreResult<EventId> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         child_row(&mut tx, access.child).await?;
         let current: Option<(i64, String)> = sqlx::query_as(
@@ -284,7 +292,11 @@ impl PersonDetails for SqliteStore {
         Ok(id)
     }
 
-    async fn add_warning(&self, access: &ChildAccess, warning: &NewWarning) -> StoreResult<EventId> {
+    async fn add_warning(
+        &self,
+        access: &ChildAccess,
+        warning: &NewWarning,
+    ) -> StoreResult<EventId> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         child_row(&mut tx, access.child).await?;
         sqlx::query(
@@ -384,12 +396,13 @@ impl PersonDetails for SqliteStore {
     async fn record_death(&self, access: &ChildAccess, died_on: NaiveDate) -> StoreResult<EventId> {
         let mut tx = self.writer.begin().await.map_err(db_err)?;
         let (_, _, born, _) = child_row(&mut tx, access.child).await?;
-        let already: Option<Option<String>> =
-            sqlx::query_scalar("SELECT date_of_death FROM person_demographics WHERE person_id = ?1")
-                .bind(access.child.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?;
+        let already: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT date_of_death FROM person_demographics WHERE person_id = ?1",
+        )
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
         if already.flatten().is_some() {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "date_of_death",
@@ -444,7 +457,13 @@ impl SqliteStore {
             .write(
                 hits.iter()
                     .map(|hit| {
-                        AccessLogEntry::by(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
+                        AccessLogEntry::by(
+                            actor,
+                            None,
+                            Some(hit.id),
+                            AccessKind::AppearedInSearch,
+                            "",
+                        )
                     })
                     .collect(),
             )

@@ -5,8 +5,8 @@ use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::Sex;
 use journey_domain::person_details::{Identifier, WarningCategory};
 use journey_store::person_details::{
-    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning,
-    WarningId, split_codes,
+    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning, WarningId,
+    split_codes,
 };
 use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
 use sqlx::{SqliteConnection, SqlitePool};

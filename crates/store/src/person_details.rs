@@ -98,7 +98,11 @@ impl PersonDetailsRecord {
 pub trait PersonDetails: Send + Sync {
     /// The child's details for a page whose own read is recorded (the record page). Not itself
     /// recorded: never call it alone. `on` decides the current allocation.
-    async fn person_details(&self, child: PersonId, on: NaiveDate) -> StoreResult<PersonDetailsRecord>;
+    async fn person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord>;
     /// The child's details for the change pages, recorded as a view of the record.
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord>;
     /// Records identifiers and demographics. A UPN or NHS number another live record holds is a
@@ -117,8 +121,13 @@ pub trait PersonDetails: Send + Sync {
         expected: NaiveDate,
     ) -> StoreResult<EventId>;
     /// Records where the child lives from a date, ending the previous address that day.
-    async fn move_address(&self, access: &ChildAccess, address: &NewAddress) -> StoreResult<EventId>;
-    async fn add_warning(&self, access: &ChildAccess, warning: &NewWarning) -> StoreResult<EventId>;
+    async fn move_address(
+        &self,
+        access: &ChildAccess,
+        address: &NewAddress,
+    ) -> StoreResult<EventId>;
+    async fn add_warning(&self, access: &ChildAccess, warning: &NewWarning)
+    -> StoreResult<EventId>;
     /// Ends a warning on a date; it stays in the history.
     async fn end_warning(
         &self,
@@ -210,6 +219,21 @@ pub fn split_codes(column: &str) -> Vec<String> {
         .collect()
 }
 
+/// Why a warning cannot end on a date, if it cannot: the same rule on every backend.
+pub fn ending_problem(
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Option<&'static str> {
+    if until.is_some_and(|until| until <= on) {
+        Some("This warning has already ended")
+    } else if on < from {
+        Some("A warning cannot end before it starts")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,20 +256,5 @@ mod tests {
         let codes = vec!["AUT".to_owned(), "LD".to_owned()];
         assert_eq!(split_codes(&join_codes(&codes)), codes);
         assert!(split_codes("").is_empty());
-    }
-}
-
-/// Why a warning cannot end on a date, if it cannot: the same rule on every backend.
-pub fn ending_problem(
-    from: NaiveDate,
-    until: Option<NaiveDate>,
-    on: NaiveDate,
-) -> Option<&'static str> {
-    if until.is_some_and(|until| until <= on) {
-        Some("This warning has already ended")
-    } else if on < from {
-        Some("A warning cannot end before it starts")
-    } else {
-        None
     }
 }

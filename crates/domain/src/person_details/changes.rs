@@ -136,7 +136,13 @@ impl NameChange {
             &input.family_name,
             100,
         );
-        let changed_on = past_date(&mut errors, "changed_on", "the date the name changed", input.changed_on, today);
+        let changed_on = past_date(
+            &mut errors,
+            "changed_on",
+            "the date the name changed",
+            input.changed_on,
+            today,
+        );
         errors.into_result(NameChange {
             given_name,
             family_name,
@@ -193,7 +199,13 @@ pub struct NewAddress {
 impl NewAddress {
     pub fn parse(input: &AddressInput, today: NaiveDate) -> Result<NewAddress, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let line_1 = required_text(&mut errors, "line_1", "the first line of the address", &input.line_1, 200);
+        let line_1 = required_text(
+            &mut errors,
+            "line_1",
+            "the first line of the address",
+            &input.line_1,
+            200,
+        );
         let line_2 = optional_text(&mut errors, "line_2", "Address line 2", &input.line_2);
         let line_3 = optional_text(&mut errors, "line_3", "Address line 3", &input.line_3);
         let town = required_text(&mut errors, "town", "the town or city", &input.town, 100);
@@ -204,7 +216,13 @@ impl NewAddress {
                 errors.add("postcode", m);
             }
         });
-        let from = past_date(&mut errors, "from", "the date the child started living here", input.from, today);
+        let from = past_date(
+            &mut errors,
+            "from",
+            "the date the child started living here",
+            input.from,
+            today,
+        );
         match (postcode, from) {
             (Ok(postcode), Some(from)) if errors.is_empty() => Ok(NewAddress {
                 line_1,
@@ -295,12 +313,27 @@ impl NewWarning {
         if category.is_none() {
             errors.add("category", "Select what kind of risk this is");
         }
-        let text = required_text(&mut errors, "text", "what staff need to know", &input.text, 1000);
-        let from = past_date(&mut errors, "from", "the date the warning starts", input.from, today);
+        let text = required_text(
+            &mut errors,
+            "text",
+            "what staff need to know",
+            &input.text,
+            1000,
+        );
+        let from = past_date(
+            &mut errors,
+            "from",
+            "the date the warning starts",
+            input.from,
+            today,
+        );
         if let (Some(from), Some(until)) = (from, input.until)
             && until <= from
         {
-            errors.add("until", "The date the warning ends must be after the date it starts");
+            errors.add(
+                "until",
+                "The date the warning ends must be after the date it starts",
+            );
         }
         match (category, from) {
             (Some(category), Some(from)) if errors.is_empty() => Ok(NewWarning {
@@ -341,7 +374,10 @@ impl Birth {
                 None
             }
             Some(born) if born > today => {
-                errors.add("date_of_birth", "Date of birth must be today or in the past");
+                errors.add(
+                    "date_of_birth",
+                    "Date of birth must be today or in the past",
+                );
                 None
             }
             Some(born) => Some(born),
@@ -350,7 +386,13 @@ impl Birth {
         if sex.is_none() {
             errors.add("sex", "Select the child's sex, or 'Not known'");
         }
-        let given_name = required_text(&mut errors, "given_name", "the child's first name", &input.given_name, 100);
+        let given_name = required_text(
+            &mut errors,
+            "given_name",
+            "the child's first name",
+            &input.given_name,
+            100,
+        );
         match (born, sex) {
             (Some(date_of_birth), Some(sex)) if errors.is_empty() => Ok(Birth {
                 date_of_birth,
@@ -511,8 +553,14 @@ mod tests {
         input.postcode = "NT1".into();
         input.from = Some(date(2026, 3, 3));
         let errors = NewAddress::parse(&input, today()).unwrap_err();
-        assert_eq!(errors.message_for("postcode"), Some("Enter a real postcode, like SW1A 2AA"));
-        assert_eq!(errors.message_for("from"), Some("The date must be today or in the past"));
+        assert_eq!(
+            errors.message_for("postcode"),
+            Some("Enter a real postcode, like SW1A 2AA")
+        );
+        assert_eq!(
+            errors.message_for("from"),
+            Some("The date must be today or in the past")
+        );
     }
 
     #[test]
@@ -525,7 +573,14 @@ mod tests {
         };
         let errors = NewWarning::parse(&input, today()).unwrap_err();
         assert!(errors.message_for("until").is_some());
-        let ok = NewWarning::parse(&WarningInput { until: None, ..input }, today()).unwrap();
+        let ok = NewWarning::parse(
+            &WarningInput {
+                until: None,
+                ..input
+            },
+            today(),
+        )
+        .unwrap();
         assert_eq!(ok.category, WarningCategory::Animals);
         let errors = NewWarning::parse(&WarningInput::default(), today()).unwrap_err();
         let fields: Vec<_> = errors.errors.iter().map(|e| e.field.as_str()).collect();
@@ -543,11 +598,16 @@ mod tests {
             given_name: "Rose".into(),
         };
         assert_eq!(
-            Birth::parse(&input, today()).unwrap_err().message_for("date_of_birth"),
+            Birth::parse(&input, today())
+                .unwrap_err()
+                .message_for("date_of_birth"),
             Some("Date of birth must be today or in the past")
         );
         let born = Birth::parse(
-            &BirthInput { date_of_birth: Some(today()), ..input },
+            &BirthInput {
+                date_of_birth: Some(today()),
+                ..input
+            },
             today(),
         )
         .unwrap();
@@ -557,7 +617,10 @@ mod tests {
     #[test]
     fn deaths_fall_between_birth_and_today() {
         let born = Some(date(2019, 2, 28));
-        assert_eq!(check_death(Some(date(2026, 3, 1)), born, today()), Ok(date(2026, 3, 1)));
+        assert_eq!(
+            check_death(Some(date(2026, 3, 1)), born, today()),
+            Ok(date(2026, 3, 1))
+        );
         assert_eq!(
             check_death(Some(date(2019, 2, 27)), born, today())
                 .unwrap_err()
@@ -576,8 +639,20 @@ mod tests {
             family_name: "Newname".into(),
             changed_on: Some(date(2026, 3, 5)),
         };
-        assert!(NameChange::parse(&input, today()).unwrap_err().message_for("changed_on").is_some());
-        let ok = NameChange::parse(&NameInput { changed_on: Some(today()), ..input }, today()).unwrap();
+        assert!(
+            NameChange::parse(&input, today())
+                .unwrap_err()
+                .message_for("changed_on")
+                .is_some()
+        );
+        let ok = NameChange::parse(
+            &NameInput {
+                changed_on: Some(today()),
+                ..input
+            },
+            today(),
+        )
+        .unwrap();
         assert_eq!(ok.family_name, "Newname");
     }
 }

@@ -51,7 +51,9 @@ impl Upn {
         }
         let last = last.first().copied().unwrap_or(b'?');
         if !(last.is_ascii_digit() || UPN_LETTERS.contains(&last)) {
-            return Err("The last character of a UPN must be a number, or a letter other than I, O or S");
+            return Err(
+                "The last character of a UPN must be a number, or a letter other than I, O or S",
+            );
         }
         if Some(first.first().copied().unwrap_or(b'?')) != upn_check_letter(rest) {
             return Err("UPN is not valid: check it has been copied correctly");
@@ -215,8 +217,14 @@ mod tests {
     #[test]
     fn upn_check_letters_follow_the_dfe_rule() {
         // 8*2 + 1*4 + 2*5 + 5*10 + 1*13 = 93; 93 mod 23 = 1 → B.
-        assert_eq!(Upn::parse("B801200005001").unwrap().as_str(), "B801200005001");
-        assert_eq!(Upn::parse(" b80120 0005001 ").unwrap().as_str(), "B801200005001");
+        assert_eq!(
+            Upn::parse("B801200005001").unwrap().as_str(),
+            "B801200005001"
+        );
+        assert_eq!(
+            Upn::parse(" b80120 0005001 ").unwrap().as_str(),
+            "B801200005001"
+        );
         assert_eq!(
             Upn::parse("A801200005001"),
             Err("UPN is not valid: check it has been copied correctly")
@@ -231,11 +239,31 @@ mod tests {
 
     #[test]
     fn malformed_upns_say_what_is_wrong() {
-        assert!(Upn::parse("B80120000500").unwrap_err().contains("13 characters"));
-        assert!(Upn::parse("1801200005001").unwrap_err().contains("start with a letter"));
-        assert!(Upn::parse("B8012000X5001").unwrap_err().contains("must be numbers"));
-        assert!(Upn::parse("B000200005001").unwrap_err().contains("local authority"));
-        assert!(Upn::parse("B80120000500I").unwrap_err().contains("other than I, O or S"));
+        assert!(
+            Upn::parse("B80120000500")
+                .unwrap_err()
+                .contains("13 characters")
+        );
+        assert!(
+            Upn::parse("1801200005001")
+                .unwrap_err()
+                .contains("start with a letter")
+        );
+        assert!(
+            Upn::parse("B8012000X5001")
+                .unwrap_err()
+                .contains("must be numbers")
+        );
+        assert!(
+            Upn::parse("B000200005001")
+                .unwrap_err()
+                .contains("local authority")
+        );
+        assert!(
+            Upn::parse("B80120000500I")
+                .unwrap_err()
+                .contains("other than I, O or S")
+        );
         assert!(Upn::parse("B80120000500é").is_err());
     }
 
@@ -245,9 +273,21 @@ mod tests {
         assert_eq!(nhs.as_str(), "9434765919");
         assert_eq!(nhs.spaced(), "943 476 5919");
         assert!(NhsNumber::parse("401-023-2137").is_ok());
-        assert!(NhsNumber::parse("9434765918").unwrap_err().contains("not valid"));
-        assert!(NhsNumber::parse("943476591").unwrap_err().contains("10 numbers"));
-        assert!(NhsNumber::parse("943476591X").unwrap_err().contains("10 numbers"));
+        assert!(
+            NhsNumber::parse("9434765918")
+                .unwrap_err()
+                .contains("not valid")
+        );
+        assert!(
+            NhsNumber::parse("943476591")
+                .unwrap_err()
+                .contains("10 numbers")
+        );
+        assert!(
+            NhsNumber::parse("943476591X")
+                .unwrap_err()
+                .contains("10 numbers")
+        );
         // 1*10 + 2*9 + 3*8 = 52; 52 mod 11 = 8; 11 - 8 = 3.
         assert!(NhsNumber::parse("1230000003").is_ok());
         // A remainder of 1 would need a check digit of 10: never issued, always invalid.
@@ -259,8 +299,14 @@ mod tests {
 
     #[test]
     fn check_characters_can_be_added_to_a_body() {
-        assert_eq!(Upn::with_check_letter("801200005001").unwrap().as_str(), "B801200005001");
-        assert_eq!(NhsNumber::with_check_digit("943476591").unwrap().as_str(), "9434765919");
+        assert_eq!(
+            Upn::with_check_letter("801200005001").unwrap().as_str(),
+            "B801200005001"
+        );
+        assert_eq!(
+            NhsNumber::with_check_digit("943476591").unwrap().as_str(),
+            "9434765919"
+        );
         assert_eq!(NhsNumber::with_check_digit("100000001"), None);
     }
 

@@ -71,7 +71,9 @@ mod tests {
 
     #[test]
     fn other_shapes_are_refused() {
-        for typed in ["", "SW1A", "12345", "SW1A 2A1", "SWAA 2AA", "1W1A 2AA", "SW1A2AAA"] {
+        for typed in [
+            "", "SW1A", "12345", "SW1A 2A1", "SWAA 2AA", "1W1A 2AA", "SW1A2AAA",
+        ] {
             assert!(Postcode::parse(typed).is_err(), "{typed}");
         }
     }

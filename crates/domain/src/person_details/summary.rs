@@ -39,8 +39,16 @@ pub struct CaseSummary {
 }
 
 pub fn summarise(facts: &Facts, today: NaiveDate) -> CaseSummary {
-    let age = match (facts.date_of_birth, facts.date_of_death, facts.expected_date_of_birth) {
-        (Some(born), Some(died), _) => format!("Died on {}, {}", long_date(died), age_words(born, died, "aged ")),
+    let age = match (
+        facts.date_of_birth,
+        facts.date_of_death,
+        facts.expected_date_of_birth,
+    ) {
+        (Some(born), Some(died), _) => format!(
+            "Died on {}, {}",
+            long_date(died),
+            age_words(born, died, "aged ")
+        ),
         (Some(born), None, _) => age_words(born, today, ""),
         (None, _, Some(expected)) => format!("Unborn, expected {}", long_date(expected)),
         (None, _, None) => "Date of birth not known".to_owned(),
@@ -56,19 +64,34 @@ pub fn summarise(facts: &Facts, today: NaiveDate) -> CaseSummary {
     };
     let mut key_dates = Vec::new();
     if let Some(expected) = facts.expected_date_of_birth {
-        key_dates.push(KeyDate { label: "Expected date of birth", date: expected });
+        key_dates.push(KeyDate {
+            label: "Expected date of birth",
+            date: expected,
+        });
     }
     if let Some(born) = facts.date_of_birth {
-        key_dates.push(KeyDate { label: "Born", date: born });
+        key_dates.push(KeyDate {
+            label: "Born",
+            date: born,
+        });
     }
     if let Some((_, _, from)) = &facts.allocation {
-        key_dates.push(KeyDate { label: "Allocated", date: *from });
+        key_dates.push(KeyDate {
+            label: "Allocated",
+            date: *from,
+        });
     }
     if let Some((_, from)) = &facts.address {
-        key_dates.push(KeyDate { label: "Living at the current address since", date: *from });
+        key_dates.push(KeyDate {
+            label: "Living at the current address since",
+            date: *from,
+        });
     }
     if let Some(died) = facts.date_of_death {
-        key_dates.push(KeyDate { label: "Died", date: died });
+        key_dates.push(KeyDate {
+            label: "Died",
+            date: died,
+        });
     }
     key_dates.sort_by_key(|k| k.date);
     CaseSummary {
@@ -87,14 +110,20 @@ pub fn summarise(facts: &Facts, today: NaiveDate) -> CaseSummary {
 fn age_words(born: NaiveDate, on: NaiveDate, prefix: &str) -> String {
     let suffix = if prefix.is_empty() { " old" } else { "" };
     let plural = |n: i64, unit: &str| {
-        format!("{prefix}{n} {unit}{}{suffix}", if n == 1 { "" } else { "s" })
+        format!(
+            "{prefix}{n} {unit}{}{suffix}",
+            if n == 1 { "" } else { "s" }
+        )
     };
     if let Some(years) = on.years_since(born).filter(|y| *y >= 1) {
         return plural(i64::from(years), "year");
     }
     let months = (0..12u32)
         .rev()
-        .find(|m| born.checked_add_months(chrono::Months::new(*m)).is_some_and(|d| d <= on))
+        .find(|m| {
+            born.checked_add_months(chrono::Months::new(*m))
+                .is_some_and(|d| d <= on)
+        })
         .unwrap_or(0);
     if months >= 1 {
         return plural(i64::from(months), "month");
@@ -129,7 +158,10 @@ mod tests {
         assert_eq!(summary.status, "Allocated");
         assert_eq!(summary.allocated.as_deref(), Some("Sam Worker (Team A)"));
         let labels: Vec<_> = summary.key_dates.iter().map(|k| k.label).collect();
-        assert_eq!(labels, ["Born", "Living at the current address since", "Allocated"]);
+        assert_eq!(
+            labels,
+            ["Born", "Living at the current address since", "Allocated"]
+        );
     }
 
     #[test]

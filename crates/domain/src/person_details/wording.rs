@@ -145,7 +145,11 @@ mod tests {
             "Warning about risk to staff added (Animals at the property): Dog at the property"
         );
         assert_eq!(
-            warning_ended(WarningCategory::Animals, "Dog at the property", date(2026, 3, 2)),
+            warning_ended(
+                WarningCategory::Animals,
+                "Dog at the property",
+                date(2026, 3, 2)
+            ),
             "Warning about risk to staff ended on 2 March 2026 (Animals at the property): Dog at the property"
         );
     }

@@ -23,7 +23,9 @@ const STREETS: &[&str] = &[
     "Orchard Close",
     "Victoria Terrace",
 ];
-const ETHNICITIES: &[&str] = &["WBRI", "WBRI", "WBRI", "MWBC", "BAFR", "APKN", "WIRT", "NOBT"];
+const ETHNICITIES: &[&str] = &[
+    "WBRI", "WBRI", "WBRI", "MWBC", "BAFR", "APKN", "WIRT", "NOBT",
+];
 
 fn digits(rng: &mut Rng, n: usize) -> String {
     (0..n)
@@ -80,7 +82,10 @@ pub async fn seed(
             let _ = store.update_demographics(&access, &details).await;
             let street = rng.pick(STREETS).copied().unwrap_or("High Street");
             let number = rng.below(120) + 1;
-            let letters = rng.pick(&["AA", "BD", "EJ", "HX"][..]).copied().unwrap_or("AA");
+            let letters = rng
+                .pick(&["AA", "BD", "EJ", "HX"][..])
+                .copied()
+                .unwrap_or("AA");
             let postcode = format!("NT{} {}{letters}", rng.below(9) + 1, rng.below(9) + 1);
             let Ok(postcode) = Postcode::parse(&postcode) else {
                 continue;
@@ -97,7 +102,11 @@ pub async fn seed(
             store.move_address(&access, &first).await?;
             if rng.chance(30) {
                 let later = NewAddress {
-                    line_1: format!("Flat {}, {} Station Road", rng.below(20) + 1, rng.below(80) + 1),
+                    line_1: format!(
+                        "Flat {}, {} Station Road",
+                        rng.below(20) + 1,
+                        rng.below(80) + 1
+                    ),
                     from: first.from + Months::new(3),
                     ..first.clone()
                 };

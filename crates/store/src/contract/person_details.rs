@@ -158,7 +158,10 @@ async fn moving_ends_the_previous_address_and_addresses_can_be_looked_up(
     let id = allocated_child(store.as_ref(), &world).await;
     let access = worker(&world, id);
     store
-        .move_address(&access, &address("12 High Street", "NT1 1AA", day(2025, 6, 1)))
+        .move_address(
+            &access,
+            &address("12 High Street", "NT1 1AA", day(2025, 6, 1)),
+        )
         .await
         .unwrap();
     store
@@ -189,11 +192,26 @@ async fn moving_ends_the_previous_address_and_addresses_can_be_looked_up(
     assert_eq!(by_postcode[0].id, id);
     let by_line = store.find_by_address(&searcher, "3 mill").await.unwrap();
     assert_eq!(by_line.len(), 1);
-    assert!(store.find_by_address(&searcher, "4 mill").await.unwrap().is_empty());
-    assert!(store.find_by_address(&searcher, "3").await.unwrap().is_empty());
+    assert!(
+        store
+            .find_by_address(&searcher, "4 mill")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .find_by_address(&searcher, "3")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let seen = store.access_by_staff(world.worker_b, 10).await.unwrap();
     assert_eq!(seen.len(), 2, "one access record per hit");
-    assert!(seen.iter().all(|e| e.kind == AccessKind::AppearedInSearch && e.child == Some(id)));
+    assert!(
+        seen.iter()
+            .all(|e| e.kind == AccessKind::AppearedInSearch && e.child == Some(id))
+    );
 }
 
 async fn ended_warnings_stay_in_the_history(store: Arc<dyn Store>, _: Backend) {
@@ -210,7 +228,10 @@ async fn ended_warnings_stay_in_the_history(store: Arc<dyn Store>, _: Backend) {
     let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
     let added = details.warnings.first().unwrap().clone();
     assert!(added.is_current(day(2026, 3, 2)));
-    assert_eq!(added.recorded_by, format!("SocialWorker {}", world.worker_a));
+    assert_eq!(
+        added.recorded_by,
+        format!("SocialWorker {}", world.worker_a)
+    );
     store
         .end_warning(&access, added.id, day(2026, 3, 2))
         .await
@@ -326,7 +347,10 @@ async fn a_death_is_checked_against_the_birth_and_today(store: Arc<dyn Store>, _
             day(2019, 2, 27),
             "Date of death must be on or after the date of birth",
         ),
-        (day(2026, 3, 3), "Date of death must be today or in the past"),
+        (
+            day(2026, 3, 3),
+            "Date of death must be today or in the past",
+        ),
     ] {
         match store.record_death(&access, date).await {
             Err(StoreError::Invalid(errors)) => {
@@ -415,7 +439,10 @@ async fn reading_details_for_the_change_pages_is_recorded(store: Arc<dyn Store>,
             .is_empty(),
         "the record page's own access record covers the panel"
     );
-    let details = store.open_person_details(&worker(&world, id)).await.unwrap();
+    let details = store
+        .open_person_details(&worker(&world, id))
+        .await
+        .unwrap();
     assert_eq!(details.child.given_name, "Ava");
     let seen = store.access_by_staff(world.worker_a, 10).await.unwrap();
     assert_eq!(seen.len(), 1);

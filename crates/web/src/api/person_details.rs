@@ -32,7 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{child}/details", get(details))
         .route("/children/{child}/details/identifiers", post(identifiers))
         .route("/children/{child}/details/name", post(name))
-        .route("/children/{child}/details/expected-date", post(expected_date))
+        .route(
+            "/children/{child}/details/expected-date",
+            post(expected_date),
+        )
         .route("/children/{child}/details/addresses", post(address))
         .route("/children/{child}/details/warnings", post(warning))
         .route("/children/{child}/details/warnings/end", post(end_warning))
@@ -44,17 +47,72 @@ pub fn routes() -> Router<AppState> {
 
 /// Its operations for the OpenAPI document: (method, path, summary, needs CSRF header).
 pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
-    ("get", "/api/children/{child_id}/details", "The child's identifiers, demographics, addresses, warnings and case summary (audited)", false),
-    ("post", "/api/children/{child_id}/details/identifiers", "Record UPN, NHS number, gender, ethnicity and disability", true),
-    ("post", "/api/children/{child_id}/details/name", "Change the child's name, keeping the former name", true),
-    ("post", "/api/children/{child_id}/details/expected-date", "Change an unborn child's expected date of birth", true),
-    ("post", "/api/children/{child_id}/details/addresses", "Record a move to a new address", true),
-    ("post", "/api/children/{child_id}/details/warnings", "Add a warning about risk to staff", true),
-    ("post", "/api/children/{child_id}/details/warnings/end", "End a warning today (it stays in the history)", true),
-    ("post", "/api/children/{child_id}/details/birth", "Record the birth of a child recorded while unborn", true),
-    ("post", "/api/children/{child_id}/details/death", "Record a child's death", true),
-    ("post", "/api/people/by-identifier", "Find people by UPN or NHS number (audited)", true),
-    ("post", "/api/people/by-address", "Find people by postcode or first line of an address (audited)", true),
+    (
+        "get",
+        "/api/children/{child_id}/details",
+        "The child's identifiers, demographics, addresses, warnings and case summary (audited)",
+        false,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/identifiers",
+        "Record UPN, NHS number, gender, ethnicity and disability",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/name",
+        "Change the child's name, keeping the former name",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/expected-date",
+        "Change an unborn child's expected date of birth",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/addresses",
+        "Record a move to a new address",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/warnings",
+        "Add a warning about risk to staff",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/warnings/end",
+        "End a warning today (it stays in the history)",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/birth",
+        "Record the birth of a child recorded while unborn",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/details/death",
+        "Record a child's death",
+        true,
+    ),
+    (
+        "post",
+        "/api/people/by-identifier",
+        "Find people by UPN or NHS number (audited)",
+        true,
+    ),
+    (
+        "post",
+        "/api/people/by-address",
+        "Find people by postcode or first line of an address (audited)",
+        true,
+    ),
 ];
 
 fn field_errors(errors: FieldErrors) -> Response {
@@ -73,8 +131,7 @@ async fn change(
     headers: &HeaderMap,
     child: i64,
 ) -> WebResult<Permitted> {
-    let permitted =
-        access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await?;
+    let permitted = access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await?;
     let presented = headers
         .get(csrf::HEADER)
         .and_then(|v| v.to_str().ok())
@@ -92,13 +149,14 @@ fn written(result: Result<EventId, StoreError>) -> WebResult<Response> {
     }
 }
 
-fn parsed<T>(mut errors: FieldErrors, result: Result<T, FieldErrors>) -> Result<T, Response> {
+/// Problems with dates come first; the domain's messages fill in the other fields.
+fn parsed<T>(mut errors: FieldErrors, result: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
     match result {
         Ok(value) if errors.is_empty() => Ok(value),
-        Ok(_) => Err(field_errors(errors)),
+        Ok(_) => Err(errors),
         Err(more) => {
             errors.merge(more);
-            Err(field_errors(errors))
+            Err(errors)
         }
     }
 }
@@ -140,7 +198,9 @@ pub async fn identifiers(
         .update_demographics(&permitted.access, &details)
         .await
     {
-        Ok(event) => Ok(Json(json!({ "event": event, "changed": event.is_some() })).into_response()),
+        Ok(event) => {
+            Ok(Json(json!({ "event": event, "changed": event.is_some() })).into_response())
+        }
         Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),
         Err(other) => Err(other.into()),
     }
@@ -165,7 +225,12 @@ pub async fn name(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let changed_on = iso_date(&mut errors, "changed_on", "The date the name changed", body.changed_on.as_deref());
+    let changed_on = iso_date(
+        &mut errors,
+        "changed_on",
+        "The date the name changed",
+        body.changed_on.as_deref(),
+    );
     let input = NameInput {
         given_name: body.given_name,
         family_name: body.family_name,
@@ -173,7 +238,7 @@ pub async fn name(
     };
     match parsed(errors, NameChange::parse(&input, state.clock.today())) {
         Ok(change) => written(state.store.change_name(&permitted.access, &change).await),
-        Err(response) => Ok(response),
+        Err(errors) => Ok(field_errors(errors)),
     }
 }
 
@@ -192,14 +257,24 @@ pub async fn expected_date(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let date = iso_date(&mut errors, "expected_date_of_birth", "Expected date of birth", body.expected_date_of_birth.as_deref());
+    let date = iso_date(
+        &mut errors,
+        "expected_date_of_birth",
+        "Expected date of birth",
+        body.expected_date_of_birth.as_deref(),
+    );
     let checked = if errors.is_empty() {
         check_expected_date(date, state.clock.today())
     } else {
         Err(errors)
     };
     match checked {
-        Ok(date) => written(state.store.change_expected_date(&permitted.access, date).await),
+        Ok(date) => written(
+            state
+                .store
+                .change_expected_date(&permitted.access, date)
+                .await,
+        ),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -229,7 +304,12 @@ pub async fn address(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let from = iso_date(&mut errors, "from", "The date the child started living here", body.from.as_deref());
+    let from = iso_date(
+        &mut errors,
+        "from",
+        "The date the child started living here",
+        body.from.as_deref(),
+    );
     let input = AddressInput {
         line_1: body.line_1,
         line_2: body.line_2,
@@ -240,7 +320,7 @@ pub async fn address(
     };
     match parsed(errors, NewAddress::parse(&input, state.clock.today())) {
         Ok(address) => written(state.store.move_address(&permitted.access, &address).await),
-        Err(response) => Ok(response),
+        Err(errors) => Ok(field_errors(errors)),
     }
 }
 
@@ -264,8 +344,18 @@ pub async fn warning(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let from = iso_date(&mut errors, "from", "The date the warning starts", body.from.as_deref());
-    let until = iso_date(&mut errors, "until", "The date the warning ends", body.until.as_deref());
+    let from = iso_date(
+        &mut errors,
+        "from",
+        "The date the warning starts",
+        body.from.as_deref(),
+    );
+    let until = iso_date(
+        &mut errors,
+        "until",
+        "The date the warning ends",
+        body.until.as_deref(),
+    );
     let input = WarningInput {
         category: body.category,
         text: body.text,
@@ -274,7 +364,7 @@ pub async fn warning(
     };
     match parsed(errors, NewWarning::parse(&input, state.clock.today())) {
         Ok(warning) => written(state.store.add_warning(&permitted.access, &warning).await),
-        Err(response) => Ok(response),
+        Err(errors) => Ok(field_errors(errors)),
     }
 }
 
@@ -293,7 +383,10 @@ pub async fn end_warning(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let Some(id) = body.warning_id else {
-        return Ok(field_errors(FieldErrors::single("warning_id", "Say which warning to end")));
+        return Ok(field_errors(FieldErrors::single(
+            "warning_id",
+            "Say which warning to end",
+        )));
     };
     written(
         state
@@ -322,7 +415,12 @@ pub async fn birth(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let date_of_birth = iso_date(&mut errors, "date_of_birth", "Date of birth", body.date_of_birth.as_deref());
+    let date_of_birth = iso_date(
+        &mut errors,
+        "date_of_birth",
+        "Date of birth",
+        body.date_of_birth.as_deref(),
+    );
     let input = BirthInput {
         date_of_birth,
         sex: body.sex,
@@ -330,7 +428,7 @@ pub async fn birth(
     };
     match parsed(errors, Birth::parse(&input, state.clock.today())) {
         Ok(birth) => written(state.store.record_birth(&permitted.access, &birth).await),
-        Err(response) => Ok(response),
+        Err(errors) => Ok(field_errors(errors)),
     }
 }
 
@@ -349,7 +447,12 @@ pub async fn death(
 ) -> WebResult<Response> {
     let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
     let mut errors = FieldErrors::new();
-    let died_on = iso_date(&mut errors, "date_of_death", "Date of death", body.date_of_death.as_deref());
+    let died_on = iso_date(
+        &mut errors,
+        "date_of_death",
+        "Date of death",
+        body.date_of_death.as_deref(),
+    );
     let checked = match (died_on, errors.is_empty()) {
         (Some(date), true) => Ok(date),
         (None, true) => check_death(None, None, state.clock.today()),
@@ -389,7 +492,10 @@ pub async fn by_identifier(
 ) -> WebResult<Response> {
     searcher(&viewer, &headers)?;
     let Some(kind) = IdentifierKind::from_code(&body.kind) else {
-        return Ok(field_errors(FieldErrors::single("kind", "Say whether this is a UPN (upn) or an NHS number (nhs_number)")));
+        return Ok(field_errors(FieldErrors::single(
+            "kind",
+            "Say whether this is a UPN (upn) or an NHS number (nhs_number)",
+        )));
     };
     let identifier = match Identifier::parse(kind, &body.value) {
         Ok(identifier) => identifier,
@@ -417,7 +523,10 @@ pub async fn by_address(
 ) -> WebResult<Response> {
     searcher(&viewer, &headers)?;
     if journey_store::person_details::AddressQuery::from_text(&body.address).is_none() {
-        return Ok(field_errors(FieldErrors::single("address", "Enter a full postcode, or at least 3 letters or numbers of the first line of the address")));
+        return Ok(field_errors(FieldErrors::single(
+            "address",
+            "Enter a full postcode, or at least 3 letters or numbers of the first line of the address",
+        )));
     }
     let results = state
         .store

@@ -92,7 +92,9 @@ struct Text {
 
 fn row(key: &str, value: impl Into<String>) -> Row {
     Row {
-        key: Text { text: key.to_owned() },
+        key: Text {
+            text: key.to_owned(),
+        },
         value: Text { text: value.into() },
     }
 }

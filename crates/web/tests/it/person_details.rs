@@ -8,7 +8,12 @@ use journey_store::{AccessKind, NewAllocation};
 
 use crate::harness::{Session, TestServer, backends};
 
-async fn post_form(session: &Session, server: &TestServer, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+async fn post_form(
+    session: &Session,
+    server: &TestServer,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let mut form = vec![("csrf_token", session.csrf.as_str())];
     form.extend_from_slice(fields);
     let response = session
@@ -135,7 +140,13 @@ async fn details_are_changed_through_the_forms_and_summarised_on_the_record() {
             .await
             .unwrap();
         let warning = details.warnings[0].id.0;
-        let (status, _) = post_form(&session, &server, &format!("{base}/warnings/{warning}/end"), &[]).await;
+        let (status, _) = post_form(
+            &session,
+            &server,
+            &format!("{base}/warnings/{warning}/end"),
+            &[],
+        )
+        .await;
         assert_eq!(status, 303);
         let (_, record) = get(&session, &server, &format!("/children/{child}")).await;
         assert!(!record.contains("govuk-warning-text"));
@@ -144,8 +155,15 @@ async fn details_are_changed_through_the_forms_and_summarised_on_the_record() {
         assert!(overview.contains("(ended)"));
 
         // Opening the change pages is recorded as a view of the record.
-        let seen = server.store.access_by_staff(server.world.worker_a, 50).await.unwrap();
-        assert!(seen.iter().any(|e| e.kind == AccessKind::ViewedRecord && e.detail == "person_details"));
+        let seen = server
+            .store
+            .access_by_staff(server.world.worker_a, 50)
+            .await
+            .unwrap();
+        assert!(
+            seen.iter()
+                .any(|e| e.kind == AccessKind::ViewedRecord && e.detail == "person_details")
+        );
     }
 }
 
@@ -174,7 +192,10 @@ async fn an_unborn_childs_birth_is_recorded_on_the_same_record() {
         let (_, record) = get(&session, &server, &format!("/children/{child}")).await;
         assert!(record.contains("Rose Harlow"));
         assert!(record.contains("Born on 1 March 2026: named Rose, a girl"));
-        assert!(record.contains("Record opened for unborn child of the Harlow family"), "history kept");
+        assert!(
+            record.contains("Record opened for unborn child of the Harlow family"),
+            "history kept"
+        );
     }
 }
 
@@ -201,21 +222,34 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
         assert_eq!(status, 422, "{backend:?}");
         assert!(page.contains("There is a problem"));
         for field in ["upn", "nhs_number", "ethnicity", "disabilities"] {
-            assert!(page.contains(&format!("href=\"#{field}\"")), "summary links to {field}");
-            assert!(page.contains(&format!("id=\"{field}-error\"")), "message at {field}");
+            assert!(
+                page.contains(&format!("href=\"#{field}\"")),
+                "summary links to {field}"
+            );
+            assert!(
+                page.contains(&format!("id=\"{field}-error\"")),
+                "message at {field}"
+            );
         }
         assert!(page.contains("UPN is not valid"));
         assert!(page.contains("NHS number is not valid"));
         assert!(page.contains("Select the child&#x27;s ethnicity from the list"));
         assert!(page.contains("Select disabilities from the list"));
-        assert!(page.contains("value=\"A801200005001\""), "what was typed is kept");
+        assert!(
+            page.contains("value=\"A801200005001\""),
+            "what was typed is kept"
+        );
         assert!(page.contains("value=\"Girl\""));
 
         let (status, page) = post_form(
             &session,
             &server,
             &format!("/children/{child}/details/death"),
-            &[("date_of_death_day", "1"), ("date_of_death_month", "1"), ("date_of_death_year", "2019")],
+            &[
+                ("date_of_death_day", "1"),
+                ("date_of_death_month", "1"),
+                ("date_of_death_year", "2019"),
+            ],
         )
         .await;
         assert_eq!(status, 422);
@@ -258,7 +292,10 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
 
         // Nothing was saved.
         assert_eq!(server.store.audit_trail(child).await.unwrap().len(), before);
-        assert_eq!(server.store.audit_trail(unborn).await.unwrap().len(), unborn_before);
+        assert_eq!(
+            server.store.audit_trail(unborn).await.unwrap().len(),
+            unborn_before
+        );
         let details = server
             .store
             .person_details(child, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
@@ -277,7 +314,12 @@ async fn staff_without_a_relationship_are_refused_and_the_refusal_is_recorded() 
         let child = server.child;
         let before = server.store.audit_trail(child).await.unwrap().len();
         let session = server.sign_in("worker.b").await;
-        for path in ["details", "details/identifiers", "details/birth", "details/death"] {
+        for path in [
+            "details",
+            "details/identifiers",
+            "details/birth",
+            "details/death",
+        ] {
             let (status, page) = get(&session, &server, &format!("/children/{child}/{path}")).await;
             assert_eq!(status, 403, "{backend:?} {path}");
             assert!(!page.contains("Ava"), "a refusal reveals nothing");
@@ -307,7 +349,11 @@ async fn staff_without_a_relationship_are_refused_and_the_refusal_is_recorded() 
             .unwrap();
         assert_eq!(api.status(), 403);
         assert_eq!(server.store.audit_trail(child).await.unwrap().len(), before);
-        let refusals = server.store.access_by_staff(server.world.worker_b, 50).await.unwrap();
+        let refusals = server
+            .store
+            .access_by_staff(server.world.worker_b, 50)
+            .await
+            .unwrap();
         assert_eq!(refusals.len(), 7);
         assert!(refusals.iter().all(|e| e.kind == AccessKind::Refused));
         // An auditor reads but never changes.
@@ -376,7 +422,10 @@ async fn the_api_records_details_and_finds_people_by_identifier_and_address() {
             .unwrap();
         assert_eq!(details["details"]["upn"], "B801200005001");
         assert_eq!(details["authority_child_id"], format!("NC-{:06}", child.0));
-        assert_eq!(details["summary"]["lives_at"], "3 Mill Lane, Northtown NT2 4BB");
+        assert_eq!(
+            details["summary"]["lives_at"],
+            "3 Mill Lane, Northtown NT2 4BB"
+        );
 
         let (status, found) = post(
             "/api/people/by-identifier",
@@ -385,10 +434,18 @@ async fn the_api_records_details_and_finds_people_by_identifier_and_address() {
         .await;
         assert_eq!(status, 200);
         assert_eq!(found["results"][0]["id"], child.0);
-        let (status, found) = post("/api/people/by-address", serde_json::json!({"address": "nt2 4bb"})).await;
+        let (status, found) = post(
+            "/api/people/by-address",
+            serde_json::json!({"address": "nt2 4bb"}),
+        )
+        .await;
         assert_eq!(status, 200);
         assert_eq!(found["results"].as_array().unwrap().len(), 1);
-        let (status, _) = post("/api/people/by-identifier", serde_json::json!({"kind": "upn", "value": "nonsense"})).await;
+        let (status, _) = post(
+            "/api/people/by-identifier",
+            serde_json::json!({"kind": "upn", "value": "nonsense"}),
+        )
+        .await;
         assert_eq!(status, 422);
     }
 }

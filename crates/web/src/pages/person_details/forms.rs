@@ -94,7 +94,16 @@ macro_rules! submit {
             Ok(()) => Ok(back_to_details($child)),
             Err(errors) => {
                 let typed = render::value(&$form);
-                show(&$state, &$ctx, &$viewer, &$permitted, $template, |_| typed, Some(&errors)).await
+                show(
+                    &$state,
+                    &$ctx,
+                    &$viewer,
+                    &$permitted,
+                    $template,
+                    |_| typed,
+                    Some(&errors),
+                )
+                .await
             }
         }
     }};
@@ -108,7 +117,16 @@ pub async fn overview(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/overview.html", |_| Value::UNDEFINED, None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/overview.html",
+        |_| Value::UNDEFINED,
+        None,
+    )
+    .await
 }
 
 // Identifiers and demographics.
@@ -168,7 +186,16 @@ pub async fn identifiers_form(
             disabilities: d.disabilities.clone(),
         })
     };
-    show(&state, &ctx, &viewer, &permitted, "person_details/identifiers.html", current, None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/identifiers.html",
+        current,
+        None,
+    )
+    .await
 }
 
 pub async fn identifiers_submit(
@@ -182,7 +209,17 @@ pub async fn identifiers_submit(
     let (form, token) = IdentifiersForm::from_pairs(pairs);
     csrf::check(&viewer.csrf_token, &token)?;
     let parsed = Demographics::parse(&form.input());
-    submit!(state, ctx, viewer, permitted, child, "person_details/identifiers.html", form, parsed, |details| state.store.update_demographics(&permitted.access, &details))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/identifiers.html",
+        form,
+        parsed,
+        |details| state.store.update_demographics(&permitted.access, &details)
+    )
 }
 
 // Name.
@@ -217,7 +254,16 @@ pub async fn name_form(
             ..NameForm::default()
         })
     };
-    show(&state, &ctx, &viewer, &permitted, "person_details/name.html", current, None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/name.html",
+        current,
+        None,
+    )
+    .await
 }
 
 pub async fn name_submit(
@@ -230,18 +276,38 @@ pub async fn name_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let changed_on = date_from_parts(&mut errors, "changed_on", "The date the name changed", &form.changed_on_day, &form.changed_on_month, &form.changed_on_year);
+    let changed_on = date_from_parts(
+        &mut errors,
+        "changed_on",
+        "The date the name changed",
+        &form.changed_on_day,
+        &form.changed_on_month,
+        &form.changed_on_year,
+    );
     let input = NameInput {
         given_name: form.given_name.clone(),
         family_name: form.family_name.clone(),
         changed_on,
     };
     let parsed = with_parts(errors, NameChange::parse(&input, state.clock.today()));
-    submit!(state, ctx, viewer, permitted, child, "person_details/name.html", form, parsed, |change| state.store.change_name(&permitted.access, &change))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/name.html",
+        form,
+        parsed,
+        |change| state.store.change_name(&permitted.access, &change)
+    )
 }
 
 /// Problems with date boxes come first; the domain's messages fill in the other fields.
-fn with_parts<T>(mut errors: FieldErrors, parsed: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
+fn with_parts<T>(
+    mut errors: FieldErrors,
+    parsed: Result<T, FieldErrors>,
+) -> Result<T, FieldErrors> {
     match parsed {
         Ok(value) if errors.is_empty() => Ok(value),
         Ok(_) => Err(errors),
@@ -273,7 +339,16 @@ pub async fn expected_form(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/expected_date.html", |_| render::value(ExpectedForm::default()), None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/expected_date.html",
+        |_| render::value(ExpectedForm::default()),
+        None,
+    )
+    .await
 }
 
 pub async fn expected_submit(
@@ -286,13 +361,30 @@ pub async fn expected_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let expected = date_from_parts(&mut errors, "expected_date_of_birth", "Expected date of birth", &form.expected_date_of_birth_day, &form.expected_date_of_birth_month, &form.expected_date_of_birth_year);
+    let expected = date_from_parts(
+        &mut errors,
+        "expected_date_of_birth",
+        "Expected date of birth",
+        &form.expected_date_of_birth_day,
+        &form.expected_date_of_birth_month,
+        &form.expected_date_of_birth_year,
+    );
     let parsed = if errors.is_empty() {
         check_expected_date(expected, state.clock.today())
     } else {
         Err(errors)
     };
-    submit!(state, ctx, viewer, permitted, child, "person_details/expected_date.html", form, parsed, |date| state.store.change_expected_date(&permitted.access, date))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/expected_date.html",
+        form,
+        parsed,
+        |date| state.store.change_expected_date(&permitted.access, date)
+    )
 }
 
 // Addresses.
@@ -326,7 +418,16 @@ pub async fn address_form(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/address.html", |_| render::value(AddressForm::default()), None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/address.html",
+        |_| render::value(AddressForm::default()),
+        None,
+    )
+    .await
 }
 
 pub async fn address_submit(
@@ -339,7 +440,14 @@ pub async fn address_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let from = date_from_parts(&mut errors, "from", "The date the child started living here", &form.from_day, &form.from_month, &form.from_year);
+    let from = date_from_parts(
+        &mut errors,
+        "from",
+        "The date the child started living here",
+        &form.from_day,
+        &form.from_month,
+        &form.from_year,
+    );
     let input = AddressInput {
         line_1: form.line_1.clone(),
         line_2: form.line_2.clone(),
@@ -349,7 +457,17 @@ pub async fn address_submit(
         from,
     };
     let parsed = with_parts(errors, NewAddress::parse(&input, state.clock.today()));
-    submit!(state, ctx, viewer, permitted, child, "person_details/address.html", form, parsed, |address| state.store.move_address(&permitted.access, &address))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/address.html",
+        form,
+        parsed,
+        |address| state.store.move_address(&permitted.access, &address)
+    )
 }
 
 // Warnings.
@@ -383,7 +501,16 @@ pub async fn warning_form(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/warning.html", |_| render::value(WarningForm::default()), None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/warning.html",
+        |_| render::value(WarningForm::default()),
+        None,
+    )
+    .await
 }
 
 pub async fn warning_submit(
@@ -396,8 +523,22 @@ pub async fn warning_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let from = date_from_parts(&mut errors, "from", "The date the warning starts", &form.from_day, &form.from_month, &form.from_year);
-    let until = date_from_parts(&mut errors, "until", "The date the warning ends", &form.until_day, &form.until_month, &form.until_year);
+    let from = date_from_parts(
+        &mut errors,
+        "from",
+        "The date the warning starts",
+        &form.from_day,
+        &form.from_month,
+        &form.from_year,
+    );
+    let until = date_from_parts(
+        &mut errors,
+        "until",
+        "The date the warning ends",
+        &form.until_day,
+        &form.until_month,
+        &form.until_year,
+    );
     let input = WarningInput {
         category: form.category.clone(),
         text: form.text.clone(),
@@ -405,7 +546,17 @@ pub async fn warning_submit(
         until,
     };
     let parsed = with_parts(errors, NewWarning::parse(&input, state.clock.today()));
-    submit!(state, ctx, viewer, permitted, child, "person_details/warning.html", form, parsed, |warning| state.store.add_warning(&permitted.access, &warning))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/warning.html",
+        form,
+        parsed,
+        |warning| state.store.add_warning(&permitted.access, &warning)
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -431,7 +582,16 @@ pub async fn end_warning(
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            show(&state, &ctx, &viewer, &permitted, "person_details/overview.html", |_| Value::UNDEFINED, Some(&errors)).await
+            show(
+                &state,
+                &ctx,
+                &viewer,
+                &permitted,
+                "person_details/overview.html",
+                |_| Value::UNDEFINED,
+                Some(&errors),
+            )
+            .await
         }
     }
 }
@@ -461,7 +621,16 @@ pub async fn birth_form(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/birth.html", |_| render::value(BirthForm::default()), None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/birth.html",
+        |_| render::value(BirthForm::default()),
+        None,
+    )
+    .await
 }
 
 pub async fn birth_submit(
@@ -474,14 +643,31 @@ pub async fn birth_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let date_of_birth = date_from_parts(&mut errors, "date_of_birth", "Date of birth", &form.date_of_birth_day, &form.date_of_birth_month, &form.date_of_birth_year);
+    let date_of_birth = date_from_parts(
+        &mut errors,
+        "date_of_birth",
+        "Date of birth",
+        &form.date_of_birth_day,
+        &form.date_of_birth_month,
+        &form.date_of_birth_year,
+    );
     let input = BirthInput {
         date_of_birth,
         sex: form.sex.clone(),
         given_name: form.given_name.clone(),
     };
     let parsed = with_parts(errors, Birth::parse(&input, state.clock.today()));
-    submit!(state, ctx, viewer, permitted, child, "person_details/birth.html", form, parsed, |birth| state.store.record_birth(&permitted.access, &birth))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/birth.html",
+        form,
+        parsed,
+        |birth| state.store.record_birth(&permitted.access, &birth)
+    )
 }
 
 // Death.
@@ -505,7 +691,16 @@ pub async fn death_form(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(&state, &ctx, &viewer, &permitted, "person_details/death.html", |_| render::value(DeathForm::default()), None).await
+    show(
+        &state,
+        &ctx,
+        &viewer,
+        &permitted,
+        "person_details/death.html",
+        |_| render::value(DeathForm::default()),
+        None,
+    )
+    .await
 }
 
 pub async fn death_submit(
@@ -518,12 +713,29 @@ pub async fn death_submit(
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
-    let died_on = date_from_parts(&mut errors, "date_of_death", "Date of death", &form.date_of_death_day, &form.date_of_death_month, &form.date_of_death_year);
+    let died_on = date_from_parts(
+        &mut errors,
+        "date_of_death",
+        "Date of death",
+        &form.date_of_death_day,
+        &form.date_of_death_month,
+        &form.date_of_death_year,
+    );
     // The date is checked against the birth inside the store's transaction.
     let parsed = match (died_on, errors.is_empty()) {
         (Some(date), true) => Ok(date),
         (None, true) => check_death(None, None, state.clock.today()),
         _ => Err(errors),
     };
-    submit!(state, ctx, viewer, permitted, child, "person_details/death.html", form, parsed, |date| state.store.record_death(&permitted.access, date))
+    submit!(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        child,
+        "person_details/death.html",
+        form,
+        parsed,
+        |date| state.store.record_death(&permitted.access, date)
+    )
 }
