@@ -8,6 +8,7 @@ pub mod clock;
 pub mod front_door;
 pub mod ids;
 pub mod person;
+pub mod person_details;
 pub mod staff;
 pub mod timescales;
 pub mod validation;

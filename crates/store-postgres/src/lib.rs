@@ -23,6 +23,7 @@ pub const MIGRATION_COUNT: usize = migrations::MIGRATIONS.len();
 mod outline;
 mod oversight;
 mod person_details;
+mod person_details_read;
 mod record_page;
 mod records;
 mod sessions;

@@ -20,6 +20,7 @@ mod journal;
 mod migrations;
 mod oversight;
 mod person_details;
+mod person_details_read;
 mod records;
 mod sessions;
 

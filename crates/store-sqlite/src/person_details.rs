@@ -1,9 +1,472 @@
-//! The `person details` capability on SQLite (issue 3).
+//! The `person details` capability on SQLite (issue 3): the writes, each one transaction with
+//! its chronology line and audit record. Reads and lookups are in `person_details_read`.
 
 use async_trait::async_trait;
-use journey_store::PersonDetails;
+use chrono::NaiveDate;
+use journey_domain::ids::{EventId, PersonId};
+use journey_domain::person::name_key;
+use journey_domain::person_details::{
+    Birth, Demographics, Identifier, IdentifierKind, NameChange, NewAddress, NewWarning,
+    WarningCategory, check_death, wording,
+};
+use journey_domain::validation::FieldErrors;
+use journey_store::person_details::{PersonDetailsRecord, WarningId, ending_problem, join_codes};
+use journey_store::{
+    AccessKind, AccessLogEntry, Actor, ChildAccess, PersonDetails, SearchHit, StoreError,
+    StoreResult,
+};
+use sqlx::SqliteConnection;
 
 use crate::SqliteStore;
+use crate::codec::{date, db_err, is_unique_violation, parse_date, parse_opt_date, ts};
+use crate::journal::{Line, audit, chronology};
+use crate::person_details_read as read;
+
+/// Writes the audit record and the one chronology line of a change to a child's details.
+async fn event(
+    tx: &mut SqliteConnection,
+    access: &ChildAccess,
+    action: &str,
+    summary: &str,
+    significant: bool,
+) -> StoreResult<EventId> {
+    let event = audit(
+        tx,
+        &access.actor,
+        Some(access.relationship),
+        Some(access.child),
+        action,
+    )
+    .await?;
+    chronology(
+        tx,
+        event,
+        access.actor.display_name(),
+        &[Line {
+            child: access.child,
+            occurred_at: access.actor.at,
+            kind: action,
+            summary,
+            significant,
+        }],
+    )
+    .await?;
+    Ok(event)
+}
+
+/// given name, family name, date of birth, expected date of birth
+type PersonRow = (String, String, Option<String>, Option<String>);
+
+/// The child's names and dates, or `NotFound` for someone who is not a child.
+async fn child_row(tx: &mut SqliteConnection, child: PersonId) -> StoreResult<PersonRow> {
+    sqlx::query_as(
+        "SELECT given_name, family_name, date_of_birth, expected_date_of_birth \
+         FROM person WHERE id = ?1 AND is_child = 1",
+    )
+    .bind(child.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?
+    .ok_or(StoreError::NotFound)
+}
+
+async fn write_identifier(
+    tx: &mut SqliteConnection,
+    access: &ChildAccess,
+    kind: IdentifierKind,
+    value: Option<&str>,
+) -> StoreResult<()> {
+    let Some(value) = value else {
+        sqlx::query("DELETE FROM person_identifier WHERE person_id = ?1 AND kind = ?2")
+            .bind(access.child.0)
+            .bind(kind.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT INTO person_identifier (person_id, kind, value, recorded_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (person_id, kind) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at",
+    )
+    .bind(access.child.0)
+    .bind(kind.code())
+    .bind(value)
+    .bind(ts(access.actor.at))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            StoreError::Invalid(FieldErrors::single(
+                kind.code(),
+                format!(
+                    "Another person's record already holds this {}: search for it before recording it here",
+                    kind.label()
+                ),
+            ))
+        } else {
+            db_err(e)
+        }
+    })?;
+    Ok(())
+}
 
 #[async_trait]
-impl PersonDetails for SqliteStore {}
+impl PersonDetails for SqliteStore {
+    async fn person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord> {
+        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        read::record(&mut conn, child, on).await
+    }
+
+    async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
+        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let record = read::record(&mut conn, access.child, access.actor.at.date_naive()).await?;
+        drop(conn);
+        self.access
+            .write(vec![AccessLogEntry::by(
+                &access.actor,
+                Some(access.relationship),
+                Some(access.child),
+                AccessKind::ViewedRecord,
+                "person_details",
+            )])
+            .await?;
+        Ok(record)
+    }
+
+    async fn update_demographics(
+        &self,
+        access: &ChildAccess,
+        details: &Demographics,
+    ) -> StoreResult<Option<EventId>> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        child_row(&mut tx, access.child).await?;
+        let stored = read::demographics(&mut tx, access.child).await?;
+        let changed = stored.changes(details);
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let upn = details.upn.as_ref().map(|u| u.as_str());
+        if stored.upn.as_deref() != upn {
+            write_identifier(&mut tx, access, IdentifierKind::Upn, upn).await?;
+        }
+        let nhs = details.nhs_number.as_ref().map(|n| n.as_str());
+        if stored.nhs_number.as_deref() != nhs {
+            write_identifier(&mut tx, access, IdentifierKind::NhsNumber, nhs).await?;
+        }
+        sqlx::query(
+            "INSERT INTO person_demographics (person_id, gender, ethnicity, disabilities, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (person_id) DO UPDATE SET gender = excluded.gender, \
+             ethnicity = excluded.ethnicity, disabilities = excluded.disabilities, updated_at = excluded.updated_at",
+        )
+        .bind(access.child.0)
+        .bind(&details.gender)
+        .bind(&details.ethnicity)
+        .bind(join_codes(&details.disabilities))
+        .bind(ts(access.actor.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::details_changed(&changed);
+        let id = event(&mut tx, access, "details_changed", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(id))
+    }
+
+    async fn change_name(&self, access: &ChildAccess, change: &NameChange) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (given, family, _, _) = child_row(&mut tx, access.child).await?;
+        sqlx::query(
+            "INSERT INTO person_former_name (person_id, given_name, family_name, used_until, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .bind(access.child.0)
+        .bind(&given)
+        .bind(&family)
+        .bind(date(change.changed_on))
+        .bind(ts(access.actor.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE person SET given_name = ?1, family_name = ?2, given_key = ?3, family_key = ?4 WHERE id = ?5",
+        )
+        .bind(&change.given_name)
+        .bind(&change.family_name)
+        .bind(name_key(&change.given_name))
+        .bind(name_key(&change.family_name))
+        .bind(access.child.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::name_changed(
+            &format!("{given} {family}"),
+            &format!("{} {}", change.given_name, change.family_name),
+            change.changed_on,
+        );
+        let id = event(&mut tx, access, "name_changed", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn change_expected_date(
+        &self,
+        access: &ChildAccess,
+        expected: NaiveDate,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (_, _, born, previous) = child_row(&mut tx, access.child).await?;
+        if born.is_some() {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "expected_date_of_birth",
+                "The child has been born: the expected date of birth cannot change",
+            )));
+        }
+        sqlx::query("UPDATE person SET expected_date_of_birth = ?1 WHERE id = ?2")
+            .bind(date(expected))
+            .bind(access.child.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let summary = wording::expected_date_changed(parse_opt_date(previous)?, expected);
+        let id = event(&mut tx, access, "expected_date_changed", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn move_address(
+        &self,
+        access: &ChildAccess,
+        address: &NewAddress,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        child_row(&mut tx, access.child).await?;
+        let current: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, from_date FROM person_address WHERE person_id = ?1 AND to_date IS NULL",
+        )
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if let Some((id, from)) = &current {
+            let from = parse_date(from)?;
+            if address.from <= from {
+                return Err(StoreError::Invalid(FieldErrors::single(
+                    "from",
+                    format!(
+                        "The date must be after the child started living at the current address ({})",
+                        wording::long_date(from)
+                    ),
+                )));
+            }
+            sqlx::query("UPDATE person_address SET to_date = ?1 WHERE id = ?2")
+                .bind(date(address.from))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO person_address (person_id, line_1, line_2, line_3, town, postcode, postcode_key, \
+             line_1_key, from_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .bind(access.child.0)
+        .bind(&address.line_1)
+        .bind(&address.line_2)
+        .bind(&address.line_3)
+        .bind(&address.town)
+        .bind(address.postcode.as_str())
+        .bind(journey_domain::person_details::Postcode::key(address.postcode.as_str()))
+        .bind(name_key(&address.line_1))
+        .bind(date(address.from))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::moved(address, current.is_none());
+        let id = event(&mut tx, access, "address_changed", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn add_warning(
+        &self,
+        access: &ChildAccess,
+        warning: &NewWarning,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        child_row(&mut tx, access.child).await?;
+        sqlx::query(
+            "INSERT INTO person_warning (person_id, category, text, from_date, until_date, recorded_by, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(access.child.0)
+        .bind(warning.category.code())
+        .bind(&warning.text)
+        .bind(date(warning.from))
+        .bind(warning.until.map(date))
+        .bind(access.actor.display_name())
+        .bind(ts(access.actor.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::warning_added(warning);
+        let id = event(&mut tx, access, "warning_added", &summary, true).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn end_warning(
+        &self,
+        access: &ChildAccess,
+        warning: WarningId,
+        on: NaiveDate,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT category, text, from_date, until_date FROM person_warning WHERE id = ?1 AND person_id = ?2",
+        )
+        .bind(warning.0)
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let (category, text, from, until) = row.ok_or(StoreError::NotFound)?;
+        let problem = ending_problem(parse_date(&from)?, parse_opt_date(until)?, on);
+        if let Some(message) = problem {
+            return Err(StoreError::Invalid(FieldErrors::single("warning", message)));
+        }
+        sqlx::query("UPDATE person_warning SET until_date = ?1 WHERE id = ?2")
+            .bind(date(on))
+            .bind(warning.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let category = WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other);
+        let summary = wording::warning_ended(category, &text, on);
+        let id = event(&mut tx, access, "warning_ended", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn record_birth(&self, access: &ChildAccess, birth: &Birth) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (given, family, born, _) = child_row(&mut tx, access.child).await?;
+        if born.is_some() {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "date_of_birth",
+                "This child's birth has already been recorded",
+            )));
+        }
+        if given != birth.given_name {
+            // The name used while unborn stays in the history.
+            sqlx::query(
+                "INSERT INTO person_former_name (person_id, given_name, family_name, used_until, recorded_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .bind(access.child.0)
+            .bind(&given)
+            .bind(&family)
+            .bind(date(birth.date_of_birth))
+            .bind(ts(access.actor.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        sqlx::query(
+            "UPDATE person SET date_of_birth = ?1, sex = ?2, given_name = ?3, given_key = ?4 WHERE id = ?5",
+        )
+        .bind(date(birth.date_of_birth))
+        .bind(birth.sex.code())
+        .bind(&birth.given_name)
+        .bind(name_key(&birth.given_name))
+        .bind(access.child.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::born(birth.date_of_birth, &birth.given_name, birth.sex);
+        let id = event(&mut tx, access, "born", &summary, true).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn record_death(&self, access: &ChildAccess, died_on: NaiveDate) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (_, _, born, _) = child_row(&mut tx, access.child).await?;
+        let already: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT date_of_death FROM person_demographics WHERE person_id = ?1",
+        )
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if already.flatten().is_some() {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "date_of_death",
+                "A date of death is already recorded",
+            )));
+        }
+        let died_on = check_death(
+            Some(died_on),
+            parse_opt_date(born)?,
+            access.actor.at.date_naive(),
+        )?;
+        sqlx::query(
+            "INSERT INTO person_demographics (person_id, date_of_death, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (person_id) DO UPDATE SET date_of_death = excluded.date_of_death, updated_at = excluded.updated_at",
+        )
+        .bind(access.child.0)
+        .bind(date(died_on))
+        .bind(ts(access.actor.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let summary = wording::died(died_on);
+        let id = event(&mut tx, access, "died", &summary, true).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn find_by_identifier(
+        &self,
+        actor: &Actor,
+        identifier: &Identifier,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let hits = read::by_identifier(&self.readers, identifier).await?;
+        self.record_hits(actor, &hits).await?;
+        Ok(hits)
+    }
+
+    async fn find_by_address(&self, actor: &Actor, text: &str) -> StoreResult<Vec<SearchHit>> {
+        let hits = read::by_address(&self.readers, text).await?;
+        self.record_hits(actor, &hits).await?;
+        Ok(hits)
+    }
+}
+
+impl SqliteStore {
+    /// One access record per person in a result list, as for a name search.
+    async fn record_hits(&self, actor: &Actor, hits: &[SearchHit]) -> StoreResult<()> {
+        if hits.is_empty() {
+            return Ok(());
+        }
+        self.access
+            .write(
+                hits.iter()
+                    .map(|hit| {
+                        AccessLogEntry::by(
+                            actor,
+                            None,
+                            Some(hit.id),
+                            AccessKind::AppearedInSearch,
+                            "",
+                        )
+                    })
+                    .collect(),
+            )
+            .await
+    }
+}

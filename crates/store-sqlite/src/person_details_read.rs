@@ -1,0 +1,254 @@
+//! Reading a child's details and looking people up by identifier or address, on SQLite.
+
+use chrono::NaiveDate;
+use journey_domain::ids::{PersonId, StaffId, TeamId};
+use journey_domain::person::Sex;
+use journey_domain::person_details::{Identifier, WarningCategory};
+use journey_store::person_details::{
+    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning, WarningId,
+    split_codes,
+};
+use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
+
+/// How many people an identifier or address lookup returns at most.
+const LOOKUP_LIMIT: i64 = 50;
+
+/// The identifiers and demographics a record holds now.
+pub async fn demographics(
+    conn: &mut SqliteConnection,
+    child: PersonId,
+) -> StoreResult<StoredDemographics> {
+    let identifiers: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, value FROM person_identifier WHERE person_id = ?1")
+            .bind(child.0)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT gender, ethnicity, disabilities FROM person_demographics WHERE person_id = ?1",
+    )
+    .bind(child.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let find = |kind: &str| {
+        identifiers
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, v)| v.clone())
+    };
+    let (gender, ethnicity, disabilities) = row.unwrap_or_default();
+    Ok(StoredDemographics {
+        upn: find("upn"),
+        nhs_number: find("nhs_number"),
+        gender,
+        ethnicity,
+        disabilities: split_codes(&disabilities),
+    })
+}
+
+/// given, family, born, expected, sex, date of death
+type ChildRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+/// line 1, 2, 3, town, postcode, from, to
+type AddressRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+/// id, category, text, from, until, recorded by, recorded at
+type WarningRow = (i64, String, String, String, Option<String>, String, String);
+
+/// Everything recorded about a child's details, with the allocation in force on `on`.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    child: PersonId,
+    on: NaiveDate,
+) -> StoreResult<PersonDetailsRecord> {
+    let row: Option<ChildRow> = sqlx::query_as(
+        "SELECT p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, d.date_of_death \
+         FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = ?1 AND p.is_child = 1",
+    )
+    .bind(child.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let (given_name, family_name, born, expected, sex, died) = row.ok_or(StoreError::NotFound)?;
+    let stored = demographics(conn, child).await?;
+    let former: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT given_name, family_name, used_until FROM person_former_name WHERE person_id = ?1 \
+         ORDER BY used_until, id",
+    )
+    .bind(child.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let addresses: Vec<AddressRow> = sqlx::query_as(
+        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
+         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(child.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let warnings: Vec<WarningRow> = sqlx::query_as(
+        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
+         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(child.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let allocation: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
+         FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+         WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
+         ORDER BY a.start_date DESC LIMIT 1",
+    )
+    .bind(child.0)
+    .bind(date(on))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(PersonDetailsRecord {
+        child: ChildDetails {
+            id: child,
+            given_name,
+            family_name,
+            date_of_birth: parse_opt_date(born)?,
+            expected_date_of_birth: parse_opt_date(expected)?,
+            sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+        },
+        date_of_death: parse_opt_date(died)?,
+        upn: stored.upn,
+        nhs_number: stored.nhs_number,
+        gender: stored.gender,
+        ethnicity: stored.ethnicity,
+        disabilities: stored.disabilities,
+        former_names: former
+            .into_iter()
+            .map(|(given_name, family_name, until)| {
+                Ok(FormerName {
+                    given_name,
+                    family_name,
+                    used_until: parse_date(&until)?,
+                })
+            })
+            .collect::<StoreResult<_>>()?,
+        addresses: addresses
+            .into_iter()
+            .map(|(line_1, line_2, line_3, town, postcode, from, to)| {
+                Ok(Address {
+                    line_1,
+                    line_2,
+                    line_3,
+                    town,
+                    postcode,
+                    from: parse_date(&from)?,
+                    to: parse_opt_date(to)?,
+                })
+            })
+            .collect::<StoreResult<_>>()?,
+        warnings: warnings
+            .into_iter()
+            .map(|(id, category, text, from, until, recorded_by, at)| {
+                Ok(Warning {
+                    id: WarningId(id),
+                    category: WarningCategory::from_code(&category)
+                        .unwrap_or(WarningCategory::Other),
+                    text,
+                    from: parse_date(&from)?,
+                    until: parse_opt_date(until)?,
+                    recorded_by,
+                    recorded_at: parse_ts(&at)?,
+                })
+            })
+            .collect::<StoreResult<_>>()?,
+        allocation: allocation
+            .map(|(worker, worker_name, team, team_name, from)| {
+                Ok::<_, StoreError>(CurrentAllocation {
+                    worker: StaffId(worker),
+                    worker_name,
+                    team: TeamId(team),
+                    team_name,
+                    from: parse_date(&from)?,
+                })
+            })
+            .transpose()?,
+    })
+}
+
+type HitRow = (i64, String, String, Option<String>, Option<String>, bool);
+
+fn hits(rows: Vec<HitRow>) -> StoreResult<Vec<SearchHit>> {
+    rows.into_iter()
+        .map(|(id, given_name, family_name, born, expected, is_child)| {
+            Ok(SearchHit {
+                id: PersonId(id),
+                given_name,
+                family_name,
+                date_of_birth: parse_opt_date(born)?,
+                expected_date_of_birth: parse_opt_date(expected)?,
+                is_child,
+            })
+        })
+        .collect()
+}
+
+pub async fn by_identifier(
+    pool: &SqlitePool,
+    identifier: &Identifier,
+) -> StoreResult<Vec<SearchHit>> {
+    let rows: Vec<HitRow> = sqlx::query_as(
+        "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
+         FROM person_identifier i JOIN person p ON p.id = i.person_id WHERE i.kind = ?1 AND i.value = ?2",
+    )
+    .bind(identifier.kind().code())
+    .bind(identifier.value())
+    .fetch_all(pool)
+    .await
+    .map_err(db_err)?;
+    hits(rows)
+}
+
+pub async fn by_address(pool: &SqlitePool, text: &str) -> StoreResult<Vec<SearchHit>> {
+    let rows: Vec<HitRow> = match AddressQuery::from_text(text) {
+        None => Vec::new(),
+        Some(AddressQuery::Postcode(key)) => sqlx::query_as(
+            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
+             FROM person p WHERE p.id IN (SELECT person_id FROM person_address WHERE postcode_key = ?1) \
+             ORDER BY p.family_key, p.given_key, p.id LIMIT ?2",
+        )
+        .bind(key)
+        .bind(LOOKUP_LIMIT)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err)?,
+        Some(AddressQuery::FirstLine(key)) => sqlx::query_as(
+            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
+             FROM person p WHERE p.id IN (SELECT person_id FROM person_address \
+             WHERE line_1_key >= ?1 AND line_1_key < ?2) \
+             ORDER BY p.family_key, p.given_key, p.id LIMIT ?3",
+        )
+        .bind(&key)
+        .bind(format!("{key}~"))
+        .bind(LOOKUP_LIMIT)
+        .fetch_all(pool)
+        .await
+        .map_err(db_err)?,
+    };
+    hits(rows)
+}
