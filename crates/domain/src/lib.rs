@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod families;
 pub mod ids;
 pub mod person;
 pub mod staff;

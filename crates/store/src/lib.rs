@@ -21,7 +21,10 @@ pub mod wording;
 pub use actor::{Actor, ChildAccess};
 pub use case_notes::CaseNotes;
 pub use error::{StoreError, StoreResult};
-pub use families::Families;
+pub use families::{
+    Families, Family, FamilyHistoryEvent, FamilyMember, FamilyOpenCase, FamilyPanel,
+    HouseholdMember, LikelyMatch, MergeRecord, MergeRequest, MergedInto,
+};
 pub use front_door::FrontDoor;
 pub use model::*;
 pub use person_details::PersonDetails;
