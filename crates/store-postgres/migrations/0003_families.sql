@@ -25,9 +25,9 @@ CREATE TABLE person_merge (
     merged_id bigint NOT NULL REFERENCES person (id),
     reason text NOT NULL,
     merged_at timestamptz NOT NULL,
-    merged_event_id bigint NOT NULL REFERENCES audit_event (id),
+    merged_event_id bigint NOT NULL,
     undone_at timestamptz,
-    undone_event_id bigint REFERENCES audit_event (id)
+    undone_event_id bigint
 );
 CREATE INDEX person_merge_survivor ON person_merge (survivor_id);
 CREATE INDEX person_merge_merged ON person_merge (merged_id);

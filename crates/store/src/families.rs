@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::access::Relationship;
-use journey_domain::families::matching::MatchReason;
+use journey_domain::families::RelationshipKind;
+use journey_domain::families::kinds::{Side, other_is, sentence};
+use journey_domain::families::matching::{MatchReason, Who, compare};
 use journey_domain::families::relationship::NewRelationship;
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::{NewChild, Sex};
@@ -193,4 +195,174 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<EventId>;
     /// The merges into or out of a record, newest first.
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>>;
+}
+
+/// Compares each candidate once with the child, keeps the likely ones, likeliest first.
+pub fn rank_matches(child: &NewChild, hits: Vec<SearchHit>, limit: u32) -> Vec<LikelyMatch> {
+    let new = Who {
+        given_name: &child.given_name,
+        family_name: &child.family_name,
+        date_of_birth: child.date_of_birth,
+        expected_date_of_birth: child.expected_date_of_birth,
+    };
+    let mut matches: Vec<LikelyMatch> = Vec::new();
+    for hit in hits {
+        if matches.iter().any(|m| m.hit.id == hit.id) {
+            continue;
+        }
+        let known = Who {
+            given_name: &hit.given_name,
+            family_name: &hit.family_name,
+            date_of_birth: hit.date_of_birth,
+            expected_date_of_birth: hit.expected_date_of_birth,
+        };
+        if let Some(likely) = compare(&new, &known) {
+            matches.push(LikelyMatch {
+                reasons: likely.reasons,
+                score: likely.score,
+                hit,
+            });
+        }
+    }
+    matches.sort_by(|a, b| b.score.cmp(&a.score).then(a.hit.id.cmp(&b.hit.id)));
+    matches.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    matches
+}
+
+/// A recorded relationship of the child's, read from either side of the row.
+#[derive(Debug, Clone)]
+pub struct RelationshipRow {
+    pub id: i64,
+    pub other: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+    pub is_child: bool,
+    pub kind: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// The row was recorded from this child's side (the other person is the relative).
+    pub child_side: bool,
+}
+
+impl RelationshipRow {
+    /// What the other person is to the child, in words.
+    pub fn word(&self) -> String {
+        let side = if self.child_side {
+            Side::FromChild
+        } else {
+            Side::FromRelative
+        };
+        RelationshipKind::from_code(&self.kind).map_or_else(
+            || self.kind.replace('_', " "),
+            |k| other_is(k, side, self.sex).to_owned(),
+        )
+    }
+
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.end.is_none_or(|end| end > today)
+    }
+
+    fn is_parent(&self) -> bool {
+        self.child_side
+            && RelationshipKind::from_code(&self.kind).is_some_and(RelationshipKind::is_parent)
+    }
+
+    pub fn member(&self, child_given: &str, in_household: bool) -> FamilyMember {
+        let word = self.word();
+        FamilyMember {
+            relationship_id: self.id,
+            person: self.other,
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            date_of_birth: self.date_of_birth,
+            sex: self.sex,
+            is_child: self.is_child,
+            kind: self.kind.clone(),
+            sentence: sentence(
+                &format!("{} {}", self.given_name, self.family_name),
+                &word,
+                child_given,
+            ),
+            word,
+            start: self.start,
+            end: self.end,
+            in_household,
+        }
+    }
+}
+
+/// The people whose history guards against starting again: the child's parents, brothers and
+/// sisters recorded as such, and every other child of the same mother or father.
+/// `parents_children` holds (parent, their child, the child's name).
+pub fn family_circle(
+    child: PersonId,
+    ties: &[RelationshipRow],
+    parents_children: &[(PersonId, PersonId, String)],
+) -> Vec<(PersonId, String, String)> {
+    let mut circle: Vec<(PersonId, String, String)> = Vec::new();
+    let parents: Vec<&RelationshipRow> = ties.iter().filter(|t| t.is_parent()).collect();
+    for parent in &parents {
+        let name = format!("{} {}", parent.given_name, parent.family_name);
+        circle.push((parent.other, name, capitalise(&parent.word())));
+    }
+    for tie in ties
+        .iter()
+        .filter(|t| RelationshipKind::from_code(&t.kind).is_some_and(RelationshipKind::is_sibling))
+    {
+        if !circle.iter().any(|(id, _, _)| *id == tie.other) {
+            let name = format!("{} {}", tie.given_name, tie.family_name);
+            circle.push((tie.other, name, capitalise(&tie.word())));
+        }
+    }
+    for (_, other, name) in parents_children {
+        if *other == child || circle.iter().any(|(id, _, _)| id == other) {
+            continue;
+        }
+        let through: Vec<String> = parents
+            .iter()
+            .filter(|p| {
+                parents_children
+                    .iter()
+                    .any(|(pp, o, _)| *pp == p.other && o == other)
+            })
+            .map(|p| format!("{} ({} {})", p.word(), p.given_name, p.family_name))
+            .collect();
+        let connection = format!("Child of the same {}", through.join(" and "));
+        circle.push((*other, name.clone(), connection));
+    }
+    circle
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+impl FamilyPanel {
+    /// The other people whose history or open case the panel shows, each once: each gets an
+    /// access record, because the viewer has no relationship of their own with them.
+    pub fn people_shown(&self) -> Vec<PersonId> {
+        let mut people: Vec<PersonId> = Vec::new();
+        for person in self
+            .history
+            .iter()
+            .map(|e| e.person)
+            .chain(self.open_cases.iter().map(|c| c.person))
+        {
+            if !people.contains(&person) {
+                people.push(person);
+            }
+        }
+        people
+    }
+
+    /// Whether there is anything for the "start again" warning to say.
+    pub fn has_history(&self) -> bool {
+        !self.history.is_empty() || !self.open_cases.is_empty()
+    }
 }

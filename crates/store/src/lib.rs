@@ -23,7 +23,8 @@ pub use case_notes::CaseNotes;
 pub use error::{StoreError, StoreResult};
 pub use families::{
     Families, Family, FamilyHistoryEvent, FamilyMember, FamilyOpenCase, FamilyPanel,
-    HouseholdMember, LikelyMatch, MergeRecord, MergeRequest, MergedInto,
+    HouseholdMember, LikelyMatch, MergeRecord, MergeRequest, MergedInto, RelationshipRow,
+    family_circle, rank_matches,
 };
 pub use front_door::FrontDoor;
 pub use model::*;
