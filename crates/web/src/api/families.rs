@@ -34,11 +34,36 @@ pub fn routes() -> Router<AppState> {
 
 /// Its operations for the OpenAPI document: (method, path, summary, needs CSRF header).
 pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
-    ("get", "/children/{child}/family", "The child's relationships, seen from the child's side, and household", false),
-    ("get", "/children/{child}/family-history", "The family history shown at the top of the record: serious events and open cases of the same parents' children", false),
-    ("post", "/children/{child}/relationships", "Record a relationship (an existing person or a new adult), optionally living with the child", true),
-    ("post", "/children/{child}/merge", "Merge a duplicate record into this one (managers of the child's line)", true),
-    ("post", "/likely-matches", "People on record who may be the child about to be recorded", true),
+    (
+        "get",
+        "/children/{child}/family",
+        "The child's relationships, seen from the child's side, and household",
+        false,
+    ),
+    (
+        "get",
+        "/children/{child}/family-history",
+        "The family history shown at the top of the record: serious events and open cases of the same parents' children",
+        false,
+    ),
+    (
+        "post",
+        "/children/{child}/relationships",
+        "Record a relationship (an existing person or a new adult), optionally living with the child",
+        true,
+    ),
+    (
+        "post",
+        "/children/{child}/merge",
+        "Merge a duplicate record into this one (managers of the child's line)",
+        true,
+    ),
+    (
+        "post",
+        "/likely-matches",
+        "People on record who may be the child about to be recorded",
+        true,
+    ),
 ];
 
 fn check_header(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
@@ -58,7 +83,10 @@ fn field_errors(errors: FieldErrors) -> Response {
 }
 
 /// A store result as JSON: field problems as 422, the rest through the one error mapping.
-fn answer<T: serde::Serialize>(result: Result<T, StoreError>, status: StatusCode) -> WebResult<Response> {
+fn answer<T: serde::Serialize>(
+    result: Result<T, StoreError>,
+    status: StatusCode,
+) -> WebResult<Response> {
     match result {
         Ok(value) => Ok((status, Json(value)).into_response()),
         Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),
@@ -72,7 +100,8 @@ pub async fn family(
     viewer: Viewer,
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let family = state.store.family(&permitted.access).await?;
     Ok(Json(json!({ "family": family })).into_response())
 }
@@ -83,7 +112,8 @@ pub async fn family_history(
     viewer: Viewer,
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     // Read on its own, not under the record page's access record: reading the family (which
     // records the view of this child) goes with it.
     let panel = state.store.family_panel(&permitted.access).await?;
@@ -119,17 +149,31 @@ pub async fn add_relationship(
     JsonInput(body): JsonInput<RelationshipBody>,
 ) -> WebResult<Response> {
     check_header(&viewer, &headers)?;
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     let mut errors = FieldErrors::new();
     let input = RelationshipInput {
         who: body.who,
-        existing_id: body.existing_id.map(|id| id.to_string()).unwrap_or_default(),
+        existing_id: body
+            .existing_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
         given_name: body.given_name,
         family_name: body.family_name,
-        date_of_birth: iso_date(&mut errors, "date_of_birth", "Date of birth", body.date_of_birth.as_deref()),
+        date_of_birth: iso_date(
+            &mut errors,
+            "date_of_birth",
+            "Date of birth",
+            body.date_of_birth.as_deref(),
+        ),
         sex: body.sex,
         kind: body.kind,
-        start: iso_date(&mut errors, "start", "The date the relationship started", body.start.as_deref()),
+        start: iso_date(
+            &mut errors,
+            "start",
+            "The date the relationship started",
+            body.start.as_deref(),
+        ),
         lives_with: body.lives_with,
     };
     let relationship = match NewRelationship::parse(&input, PersonId(child), state.clock.today()) {
@@ -164,7 +208,8 @@ pub async fn merge(
     JsonInput(body): JsonInput<MergeBody>,
 ) -> WebResult<Response> {
     check_header(&viewer, &headers)?;
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
+    let permitted =
+        access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
     let mut errors = FieldErrors::new();
     let merged = body.merged.filter(|id| *id > 0);
     if merged.is_none() {
@@ -224,7 +269,12 @@ pub async fn likely_matches(
     check_header(&viewer, &headers)?;
     let mut errors = FieldErrors::new();
     let input = ChildInput {
-        date_of_birth: iso_date(&mut errors, "date_of_birth", "Date of birth", body.date_of_birth.as_deref()),
+        date_of_birth: iso_date(
+            &mut errors,
+            "date_of_birth",
+            "Date of birth",
+            body.date_of_birth.as_deref(),
+        ),
         expected_date_of_birth: iso_date(
             &mut errors,
             "expected_date_of_birth",

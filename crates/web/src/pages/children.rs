@@ -184,7 +184,8 @@ pub async fn create(
             } else {
                 (FieldErrors::new(), StatusCode::OK)
             };
-            let values = context! { form => render::value(&form), matches, ..error_values(&errors) };
+            let values =
+                context! { form => render::value(&form), matches, ..error_values(&errors) };
             return render::page_with_status(
                 &state,
                 &ctx,

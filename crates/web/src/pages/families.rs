@@ -30,7 +30,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/children/{child}/family", get(family))
         .route("/children/{child}/relationships", post(add_relationship))
-        .route("/children/{child}/relationships/end", post(end_relationship))
+        .route(
+            "/children/{child}/relationships/end",
+            post(end_relationship),
+        )
         .route("/children/{child}/household/leave", post(leave_household))
         .route("/children/{child}/merge", get(merge_form).post(merge))
         .route("/children/{child}/merges/{merge}/undo", post(undo_merge))
@@ -253,13 +256,25 @@ pub async fn add_relationship(
 }
 
 /// Reads an end form: which row, and a real date not in the future. `field` names the form.
-fn parse_end_form(form: &EndForm, field: &str, what: &str, today: chrono::NaiveDate) -> Result<(i64, chrono::NaiveDate), FieldErrors> {
+fn parse_end_form(
+    form: &EndForm,
+    field: &str,
+    what: &str,
+    today: chrono::NaiveDate,
+) -> Result<(i64, chrono::NaiveDate), FieldErrors> {
     let mut errors = FieldErrors::new();
     let id = form.id.trim().parse::<i64>().ok();
     if id.is_none() {
         errors.add(&format!("{field}_id"), format!("Select {what}"));
     }
-    let end = date_from_parts(&mut errors, field, "The date", &form.day, &form.month, &form.year);
+    let end = date_from_parts(
+        &mut errors,
+        field,
+        "The date",
+        &form.day,
+        &form.month,
+        &form.year,
+    );
     if errors.message_for(field).is_none() {
         if let Err(more) = parse_end(end, None, today) {
             for e in more.errors {
@@ -277,7 +292,11 @@ fn parse_end_form(form: &EndForm, field: &str, what: &str, today: chrono::NaiveD
 fn at_field(errors: FieldErrors, field: &str) -> FieldErrors {
     let mut moved = FieldErrors::new();
     for e in errors.errors {
-        let name = if e.field == "end" { field.to_owned() } else { e.field };
+        let name = if e.field == "end" {
+            field.to_owned()
+        } else {
+            e.field
+        };
         moved.add(&name, e.message);
     }
     moved
@@ -294,10 +313,24 @@ async fn end_something(
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    let what = if field == "end" { "the relationship that ended" } else { "who moved out" };
+    let what = if field == "end" {
+        "the relationship that ended"
+    } else {
+        "who moved out"
+    };
     let result = match parse_end_form(&form, field, what, state.clock.today()) {
-        Ok((id, end)) if field == "end" => state.store.end_relationship(&permitted.access, id, end).await,
-        Ok((id, end)) => state.store.leave_household(&permitted.access, id, end).await,
+        Ok((id, end)) if field == "end" => {
+            state
+                .store
+                .end_relationship(&permitted.access, id, end)
+                .await
+        }
+        Ok((id, end)) => {
+            state
+                .store
+                .leave_household(&permitted.access, id, end)
+                .await
+        }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -310,7 +343,15 @@ async fn end_something(
                 left_values => if field == "left" { render::value(&form) } else { render::value(EndForm::default()) },
                 ..error_values(&errors)
             };
-            render_family(&state, &ctx, &viewer, &permitted, extra, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_family(
+                &state,
+                &ctx,
+                &viewer,
+                &permitted,
+                extra,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -360,8 +401,17 @@ async fn render_merge(
         .into_iter()
         .filter(|m| m.survivor == permitted.access.child)
         .collect();
-    let values = context! { child => render::value(&child), merges => render::value(&into_this), ..extra };
-    render::page_with_status(state, ctx, Some(viewer), "", "families/merge.html", values, status)
+    let values =
+        context! { child => render::value(&child), merges => render::value(&into_this), ..extra };
+    render::page_with_status(
+        state,
+        ctx,
+        Some(viewer),
+        "",
+        "families/merge.html",
+        values,
+        status,
+    )
 }
 
 pub async fn merge_form(
@@ -389,7 +439,10 @@ pub async fn merge(
     let mut errors = FieldErrors::new();
     let merged = form.merged.trim().parse::<i64>().ok().filter(|id| *id > 0);
     if merged.is_none() {
-        errors.add("merged", "Enter the Journey ID of the duplicate record, a number such as 1042");
+        errors.add(
+            "merged",
+            "Enter the Journey ID of the duplicate record, a number such as 1042",
+        );
     }
     let reason = form.reason.trim();
     if reason.is_empty() {
@@ -414,7 +467,12 @@ pub async fn merge(
             };
             state
                 .store
-                .merge_records(actor, permitted.access.relationship, merged_relationship, &request)
+                .merge_records(
+                    actor,
+                    permitted.access.relationship,
+                    merged_relationship,
+                    &request,
+                )
                 .await
                 .map(|_| ())
         }
@@ -424,7 +482,15 @@ pub async fn merge(
         Ok(()) => Ok(Redirect::to(&format!("/children/{child}")).into_response()),
         Err(StoreError::Invalid(errors)) => {
             let extra = context! { form => render::value(&form), ..error_values(&errors) };
-            render_merge(&state, &ctx, &viewer, &permitted, extra, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_merge(
+                &state,
+                &ctx,
+                &viewer,
+                &permitted,
+                extra,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -448,7 +514,12 @@ pub async fn undo_merge(
         access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
     match state
         .store
-        .undo_merge(&permitted.access.actor, permitted.access.relationship, PersonId(child), merge)
+        .undo_merge(
+            &permitted.access.actor,
+            permitted.access.relationship,
+            PersonId(child),
+            merge,
+        )
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/children/{child}")).into_response()),
