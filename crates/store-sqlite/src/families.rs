@@ -40,6 +40,18 @@ impl Families for SqliteStore {
         Ok(event)
     }
 
+    async fn join_household(
+        &self,
+        access: &ChildAccess,
+        person: PersonId,
+        from: NaiveDate,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let event = write::join_household(&mut tx, access, person, from).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
     async fn leave_household(
         &self,
         access: &ChildAccess,

@@ -227,6 +227,69 @@ pub async fn end_relationship(
     Ok(event)
 }
 
+pub async fn join_household(
+    tx: &mut SqliteConnection,
+    access: &ChildAccess,
+    person: PersonId,
+    from: chrono::NaiveDate,
+) -> StoreResult<EventId> {
+    let child = access.child;
+    let (child_given, _) = child_name(tx, child).await?;
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT given_name || ' ' || family_name FROM person WHERE id = ?1 AND id <> ?2 AND merged_into_id IS NULL",
+    )
+    .bind(person.0)
+    .bind(child.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let Some(name) = name else {
+        return Err(invalid("person", "No one else on Journey has this ID"));
+    };
+    let already: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM household_member WHERE child_id = ?1 AND person_id = ?2 AND end_date IS NULL",
+    )
+    .bind(child.0)
+    .bind(person.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if already.is_some() {
+        return Err(invalid(
+            "person",
+            "This person already lives with the child",
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO household_member (child_id, person_id, start_date) VALUES (?1, ?2, ?3)",
+    )
+    .bind(child.0)
+    .bind(person.0)
+    .bind(date(from))
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let event = audit(
+        tx,
+        &access.actor,
+        Some(access.relationship),
+        Some(child),
+        "joined_household",
+    )
+    .await?;
+    let summary = wording::joined_household(&name, &child_given, from);
+    line(
+        tx,
+        &access.actor,
+        event,
+        child,
+        "joined_household",
+        &summary,
+    )
+    .await?;
+    Ok(event)
+}
+
 pub async fn leave_household(
     tx: &mut SqliteConnection,
     access: &ChildAccess,

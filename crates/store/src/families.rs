@@ -150,6 +150,13 @@ pub trait Families: Send + Sync {
         relationship_id: i64,
         end: NaiveDate,
     ) -> StoreResult<EventId>;
+    /// Records that someone already on Journey lives with the child from `from`.
+    async fn join_household(
+        &self,
+        access: &ChildAccess,
+        person: PersonId,
+        from: NaiveDate,
+    ) -> StoreResult<EventId>;
     /// Records that someone no longer lives with the child.
     async fn leave_household(
         &self,

@@ -29,6 +29,13 @@ pub fn relationship_ended(
     )
 }
 
+pub fn joined_household(person: &str, child_given: &str, from: chrono::NaiveDate) -> String {
+    format!(
+        "{person} started living with {child_given} on {}",
+        from.format("%-d %B %Y")
+    )
+}
+
 pub fn left_household(person: &str, child_given: &str, end: chrono::NaiveDate) -> String {
     format!(
         "{person} stopped living with {child_given} on {}",

@@ -185,6 +185,19 @@ async fn relationships_are_recorded_once_and_read_from_both_sides(
     assert!(family.household.is_empty());
     assert_eq!(family.former_household.len(), 1);
 
+    // Someone already on Journey joins the household; joining twice is refused.
+    store
+        .join_household(&access, tom, day(2026, 3, 2))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.join_household(&access, tom, day(2026, 3, 2)).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let family = store.family(&access).await.unwrap();
+    assert_eq!(family.household.len(), 1);
+    assert_eq!(family.household[0].word.as_deref(), Some("half-brother"));
+
     let chronology = store.full_chronology(&access).await.unwrap();
     let lines: Vec<_> = chronology
         .iter()

@@ -32,35 +32,35 @@ pub fn routes() -> Router<AppState> {
         .route("/likely-matches", post(likely_matches))
 }
 
-/// Its operations for the OpenAPI document: (method, path, summary, needs CSRF header).
+/// Its operations for the OpenAPI document: (method, full path, summary, needs CSRF header).
 pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     (
         "get",
-        "/children/{child}/family",
+        "/api/children/{child_id}/family",
         "The child's relationships, seen from the child's side, and household",
         false,
     ),
     (
         "get",
-        "/children/{child}/family-history",
+        "/api/children/{child_id}/family-history",
         "The family history shown at the top of the record: serious events and open cases of the same parents' children",
         false,
     ),
     (
         "post",
-        "/children/{child}/relationships",
+        "/api/children/{child_id}/relationships",
         "Record a relationship (an existing person or a new adult), optionally living with the child",
         true,
     ),
     (
         "post",
-        "/children/{child}/merge",
+        "/api/children/{child_id}/merge",
         "Merge a duplicate record into this one (managers of the child's line)",
         true,
     ),
     (
         "post",
-        "/likely-matches",
+        "/api/likely-matches",
         "People on record who may be the child about to be recorded",
         true,
     ),
