@@ -89,7 +89,7 @@ impl Families for PostgresStore {
         };
         crate::access::write(
             &self.pool,
-            &vec![AccessLogEntry::by(
+            &[AccessLogEntry::by(
                 &access.actor,
                 Some(access.relationship),
                 Some(access.child),
@@ -170,7 +170,7 @@ impl Families for PostgresStore {
         if let Some(hit) = &hit {
             crate::access::write(
                 &self.pool,
-                &vec![AccessLogEntry::by(
+                &[AccessLogEntry::by(
                     actor,
                     None,
                     Some(hit.id),

@@ -58,8 +58,8 @@ pub async fn ties(conn: &mut PgConnection, child: PersonId) -> StoreResult<Vec<R
                 sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
                 is_child,
                 kind,
-                start: start,
-                end: end,
+                start,
+                end,
                 child_side,
             });
         }
@@ -107,8 +107,8 @@ pub async fn household(
                 .iter()
                 .find(|t| t.other.0 == person && t.is_current(today))
                 .map(RelationshipRow::word),
-            start: start,
-            end: end,
+            start,
+            end,
         };
         if member.end.is_none_or(|end| end > today) {
             current.push(member);
@@ -190,7 +190,7 @@ pub async fn circle_history(
             person: *person,
             name: name.clone(),
             connection: connection.clone(),
-            occurred_at: occurred_at,
+            occurred_at,
             label: family_history_label(&kind).unwrap_or("Event").to_owned(),
             kind,
             summary,
@@ -222,7 +222,7 @@ pub async fn circle_history(
                 name: name.clone(),
                 connection: connection.clone(),
                 team_name,
-                since: since,
+                since,
             });
         }
     }

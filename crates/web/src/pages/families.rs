@@ -275,11 +275,11 @@ fn parse_end_form(
         &form.month,
         &form.year,
     );
-    if errors.message_for(field).is_none() {
-        if let Err(more) = parse_end(end, None, today) {
-            for e in more.errors {
-                errors.add(field, e.message);
-            }
+    if errors.message_for(field).is_none()
+        && let Err(more) = parse_end(end, None, today)
+    {
+        for e in more.errors {
+            errors.add(field, e.message);
         }
     }
     match (id, end) {
