@@ -217,7 +217,8 @@ async fn relationships_are_recorded_once_and_read_from_both_sides(
     assert!(actions.ends_with(&[
         "relationship_recorded",
         "relationship_recorded",
-        "relationship_ended"
+        "relationship_ended",
+        "joined_household"
     ]));
     assert_eq!(
         audit.last().unwrap().relationship.as_deref(),
