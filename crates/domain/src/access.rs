@@ -66,14 +66,17 @@ pub enum Action {
     ViewAccessLog,
     /// Allocate the child to a worker and team, or end an allocation.
     Allocate,
+    /// Merge two records of the same child, or undo a merge: managers of the child's line only.
+    MergeRecords,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::ViewRecord,
         Action::AddToRecord,
         Action::ViewAccessLog,
         Action::Allocate,
+        Action::MergeRecords,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,6 +85,7 @@ impl Action {
             Action::AddToRecord => "add_to_record",
             Action::ViewAccessLog => "view_access_log",
             Action::Allocate => "allocate",
+            Action::MergeRecords => "merge_records",
         }
     }
 }
@@ -112,12 +116,24 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
     (
         Role::TeamManager,
         LineManager,
-        &[ViewRecord, AddToRecord, ViewAccessLog, Allocate],
+        &[
+            ViewRecord,
+            AddToRecord,
+            ViewAccessLog,
+            Allocate,
+            MergeRecords,
+        ],
     ),
     (
         Role::ServiceManager,
         LineManager,
-        &[ViewRecord, AddToRecord, ViewAccessLog, Allocate],
+        &[
+            ViewRecord,
+            AddToRecord,
+            ViewAccessLog,
+            Allocate,
+            MergeRecords,
+        ],
     ),
     (
         Role::ReviewingOfficer,
@@ -210,6 +226,18 @@ mod tests {
             (Role::ServiceManager, &[LineManager], Allocate, true),
             (Role::ServiceManager, none, ViewRecord, false),
             (Role::ServiceManager, &[AllocatedWorker], ViewRecord, false),
+            // Merging records: managers of the child's line only, never the allocated worker.
+            (Role::TeamManager, &[LineManager], MergeRecords, true),
+            (Role::ServiceManager, &[LineManager], MergeRecords, true),
+            (Role::TeamManager, &[AllocatedWorker], MergeRecords, false),
+            (Role::SocialWorker, &[AllocatedWorker], MergeRecords, false),
+            (
+                Role::ReviewingOfficer,
+                &[ReviewingOfficer],
+                MergeRecords,
+                false,
+            ),
+            (Role::Auditor, none, MergeRecords, false),
             // Reviewing officers: the children they review.
             (
                 Role::ReviewingOfficer,

@@ -6,13 +6,12 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::access::{Action, Relationship};
 use journey_domain::ids::{EventId, PersonId, StaffId};
-use journey_domain::person::{NewChild, name_key};
+use journey_domain::person::NewChild;
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
     ChronologyEntry, ImportedChild, NewAllocation, NewChronologyEntry, PersonQuery, Records,
     SearchHit, StoreResult, wording,
 };
-use sqlx::{Postgres, QueryBuilder};
 
 use crate::PostgresStore;
 use crate::access;
@@ -42,15 +41,6 @@ fn viewed(access: &ChildAccess, kind: AccessKind) -> AccessLogEntry {
         "",
     )
 }
-
-type SearchRow = (
-    i64,
-    String,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    bool,
-);
 
 type CaseloadRow = (
     i64,
@@ -266,9 +256,12 @@ impl Records for PostgresStore {
     ) -> StoreResult<Vec<Relationship>> {
         // One round trip: the current allocation, the line of teams above its team (a manager
         // of any of them manages the child), and any current reviewing officer assignment.
+        // A record merged into another is reached through the survivor's relationships.
         let (allocated, line_manager, reviewing): (bool, bool, bool) = sqlx::query_as(
-            "WITH RECURSIVE current AS ( \
-                 SELECT worker_id, team_id FROM allocation WHERE child_id = $1 AND start_date <= $3 \
+            "WITH RECURSIVE target AS ( \
+                 SELECT COALESCE((SELECT merged_into_id FROM person WHERE id = $1), $1) AS id), \
+             current AS ( \
+                 SELECT worker_id, team_id FROM allocation WHERE child_id = (SELECT id FROM target) AND start_date <= $3 \
                  AND (end_date IS NULL OR end_date > $3) ORDER BY start_date DESC LIMIT 1), \
              line(id) AS ( \
                  SELECT team_id FROM current \
@@ -279,7 +272,7 @@ impl Records for PostgresStore {
                  EXISTS (SELECT 1 FROM staff s WHERE s.id = $2 \
                          AND s.role IN ('team_manager', 'service_manager') \
                          AND s.team_id IN (SELECT id FROM line)), \
-                 EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = $1 \
+                 EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = (SELECT id FROM target) \
                          AND officer_id = $2 AND start_date <= $3 \
                          AND (end_date IS NULL OR end_date > $3))",
         )
@@ -347,59 +340,7 @@ impl Records for PostgresStore {
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
-        let words: Vec<String> = query
-            .name
-            .split_whitespace()
-            .map(name_key)
-            .filter(|w| !w.is_empty())
-            .collect();
-        // Each word is a prefix of the family or given key: a range on the key's index. The
-        // keys are COLLATE "C", so '~' sorts after every letter and digit, as on SQLite.
-        let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE true",
-        );
-        for word in &words {
-            let upper = format!("{word}~");
-            sql.push(" AND ((family_key >= ")
-                .push_bind(word.as_str())
-                .push(" AND family_key < ")
-                .push_bind(upper.as_str())
-                .push(") OR (given_key >= ")
-                .push_bind(word.as_str())
-                .push(" AND given_key < ")
-                .push_bind(upper.as_str())
-                .push("))");
-        }
-        if let Some(born) = query.date_of_birth {
-            sql.push(" AND (date_of_birth = ")
-                .push_bind(born)
-                .push(" OR expected_date_of_birth = ")
-                .push_bind(born)
-                .push(")");
-        }
-        sql.push(" ORDER BY family_key, given_key, id LIMIT ")
-            .push_bind(i64::from(query.limit));
-        let rows: Vec<SearchRow> = sql
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        let hits: Vec<SearchHit> = rows
-            .into_iter()
-            .map(
-                |(id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child)| {
-                    SearchHit {
-                        id: PersonId(id),
-                        given_name,
-                        family_name,
-                        date_of_birth,
-                        expected_date_of_birth,
-                        is_child,
-                    }
-                },
-            )
-            .collect();
+        let hits = crate::families_search::search(&self.pool, query).await?;
         let seen: Vec<AccessLogEntry> = hits
             .iter()
             .map(|hit| {

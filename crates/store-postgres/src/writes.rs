@@ -1,6 +1,7 @@
 //! The pieces of a change to children's records, each inside the caller's transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use journey_domain::families::sound::sound_key;
 use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::{Sex, name_key};
 use journey_domain::staff::Role;
@@ -27,8 +28,8 @@ pub async fn insert_person(
 ) -> StoreResult<PersonId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO person (given_name, family_name, given_key, family_key, date_of_birth, \
-         expected_date_of_birth, sex, is_child, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         expected_date_of_birth, sex, is_child, created_at, given_sound, family_sound) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(person.given)
     .bind(person.family)
@@ -39,6 +40,8 @@ pub async fn insert_person(
     .bind(person.sex.code())
     .bind(person.is_child)
     .bind(at)
+    .bind(sound_key(person.given))
+    .bind(sound_key(person.family))
     .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::access::{Action, Relationship};
+use journey_domain::families::sound::sound_key;
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::{NewChild, Sex, name_key};
 use journey_domain::staff::Role;
@@ -24,13 +25,13 @@ use crate::codec::{
 use crate::journal::{Line, audit, chronology};
 
 /// A person row about to be written.
-struct PersonRow<'a> {
-    given: &'a str,
-    family: &'a str,
-    born: Option<NaiveDate>,
-    expected: Option<NaiveDate>,
-    sex: Sex,
-    is_child: bool,
+pub(crate) struct PersonRow<'a> {
+    pub given: &'a str,
+    pub family: &'a str,
+    pub born: Option<NaiveDate>,
+    pub expected: Option<NaiveDate>,
+    pub sex: Sex,
+    pub is_child: bool,
 }
 
 impl<'a> PersonRow<'a> {
@@ -46,15 +47,15 @@ impl<'a> PersonRow<'a> {
     }
 }
 
-async fn insert_person(
+pub(crate) async fn insert_person(
     tx: &mut SqliteConnection,
     person: &PersonRow<'_>,
     at: &str,
 ) -> StoreResult<PersonId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO person (given_name, family_name, given_key, family_key, date_of_birth, \
-         expected_date_of_birth, sex, is_child, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+         expected_date_of_birth, sex, is_child, created_at, given_sound, family_sound) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
     )
     .bind(person.given)
     .bind(person.family)
@@ -65,6 +66,8 @@ async fn insert_person(
     .bind(person.sex.code())
     .bind(person.is_child)
     .bind(at)
+    .bind(sound_key(person.given))
+    .bind(sound_key(person.family))
     .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;
@@ -438,9 +441,13 @@ impl Records for SqliteStore {
     ) -> StoreResult<Vec<Relationship>> {
         // One round trip: the current allocation, the line of teams above its team (a manager
         // of any of them manages the child), and any current reviewing officer assignment.
+        // A record merged into another is reached through the survivor's relationships.
         let (allocated, line_manager, reviewing): (bool, bool, bool) = sqlx::query_as(
-            "WITH RECURSIVE current AS ( \
-                 SELECT worker_id, team_id FROM allocation WHERE child_id = ?1 AND start_date <= ?3 \
+            "WITH RECURSIVE target AS ( \
+                 SELECT COALESCE((SELECT merged_into_id FROM person WHERE id = ?1), ?1) AS id), \
+             current AS ( \
+                 SELECT worker_id, team_id FROM allocation WHERE child_id = (SELECT id FROM target) \
+                 AND start_date <= ?3 \
                  AND (end_date IS NULL OR end_date > ?3) ORDER BY start_date DESC LIMIT 1), \
              line(id) AS ( \
                  SELECT team_id FROM current \
@@ -451,7 +458,7 @@ impl Records for SqliteStore {
                  EXISTS (SELECT 1 FROM staff s WHERE s.id = ?2 \
                          AND s.role IN ('team_manager', 'service_manager') \
                          AND s.team_id IN (SELECT id FROM line)), \
-                 EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = ?1 \
+                 EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = (SELECT id FROM target) \
                          AND officer_id = ?2 AND start_date <= ?3 \
                          AND (end_date IS NULL OR end_date > ?3))",
         )
@@ -622,55 +629,7 @@ impl Records for SqliteStore {
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
-        let words: Vec<String> = query
-            .name
-            .split_whitespace()
-            .map(name_key)
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE 1 = 1",
-        );
-        for word in &words {
-            let upper = format!("{word}~");
-            sql.push(" AND ((family_key >= ")
-                .push_bind(word.clone())
-                .push(" AND family_key < ")
-                .push_bind(upper.clone())
-                .push(") OR (given_key >= ")
-                .push_bind(word.clone())
-                .push(" AND given_key < ")
-                .push_bind(upper)
-                .push("))");
-        }
-        if let Some(born) = query.date_of_birth {
-            sql.push(" AND (date_of_birth = ")
-                .push_bind(date(born))
-                .push(" OR expected_date_of_birth = ")
-                .push_bind(date(born))
-                .push(")");
-        }
-        sql.push(" ORDER BY family_key, given_key, id LIMIT ")
-            .push_bind(i64::from(query.limit));
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>, bool)> = sql
-            .build_query_as()
-            .fetch_all(&self.readers)
-            .await
-            .map_err(db_err)?;
-        let hits = rows
-            .into_iter()
-            .map(|(id, given_name, family_name, born, expected, is_child)| {
-                Ok(SearchHit {
-                    id: PersonId(id),
-                    given_name,
-                    family_name,
-                    date_of_birth: parse_opt_date(born)?,
-                    expected_date_of_birth: parse_opt_date(expected)?,
-                    is_child,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let hits = crate::families_search::search(&self.readers, query).await?;
         self.access
             .write(
                 hits.iter()

@@ -24,7 +24,11 @@ pub use case_notes::{
     NoteSummary, NoteVersion, NotesPanel, SavedDraft,
 };
 pub use error::{StoreError, StoreResult};
-pub use families::Families;
+pub use families::{
+    Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
+    LikelyMatch, MergeRecord, MergeRequest, MergedInto, RelationshipRow, family_circle,
+    rank_matches,
+};
 pub use front_door::{AwaitingDecision, Contact, Decision, Episode, FrontDoor, FrontDoorRecord};
 pub use model::*;
 pub use person_details::PersonDetails;

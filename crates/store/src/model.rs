@@ -174,6 +174,8 @@ pub enum AccessKind {
     ViewedChronology,
     ViewedAccessLog,
     AppearedInSearch,
+    /// Shown in the family history on a relative's record (the "start again" guard).
+    SeenInFamilyHistory,
     Refused,
 }
 
@@ -184,6 +186,7 @@ impl AccessKind {
             AccessKind::ViewedChronology => "viewed_chronology",
             AccessKind::ViewedAccessLog => "viewed_access_log",
             AccessKind::AppearedInSearch => "appeared_in_search",
+            AccessKind::SeenInFamilyHistory => "seen_in_family_history",
             AccessKind::Refused => "refused",
         }
     }
@@ -194,6 +197,7 @@ impl AccessKind {
             AccessKind::ViewedChronology,
             AccessKind::ViewedAccessLog,
             AccessKind::AppearedInSearch,
+            AccessKind::SeenInFamilyHistory,
             AccessKind::Refused,
         ]
         .into_iter()
@@ -206,6 +210,7 @@ impl AccessKind {
             AccessKind::ViewedChronology => "Read the full chronology",
             AccessKind::ViewedAccessLog => "Looked at who has viewed the record",
             AccessKind::AppearedInSearch => "Saw the child in search results",
+            AccessKind::SeenInFamilyHistory => "Saw the child's history on a relative's record",
             AccessKind::Refused => "Was refused access",
         }
     }

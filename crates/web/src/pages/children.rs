@@ -47,7 +47,16 @@ pub struct NewChildForm {
     expected_date_of_birth_year: String,
     #[serde(default)]
     sex: String,
+    /// "yes" once the worker has looked at the likely matches and chosen to record anyway.
+    #[serde(default)]
+    none_match: String,
+    /// "yes" when the form being sent back is the one that listed likely matches.
+    #[serde(default)]
+    matches_shown: String,
 }
+
+/// How many likely matches the new-child form lists.
+const LIKELY_MATCHES: u32 = 10;
 
 fn require_register(viewer: &Viewer) -> WebResult<()> {
     if has_capability(viewer.role, Capability::RegisterPeople) {
@@ -146,6 +155,48 @@ pub async fn create(
             );
         }
     };
+    // Search before create: a likely match must be looked at, and recording anyway is a
+    // deliberate choice ("None of these is the child").
+    if form.none_match != "yes" {
+        let actor = viewer.actor(&ctx, &state);
+        let matches = state
+            .store
+            .likely_matches(&actor, &child, LIKELY_MATCHES)
+            .await?;
+        if !matches.is_empty() {
+            let matches: Vec<_> = matches
+                .iter()
+                .map(|m| {
+                    context! {
+                        hit => render::value(&m.hit),
+                        reasons => m.reasons.iter().map(|r| r.label()).collect::<Vec<_>>(),
+                    }
+                })
+                .collect();
+            let (errors, status) = if form.matches_shown == "yes" {
+                (
+                    FieldErrors::single(
+                        "none_match",
+                        "Open the matching record, or select 'None of these is the child' to record a new child",
+                    ),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+            } else {
+                (FieldErrors::new(), StatusCode::OK)
+            };
+            let values =
+                context! { form => render::value(&form), matches, ..error_values(&errors) };
+            return render::page_with_status(
+                &state,
+                &ctx,
+                Some(&viewer),
+                "/children/new",
+                "pages/new_child.html",
+                values,
+                status,
+            );
+        }
+    }
     let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }

@@ -68,8 +68,13 @@ async fn a_bad_new_child_form_shows_every_problem_at_its_field_and_keeps_what_wa
             );
             // The link's target is a control that takes focus (for a date, the day box).
             let target = format!("id=\"{field}\"");
-            let control = page.find(&target).map(|at| &page[page[..at].rfind('<').unwrap()..at]);
-            assert!(control.is_some_and(|tag| tag.starts_with("<input")), "#{field} is an input");
+            let control = page
+                .find(&target)
+                .map(|at| &page[page[..at].rfind('<').unwrap()..at]);
+            assert!(
+                control.is_some_and(|tag| tag.starts_with("<input")),
+                "#{field} is an input"
+            );
             assert!(page.contains(message), "{message}");
         }
         assert!(page.contains("value=\"Tilly\""), "what was typed is kept");

@@ -1,0 +1,90 @@
+//! The plain words that family changes write onto a child's chronology.
+
+/// "Kerry Marsh recorded as Ellie's mother. Ellie lives with her." style lines.
+pub fn relationship_recorded(
+    relative: &str,
+    word: &str,
+    child_given: &str,
+    lives_with: bool,
+) -> String {
+    let what = super::kinds::sentence(relative, word, child_given);
+    let recorded = what.replacen(" is ", " recorded as ", 1);
+    if lives_with {
+        format!("{recorded}; {child_given} lives with {relative}")
+    } else {
+        recorded
+    }
+}
+
+pub fn relationship_ended(
+    relative: &str,
+    word: &str,
+    child_given: &str,
+    end: chrono::NaiveDate,
+) -> String {
+    format!(
+        "Relationship ended on {}: {}",
+        end.format("%-d %B %Y"),
+        super::kinds::sentence(relative, word, child_given).replacen(" is ", " was ", 1)
+    )
+}
+
+pub fn joined_household(person: &str, child_given: &str, from: chrono::NaiveDate) -> String {
+    format!(
+        "{person} started living with {child_given} on {}",
+        from.format("%-d %B %Y")
+    )
+}
+
+pub fn left_household(person: &str, child_given: &str, end: chrono::NaiveDate) -> String {
+    format!(
+        "{person} stopped living with {child_given} on {}",
+        end.format("%-d %B %Y")
+    )
+}
+
+pub fn merged_in(merged_id: i64, merged_name: &str, reason: &str) -> String {
+    format!(
+        "The duplicate record {merged_name} (Journey ID {merged_id}) was merged into this record: {reason}"
+    )
+}
+
+pub fn merged_away(survivor_id: i64, survivor_name: &str, reason: &str) -> String {
+    format!("This record was merged into {survivor_name} (Journey ID {survivor_id}): {reason}")
+}
+
+pub fn merge_undone(merged_id: i64, survivor_id: i64) -> String {
+    format!(
+        "The merge of Journey ID {merged_id} into Journey ID {survivor_id} was undone; each record has its own history again"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chronology_lines_read_as_plain_sentences() {
+        assert_eq!(
+            relationship_recorded("Kerry Marsh", "mother", "Ellie", true),
+            "Kerry Marsh recorded as Ellie's mother; Ellie lives with Kerry Marsh"
+        );
+        assert_eq!(
+            relationship_recorded("Tom Marsh", "half-brother", "Ellie", false),
+            "Tom Marsh recorded as Ellie's half-brother"
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(
+            relationship_ended("Dan Reed", "stepfather", "Ellie", day),
+            "Relationship ended on 1 March 2026: Dan Reed was Ellie's stepfather"
+        );
+        assert_eq!(
+            left_household("Dan Reed", "Ellie", day),
+            "Dan Reed stopped living with Ellie on 1 March 2026"
+        );
+        assert_eq!(
+            merged_away(7, "Ava Example", "same child, recorded twice"),
+            "This record was merged into Ava Example (Journey ID 7): same child, recorded twice"
+        );
+    }
+}
