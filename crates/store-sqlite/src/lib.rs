@@ -93,6 +93,8 @@ fn options(path: &Path) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
+        // Every capability adds its queries to the record page: keep them all prepared.
+        .statement_cache_capacity(1000)
 }
 
 impl SqliteStore {

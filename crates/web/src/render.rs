@@ -67,6 +67,7 @@ pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
     }
     env.add_filter("long_date", long_date);
     env.add_filter("date_time", date_time);
+    env.add_filter("relationship", relationship);
     Ok(env)
 }
 
@@ -75,6 +76,13 @@ fn long_date(value: String) -> String {
     NaiveDate::parse_from_str(&value, "%Y-%m-%d")
         .map(|d| d.format("%-d %B %Y").to_string())
         .unwrap_or(value)
+}
+
+/// A stored relationship kind ("half_sibling") in words ("Half-brother or half-sister").
+fn relationship(code: String) -> String {
+    journey_domain::families::kinds::RelationshipKind::from_code(&code)
+        .map(|kind| kind.option_label().to_owned())
+        .unwrap_or_else(|| code.replace('_', " "))
 }
 
 /// An RFC 3339 time → "14 February 2026, 09:05".

@@ -4,6 +4,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 use journey_domain::access::{Capability, has_capability};
+use journey_domain::person_details::identifiers::{Identifier, IdentifierKind};
 use journey_domain::validation::FieldErrors;
 use journey_store::PersonQuery;
 use minijinja::context;
@@ -34,8 +35,46 @@ pub struct SearchForm {
     date_of_birth_year: String,
     #[serde(default)]
     journey_id: String,
-    // Identifiers (UPN, NHS number) and address are searched by their own store methods
-    // (the person-details capability); their fields and calls belong beside `journey_id`.
+    #[serde(default)]
+    upn: String,
+    #[serde(default)]
+    nhs_number: String,
+    #[serde(default)]
+    address: String,
+}
+
+/// An identifier or address typed on the search form: each finds people on its own.
+enum Lookup {
+    Identifier(Identifier),
+    Address(String),
+}
+
+/// Reads the identifier and address fields: at most one lookup, or a message at the field.
+fn parse_lookup(errors: &mut FieldErrors, form: &SearchForm) -> Option<Lookup> {
+    let upn = form.upn.trim();
+    let nhs = form.nhs_number.trim();
+    let address = form.address.trim();
+    if !upn.is_empty() {
+        match Identifier::parse(IdentifierKind::Upn, upn) {
+            Ok(id) => return Some(Lookup::Identifier(id)),
+            Err(message) => errors.add("upn", message),
+        }
+    } else if !nhs.is_empty() {
+        match Identifier::parse(IdentifierKind::NhsNumber, nhs) {
+            Ok(id) => return Some(Lookup::Identifier(id)),
+            Err(message) => errors.add("nhs_number", message),
+        }
+    } else if !address.is_empty() {
+        if journey_domain::person::name_key(address).chars().count() < 3 {
+            errors.add(
+                "address",
+                "Enter a full postcode or at least 3 letters or numbers of the first line",
+            );
+        } else {
+            return Some(Lookup::Address(address.to_owned()));
+        }
+    }
+    None
 }
 
 fn require_search(viewer: &Viewer) -> WebResult<()> {
@@ -117,7 +156,28 @@ pub async fn submit(
             context! { form => render::value(&form), results => render::value(&results) },
         );
     }
-    let name = parse_name(&mut errors, &form.name);
+    if let Some(lookup) = parse_lookup(&mut errors, &form) {
+        let results = match lookup {
+            Lookup::Identifier(identifier) => {
+                state.store.find_by_identifier(&actor, &identifier).await?
+            }
+            Lookup::Address(text) => state.store.find_by_address(&actor, &text).await?,
+        };
+        return render::page(
+            &state,
+            &ctx,
+            Some(&viewer),
+            "/search",
+            "pages/search.html",
+            context! { form => render::value(&form), results => render::value(&results) },
+        );
+    }
+    let looked_up = !errors.is_empty();
+    let name = if looked_up {
+        String::new()
+    } else {
+        parse_name(&mut errors, &form.name)
+    };
     let date_of_birth = date_from_parts(
         &mut errors,
         "date_of_birth",

@@ -449,3 +449,59 @@ async fn the_api_records_details_and_finds_people_by_identifier_and_address() {
         assert_eq!(status, 422);
     }
 }
+
+#[tokio::test]
+async fn the_search_page_finds_a_child_by_identifier_and_refuses_a_bad_one_at_the_field() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let worker = server.sign_in("worker.a").await;
+        let child = server.child;
+        let (status, _) = post_form(
+            &worker,
+            &server,
+            &format!("/children/{child}/details/identifiers"),
+            &[
+                ("upn", "B801200005001"),
+                ("nhs_number", "9434765919"),
+                ("ethnicity", "BAFR"),
+                ("disabilities", "NONE"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend:?}: identifiers saved");
+        // Someone at the front door, with no relationship, searches the index by NHS number.
+        let searcher = server.sign_in("worker.b").await;
+        let (status, page) = post_form(
+            &searcher,
+            &server,
+            "/search",
+            &[("nhs_number", "943 476 5919")],
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("1 person found"), "{backend:?}");
+        assert!(page.contains(&format!("/children/{child}")));
+        let (_, page) = post_form(&searcher, &server, "/search", &[("upn", "B801200005001")]).await;
+        assert!(page.contains("1 person found"));
+        let seen = server
+            .store
+            .access_by_staff(server.world.worker_b, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            seen.iter()
+                .filter(|r| r.kind == AccessKind::AppearedInSearch)
+                .count(),
+            2
+        );
+        let (status, page) = post_form(
+            &searcher,
+            &server,
+            "/search",
+            &[("nhs_number", "9434765918")],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("href=\"#nhs_number\"") && page.contains("id=\"nhs_number-error\""));
+    }
+}
