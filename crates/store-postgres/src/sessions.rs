@@ -2,18 +2,20 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use journey_domain::ids::StaffId;
+use journey_domain::ids::{StaffId, TeamId};
 use journey_store::{NewSession, SessionRecord, Sessions, StoreResult};
 
 use crate::PostgresStore;
 use crate::codec::db_err;
 use crate::directory::parse_role;
 
+/// staff, username, display name, role, team, CSRF token, created, last seen
 type SessionRow = (
     i64,
     String,
     String,
     String,
+    Option<i64>,
     String,
     DateTime<Utc>,
     DateTime<Utc>,
@@ -38,7 +40,7 @@ impl Sessions for PostgresStore {
 
     async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>> {
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.staff_id, st.username, st.display_name, st.role, s.csrf_token, s.created_at, s.last_seen_at \
+            "SELECT s.staff_id, st.username, st.display_name, st.role, st.team_id, s.csrf_token, s.created_at, s.last_seen_at \
              FROM session s JOIN staff st ON st.id = s.staff_id \
              WHERE s.token_hash = $1 AND NOT st.disabled",
         )
@@ -47,12 +49,13 @@ impl Sessions for PostgresStore {
         .await
         .map_err(db_err)?;
         row.map(
-            |(staff, username, display_name, role, csrf_token, created_at, last_seen_at)| {
+            |(staff, username, display_name, role, team, csrf_token, created_at, last_seen_at)| {
                 Ok(SessionRecord {
                     staff: StaffId(staff),
                     username,
                     display_name,
                     role: parse_role(&role)?,
+                    team: team.map(TeamId),
                     csrf_token,
                     created_at,
                     last_seen_at,

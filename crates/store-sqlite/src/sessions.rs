@@ -2,12 +2,24 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use journey_domain::ids::StaffId;
+use journey_domain::ids::{StaffId, TeamId};
 use journey_store::{NewSession, SessionRecord, Sessions, StoreResult};
 
 use crate::SqliteStore;
 use crate::codec::{db_err, parse_ts, ts};
 use crate::directory::parse_role;
+
+/// staff, username, display name, role, team, CSRF token, created, last seen
+type SessionRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+);
 
 #[async_trait]
 impl Sessions for SqliteStore {
@@ -27,8 +39,8 @@ impl Sessions for SqliteStore {
     }
 
     async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRecord>> {
-        let row: Option<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT s.staff_id, st.username, st.display_name, st.role, s.csrf_token, s.created_at, s.last_seen_at \
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT s.staff_id, st.username, st.display_name, st.role, st.team_id, s.csrf_token, s.created_at, s.last_seen_at \
              FROM session s JOIN staff st ON st.id = s.staff_id \
              WHERE s.token_hash = ?1 AND st.disabled = 0",
         )
@@ -37,12 +49,13 @@ impl Sessions for SqliteStore {
         .await
         .map_err(db_err)?;
         row.map(
-            |(staff, username, display_name, role, csrf_token, created, seen)| {
+            |(staff, username, display_name, role, team, csrf_token, created, seen)| {
                 Ok(SessionRecord {
                     staff: StaffId(staff),
                     username,
                     display_name,
                     role: parse_role(&role)?,
+                    team: team.map(TeamId),
                     csrf_token,
                     created_at: parse_ts(&created)?,
                     last_seen_at: parse_ts(&seen)?,

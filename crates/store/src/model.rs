@@ -58,6 +58,8 @@ pub struct SessionRecord {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// The account's team, where a new child the worker records is held.
+    pub team: Option<TeamId>,
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,

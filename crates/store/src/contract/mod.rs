@@ -286,6 +286,11 @@ async fn sessions_end_when_an_account_is_disabled(store: Arc<dyn Store>, _: Back
     let session = store.session(&token).await.unwrap().unwrap();
     assert_eq!(session.staff, world.worker_a);
     assert_eq!(session.role, Role::SocialWorker);
+    assert_eq!(
+        session.team,
+        Some(world.team_a),
+        "the session knows the account's team"
+    );
     assert_eq!(session.csrf_token, "csrf");
     store
         .touch_session(&token, at(2026, 3, 2, 11))

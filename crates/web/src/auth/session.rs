@@ -8,7 +8,7 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::Response;
 use chrono::TimeDelta;
-use journey_domain::ids::StaffId;
+use journey_domain::ids::{StaffId, TeamId};
 use journey_domain::staff::Role;
 use journey_store::{Actor, NewSession};
 use sha2::{Digest, Sha256};
@@ -25,6 +25,8 @@ const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
 pub struct Viewer {
     pub staff: StaffId,
     pub role: Role,
+    /// The team the account belongs to, if any.
+    pub team: Option<TeamId>,
     pub username: String,
     pub display_name: String,
     pub csrf_token: String,
@@ -134,6 +136,7 @@ impl FromRequestParts<AppState> for Viewer {
         let viewer = Viewer {
             staff: session.staff,
             role: session.role,
+            team: session.team,
             username: session.username,
             display_name: session.display_name,
             csrf_token: session.csrf_token,

@@ -210,30 +210,24 @@ pub async fn register_and_hold(
 ) -> WebResult<PersonId> {
     let actor = viewer.actor(ctx, state);
     let id = state.store.register_child(&actor, child).await?;
-    if viewer.role.can_be_allocated() {
-        let team = state
+    if viewer.role.can_be_allocated()
+        && let Some(team) = viewer.team
+    {
+        state
             .store
-            .staff_list()
-            .await?
-            .into_iter()
-            .find(|s| s.id == viewer.staff)
-            .and_then(|s| s.team);
-        if let Some(team) = team {
-            state
-                .store
-                .allocate(
-                    &actor,
-                    None,
-                    &NewAllocation {
-                        child: id,
-                        worker: viewer.staff,
-                        team,
-                        from: actor.at.date_naive(),
-                    },
-                )
-                .await?;
-        }
+            .allocate(
+                &actor,
+                None,
+                &NewAllocation {
+                    child: id,
+                    worker: viewer.staff,
+                    team,
+                    from: actor.at.date_naive(),
+                },
+            )
+            .await?;
     }
+
     Ok(id)
 }
 
