@@ -290,7 +290,8 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(page.contains("id=\"referral_date-error\""));
+        assert!(page.contains("id=\"referral_date-date-error\""));
+        crate::harness::assert_summary_link_reaches_an_input(&page, "referral_date");
         assert!(page.contains("The referral date must be on or after the child&#x27;s date of birth (28 February 2019)"));
         assert!(page.contains("value=\"2019\""));
         let (status, page) = post(

@@ -223,3 +223,21 @@ pub fn main_content(html: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The error summary links to `#field`, and that id is on an input (for a date, the day box),
+/// so following the link moves focus into the field.
+pub fn assert_summary_link_reaches_an_input(page: &str, field: &str) {
+    assert!(
+        page.contains(&format!("href=\"#{field}\"")),
+        "the summary links to #{field}"
+    );
+    let target = format!(" id=\"{field}\"");
+    let at = page
+        .find(&target)
+        .unwrap_or_else(|| panic!("no element with id {field}"));
+    let tag_start = page[..at].rfind('<').unwrap();
+    assert!(
+        page[tag_start..].starts_with("<input"),
+        "#{field} is an input"
+    );
+}

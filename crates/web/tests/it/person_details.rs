@@ -253,7 +253,8 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(page.contains("id=\"date_of_death-error\""));
+        assert!(page.contains("id=\"date_of_death-date-error\""));
+        crate::harness::assert_summary_link_reaches_an_input(&page, "date_of_death");
         assert!(page.contains("Date of death must be on or after the date of birth"));
         assert!(page.contains("value=\"2019\""));
 
@@ -273,7 +274,8 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(page.contains("id=\"date_of_birth-error\""));
+        assert!(page.contains("id=\"date_of_birth-date-error\""));
+        crate::harness::assert_summary_link_reaches_an_input(&page, "date_of_birth");
         assert!(page.contains("Date of birth must be today or in the past"));
         let (status, page) = post_form(
             &session,
@@ -287,7 +289,8 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
         )
         .await;
         assert_eq!(status, 422);
-        assert!(page.contains("id=\"expected_date_of_birth-error\""));
+        assert!(page.contains("id=\"expected_date_of_birth-date-error\""));
+        crate::harness::assert_summary_link_reaches_an_input(&page, "expected_date_of_birth");
         assert!(page.contains("Expected date of birth must be within the next 10 months"));
 
         // Nothing was saved.
