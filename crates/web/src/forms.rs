@@ -77,6 +77,14 @@ pub fn iso_date(
     }
 }
 
+/// Puts the problems in the order of the form's fields, so the summary reads top to bottom.
+pub fn in_form_order(mut errors: FieldErrors, order: &[&str]) -> FieldErrors {
+    errors
+        .errors
+        .sort_by_key(|e| order.iter().position(|f| *f == e.field));
+    errors
+}
+
 /// `error_list` for the summary (each linking to its field) and `field_errors` for the fields.
 pub fn error_values(errors: &FieldErrors) -> Value {
     let error_list: Vec<Value> = errors

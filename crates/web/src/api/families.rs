@@ -14,8 +14,9 @@ use journey_store::{MergeRequest, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::{check_header, field_errors};
 use crate::access;
-use crate::auth::{Viewer, csrf};
+use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::iso_date;
@@ -65,22 +66,6 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
         true,
     ),
 ];
-
-fn check_header(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
-    let presented = headers
-        .get(csrf::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    csrf::check(&viewer.csrf_token, presented)
-}
-
-fn field_errors(errors: FieldErrors) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": "There is a problem", "fields": errors.errors })),
-    )
-        .into_response()
-}
 
 /// A store result as JSON: field problems as 422, the rest through the one error mapping.
 fn answer<T: serde::Serialize>(

@@ -34,7 +34,7 @@ use crate::pages::sign_in::authenticate;
 use crate::state::AppState;
 
 /// Field problems as JSON: 422 with every message at its field.
-fn field_errors(errors: FieldErrors) -> Response {
+pub(crate) fn field_errors(errors: FieldErrors) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(json!({ "error": "There is a problem", "fields": errors.errors })),
@@ -42,7 +42,8 @@ fn field_errors(errors: FieldErrors) -> Response {
         .into_response()
 }
 
-fn check_header(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
+/// The session's CSRF token, sent by API clients in `X-CSRF-Token`.
+pub(crate) fn check_header(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
     let presented = headers
         .get(csrf::HEADER)
         .and_then(|v| v.to_str().ok())

@@ -2,7 +2,7 @@
 //! the same access rules, with problems as 422 and a message at each field.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
@@ -18,8 +18,9 @@ use journey_store::person_details::WarningId;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::{check_header, field_errors};
 use crate::access::{self, Permitted};
-use crate::auth::{Viewer, csrf};
+use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::iso_date;
@@ -115,14 +116,6 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     ),
 ];
 
-fn field_errors(errors: FieldErrors) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": "There is a problem", "fields": errors.errors })),
-    )
-        .into_response()
-}
-
 /// Access (adding to the record) first, so a refusal is recorded whatever the body; then CSRF.
 async fn change(
     state: &AppState,
@@ -132,11 +125,7 @@ async fn change(
     child: i64,
 ) -> WebResult<Permitted> {
     let permitted = access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await?;
-    let presented = headers
-        .get(csrf::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    csrf::check(&viewer.csrf_token, presented)?;
+    check_header(viewer, headers)?;
     Ok(permitted)
 }
 
@@ -468,11 +457,7 @@ fn searcher(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
     if !has_capability(viewer.role, Capability::SearchPeople) {
         return Err(WebError::Refused);
     }
-    let presented = headers
-        .get(csrf::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    csrf::check(&viewer.csrf_token, presented)
+    check_header(viewer, headers)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -114,18 +114,16 @@ fn parse_new_child(form: &NewChildForm, today: chrono::NaiveDate) -> Result<NewC
         Ok(_) => Err(errors),
         Err(domain_errors) => {
             errors.merge(domain_errors);
-            // Keep the summary in the order of the form.
-            let order = [
-                "given_name",
-                "family_name",
-                "date_of_birth",
-                "expected_date_of_birth",
-                "sex",
-            ];
-            errors
-                .errors
-                .sort_by_key(|e| order.iter().position(|f| *f == e.field));
-            Err(errors)
+            Err(crate::forms::in_form_order(
+                errors,
+                &[
+                    "given_name",
+                    "family_name",
+                    "date_of_birth",
+                    "expected_date_of_birth",
+                    "sex",
+                ],
+            ))
         }
     }
 }

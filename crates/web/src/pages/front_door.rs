@@ -152,8 +152,5 @@ async fn form_page(
 /// Puts every problem in one list, in the order of the form's fields.
 fn in_form_order(mut errors: FieldErrors, more: FieldErrors, order: &[&str]) -> FieldErrors {
     errors.merge(more);
-    errors
-        .errors
-        .sort_by_key(|e| order.iter().position(|f| *f == e.field));
-    errors
+    crate::forms::in_form_order(errors, order)
 }

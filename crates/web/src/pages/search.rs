@@ -172,8 +172,9 @@ pub async fn submit(
             context! { form => render::value(&form), results => render::value(&results) },
         );
     }
-    let looked_up = !errors.is_empty();
-    let name = if looked_up {
+    // A mistyped identifier or address is the one problem to show: the name is not needed then.
+    let lookup_refused = !errors.is_empty();
+    let name = if lookup_refused {
         String::new()
     } else {
         parse_name(&mut errors, &form.name)

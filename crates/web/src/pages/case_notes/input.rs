@@ -162,21 +162,20 @@ impl NoteForm {
     }
 }
 
-fn in_form_order(mut errors: FieldErrors) -> FieldErrors {
-    const ORDER: [&str; 8] = [
-        "kind",
-        "occurred_on",
-        "occurred_time",
-        "child_seen",
-        "seen_alone",
-        "bedroom_seen",
-        "text",
-        "reason",
-    ];
-    errors
-        .errors
-        .sort_by_key(|e| ORDER.iter().position(|f| *f == e.field));
-    errors
+/// The note form's fields, top to bottom.
+const FIELD_ORDER: [&str; 8] = [
+    "kind",
+    "occurred_on",
+    "occurred_time",
+    "child_seen",
+    "seen_alone",
+    "bedroom_seen",
+    "text",
+    "reason",
+];
+
+fn in_form_order(errors: FieldErrors) -> FieldErrors {
+    crate::forms::in_form_order(errors, &FIELD_ORDER)
 }
 
 #[cfg(test)]
