@@ -11,6 +11,7 @@ use journey_store::{
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::codec::{db_err, parse_ts, ts};
+use crate::json_read;
 
 /// Parents, carers and other relatives recorded with the child (either side of the
 /// relationship), then children who share one of those people with the child.
@@ -43,7 +44,8 @@ pub async fn family_members(pool: &SqlitePool, child: PersonId) -> StoreResult<V
     Ok(distinct_family(child, members))
 }
 
-type LineRow = (i64, String, String, String, bool, String, i64);
+/// event, occurred at, kind, summary, significant (0 or 1), recorded by, whose record
+type LineRow = (i64, String, String, String, i64, String, i64);
 
 pub async fn view(
     pool: &SqlitePool,
@@ -51,9 +53,11 @@ pub async fn view(
     filter: &ChronologyFilter,
     family: &[FamilyAccess],
 ) -> StoreResult<ChronologyView> {
-    let mut conn = pool.acquire().await.map_err(db_err)?;
+    // One statement and one JSON row for the lines, the kinds and the total: every row sqlx
+    // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT event_id, occurred_at, kind, summary, significant, recorded_by, child_id \
+        "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
+         significant, recorded_by, child_id) ORDER BY occurred_at, event_id, ordinal) \
          FROM chronology_entry WHERE child_id IN (",
     );
     let mut people = sql.separated(", ");
@@ -77,25 +81,15 @@ pub async fn view(
     if filter.significant_only {
         sql.push(" AND significant = ").push_bind(true);
     }
-    sql.push(" ORDER BY occurred_at, event_id, ordinal");
-    let rows: Vec<LineRow> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let kinds: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ?1 ORDER BY kind",
-    )
-    .bind(access.child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1")
-            .bind(access.child.0)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    sql.push("), (SELECT json_group_array(kind ORDER BY kind) FROM (SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ")
+        .push_bind(access.child.0)
+        .push(")), (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ")
+        .push_bind(access.child.0)
+        .push(")");
+    let (rows, kinds, total): (String, String, i64) =
+        sql.build_query_as().fetch_one(pool).await.map_err(db_err)?;
+    let rows: Vec<LineRow> = json_read::decode("the chronology", &rows)?;
+    let kinds: Vec<String> = json_read::decode("the chronology's kinds", &kinds)?;
     let lines = rows
         .into_iter()
         .map(
@@ -106,7 +100,7 @@ pub async fn view(
                         occurred_at: parse_ts(&at)?,
                         kind,
                         summary,
-                        significant,
+                        significant: significant != 0,
                         recorded_by,
                     },
                     whose: whose_entry(access, family, PersonId(person)),

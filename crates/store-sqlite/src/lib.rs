@@ -20,6 +20,7 @@ mod families_search;
 mod families_write;
 mod front_door;
 mod journal;
+mod json_read;
 mod migrations;
 mod oversight;
 mod person_details;

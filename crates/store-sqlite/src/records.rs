@@ -23,6 +23,7 @@ use crate::codec::{
     date, db_err, is_foreign_key_violation, parse_date, parse_opt_date, parse_ts, ts,
 };
 use crate::journal::{Line, audit, chronology};
+use crate::json_read;
 
 /// A person row about to be written.
 pub(crate) struct PersonRow<'a> {
@@ -207,6 +208,15 @@ type AllocationRow = (
 );
 
 type ChronologyRow = (i64, String, String, String, bool, String);
+/// The same, as SQLite's JSON gives it: `significant` is 0 or 1.
+type ChronologyJson = (i64, String, String, String, i64, String);
+/// The record page's read: child, allocation, people and recent chronology as JSON, and the count.
+type RecordRow = (Option<String>, String, String, String, i64);
+
+fn chronology_json(row: ChronologyJson) -> StoreResult<ChronologyEntry> {
+    let (event, at, kind, summary, significant, by) = row;
+    chronology_entry((event, at, kind, summary, significant != 0, by))
+}
 
 fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
     let (event, occurred_at, kind, summary, significant, recorded_by) = row;
@@ -485,27 +495,42 @@ impl Records for SqliteStore {
 
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
         let today = date(access.actor.at.date_naive());
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let child = child_details(&mut conn, access.child).await?;
-        // The current allocation and reviewing officer in one round trip.
-        let (worker, worker_name, team, team_name, from, reviewing_officer): AllocationRow = sqlx::query_as(
-            "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date, ro.display_name \
-             FROM (SELECT 1) AS one \
-             LEFT JOIN (SELECT worker_id, team_id, start_date FROM allocation \
-                        WHERE child_id = ?1 AND start_date <= ?2 AND (end_date IS NULL OR end_date > ?2) \
-                        ORDER BY start_date DESC LIMIT 1) AS a ON 1 \
-             LEFT JOIN staff s ON s.id = a.worker_id \
-             LEFT JOIN team t ON t.id = a.team_id \
-             LEFT JOIN (SELECT s.display_name FROM reviewing_officer_assignment r \
-                        JOIN staff s ON s.id = r.officer_id \
-                        WHERE r.child_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date > ?2) \
-                        LIMIT 1) AS ro ON 1",
+        // The whole record in one statement, each part one JSON column (json_read.rs).
+        let (child, allocation, people, recent, chronology_count): RecordRow = sqlx::query_as(
+            "SELECT \
+             (SELECT json_array(given_name, family_name, date_of_birth, expected_date_of_birth, sex) \
+              FROM person WHERE id = ?1 AND is_child = 1), \
+             (SELECT json_array(a.worker_id, s.display_name, a.team_id, t.name, a.start_date, ro.display_name) \
+              FROM (SELECT 1) AS one \
+              LEFT JOIN (SELECT worker_id, team_id, start_date FROM allocation \
+                         WHERE child_id = ?1 AND start_date <= ?2 AND (end_date IS NULL OR end_date > ?2) \
+                         ORDER BY start_date DESC LIMIT 1) AS a ON 1 \
+              LEFT JOIN staff s ON s.id = a.worker_id \
+              LEFT JOIN team t ON t.id = a.team_id \
+              LEFT JOIN (SELECT s.display_name FROM reviewing_officer_assignment r \
+                         JOIN staff s ON s.id = r.officer_id \
+                         WHERE r.child_id = ?1 AND r.start_date <= ?2 AND (r.end_date IS NULL OR r.end_date > ?2) \
+                         LIMIT 1) AS ro ON 1), \
+             (SELECT json_group_array(json_array(p.id, p.given_name, p.family_name, p.date_of_birth, r.kind) ORDER BY r.id) \
+              FROM person_relationship r JOIN person p ON p.id = r.person_id \
+              WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2)), \
+             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by) \
+                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC) \
+              FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
+                    FROM chronology_entry WHERE child_id = ?1 \
+                    ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT ?3)), \
+             (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1)",
         )
         .bind(access.child.0)
         .bind(&today)
-        .fetch_one(&mut *conn)
+        .bind(RECENT_CHRONOLOGY)
+        .fetch_one(&self.readers)
         .await
         .map_err(db_err)?;
+        let (given_name, family_name, born, expected, sex): ChildRow =
+            json_read::decode("the child", &child.ok_or(StoreError::NotFound)?)?;
+        let (worker, worker_name, team, team_name, from, reviewing_officer): AllocationRow =
+            json_read::decode("the allocation", &allocation)?;
         let allocation = match (worker, worker_name, team, team_name, from) {
             (Some(worker), Some(worker_name), Some(team), Some(team_name), Some(from)) => {
                 Some(CurrentAllocation {
@@ -518,38 +543,19 @@ impl Records for SqliteStore {
             }
             _ => None,
         };
-        let people: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, r.kind \
-             FROM person_relationship r JOIN person p ON p.id = r.person_id \
-             WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2) ORDER BY r.id",
-        )
-        .bind(access.child.0)
-        .bind(&today)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        let recent: Vec<ChronologyRow> = sqlx::query_as(
-            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by FROM chronology_entry \
-             WHERE child_id = ?1 ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT ?2",
-        )
-        .bind(access.child.0)
-        .bind(RECENT_CHRONOLOGY)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        let chronology_count: i64 = if (recent.len() as i64) < RECENT_CHRONOLOGY {
-            recent.len() as i64
-        } else {
-            sqlx::query_scalar("SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1")
-                .bind(access.child.0)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db_err)?
-        };
-        drop(conn);
+        let people: Vec<(i64, String, String, Option<String>, String)> =
+            json_read::decode("the people", &people)?;
+        let recent: Vec<ChronologyJson> = json_read::decode("the chronology", &recent)?;
 
         let record = ChildRecord {
-            child,
+            child: ChildDetails {
+                id: access.child,
+                given_name,
+                family_name,
+                date_of_birth: parse_opt_date(born)?,
+                expected_date_of_birth: parse_opt_date(expected)?,
+                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+            },
             allocation,
             reviewing_officer,
             people: people
@@ -566,7 +572,7 @@ impl Records for SqliteStore {
                 .collect::<StoreResult<_>>()?,
             recent_chronology: recent
                 .into_iter()
-                .map(chronology_entry)
+                .map(chronology_json)
                 .collect::<StoreResult<_>>()?,
             chronology_count,
         };
@@ -583,17 +589,19 @@ impl Records for SqliteStore {
     }
 
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
-        let rows: Vec<ChronologyRow> = sqlx::query_as(
-            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by FROM chronology_entry \
-             WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal",
+        // One JSON row rather than hundreds of rows handed across threads (json_read.rs).
+        let text: String = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by) \
+             ORDER BY occurred_at, event_id, ordinal) FROM chronology_entry WHERE child_id = ?1",
         )
         .bind(access.child.0)
-        .fetch_all(&self.readers)
+        .fetch_one(&self.readers)
         .await
         .map_err(db_err)?;
+        let rows: Vec<ChronologyJson> = json_read::decode("the chronology", &text)?;
         let entries = rows
             .into_iter()
-            .map(chronology_entry)
+            .map(chronology_json)
             .collect::<StoreResult<Vec<_>>>()?;
         self.access
             .write(vec![AccessLogEntry::by(
