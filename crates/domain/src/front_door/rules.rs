@@ -286,8 +286,8 @@ impl NewDecision {
     }
 }
 
-/// A decision is recorded once. A change of mind is a new event (a case note, or a closure
-/// and a new referral), never an edit of what the manager decided at the time.
+/// A decision is recorded once. A mistake in it is corrected as a new version (see
+/// `correction`); what the manager decided at the time is never edited.
 pub fn check_decision(already_decided: bool) -> Result<(), FieldErrors> {
     if already_decided {
         Err(FieldErrors::single(

@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod bad_input;
 mod case_notes;
+mod decision_corrections;
 mod families;
 mod front_door;
 mod headers;
