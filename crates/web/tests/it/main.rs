@@ -6,6 +6,7 @@ mod harness;
 
 mod access;
 mod api;
+mod api_likely_matches;
 mod bad_input;
 mod case_notes;
 mod decision_corrections;
