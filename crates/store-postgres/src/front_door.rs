@@ -6,8 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
     ClosureReason, ContactId, CorrectionFacts, DecisionCorrection, DecisionOption, EpisodeClosure,
     NewContact, NewDecision, NewReferral, PrimaryNeed, ReferralFacts, ReferralId, ReferralSource,
-    check_closure, check_correction, check_decision, check_referral, decision_due, is_re_referral,
-    wording,
+    check_closure, check_correction, check_decision, check_referral, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
@@ -317,12 +316,8 @@ impl FrontDoor for PostgresStore {
         };
         check_referral(&facts, referral.referral_date)?;
         let re_referral = is_re_referral(referral.referral_date, &earlier);
-        let due = decision_due(referral.referral_date).map_err(|_| {
-            FieldErrors::single(
-                "referral_date",
-                "Journey's working-day calendar does not cover this date",
-            )
-        })?;
+        // Worked out from the authority's timescales by whoever parsed the referral.
+        let due = referral.decision_due;
         let summary = wording::referral_accepted(referral.primary_need, re_referral, due);
         let event = journal(&mut tx, access, "referral_accepted", &summary, true).await?;
         let id: i64 = sqlx::query_scalar(

@@ -16,4 +16,4 @@ pub use rules::{
     NewReferral, ReferralFacts, ReferralId, ReferralInput, check_closure, check_decision,
     check_referral, is_re_referral,
 };
-pub use timing::{Waiting, decision_due, waiting};
+pub use timing::{Waiting, decision_due, national, waiting};

@@ -7,10 +7,12 @@ use chrono::NaiveDate;
 use journey_domain::access::Relationship;
 use journey_domain::front_door::{
     ClosureReason, ContactId, DecisionCorrection, DecisionOption, EpisodeClosure, NewContact,
-    NewDecision, NewReferral, PrimaryNeed, ReferralId, ReferralSource,
+    NewDecision, NewReferral, PrimaryNeed, ReferralId, ReferralInput, ReferralSource, decision_due,
+    national,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
+use journey_domain::timescales::{AuthorityConfig, Timescales};
 
 use super::{Case, World, acting, at, child};
 use crate::{AccessKind, Backend, ChildAccess, NewAllocation, Store, StoreError};
@@ -25,6 +27,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         opening_the_front_door_record_is_recorded,
         a_corrected_decision_keeps_every_version_with_chronology_and_audit,
         corrections_are_refused_without_a_decision_a_change_or_an_open_episode,
+        the_decision_is_due_when_the_authoritys_timescales_say,
     )
 }
 
@@ -86,6 +89,7 @@ fn referral(contact: ContactId, date: NaiveDate) -> NewReferral {
         contact,
         referral_date: date,
         primary_need: PrimaryNeed::AbuseOrNeglect,
+        decision_due: decision_due(national(), date).unwrap(),
     }
 }
 
@@ -687,4 +691,46 @@ async fn corrections_are_refused_without_a_decision_a_change_or_an_open_episode(
     assert_eq!(decision.option, DecisionOption::EarlyHelp);
     let after = store.full_chronology(&manager).await.unwrap();
     assert_eq!(after.len(), before + 1, "only the closure's line was added");
+}
+
+async fn the_decision_is_due_when_the_authoritys_timescales_say(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    // An authority that keeps Tuesday 3 March 2026 as a local holiday.
+    let local = Timescales::from_config(
+        AuthorityConfig::parse(
+            "[calendar]\nextra-bank-holidays = [2026-03-03]\n",
+            "test",
+            None,
+        )
+        .unwrap(),
+    );
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let parsed = NewReferral::parse(
+        &ReferralInput {
+            referral_date: Some(day(2026, 3, 2)),
+            primary_need: "N1".into(),
+        },
+        contact,
+        day(2026, 3, 2),
+        &local,
+    )
+    .unwrap();
+    store.make_referral(&worker, &parsed).await.unwrap();
+    let record = store.front_door_record(id).await.unwrap();
+    assert_eq!(record.episodes[0].decision_due, day(2026, 3, 4));
+    let waiting = store
+        .awaiting_decision(world.manager_a, day(2026, 3, 4))
+        .await
+        .unwrap();
+    assert_eq!(waiting[0].decision_due, day(2026, 3, 4));
+    let chronology = store.full_chronology(&worker).await.unwrap();
+    assert!(chronology.iter().any(|e| {
+        e.summary
+            .ends_with("Manager's decision due by 4 March 2026.")
+    }));
 }

@@ -109,7 +109,13 @@ async fn front_door(
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
     let every_version = sees_every_version(permitted.access.relationship);
-    let episodes = episode_views_for(&record.episodes, state.clock.today(), every_version);
+    let timescales = &state.config.timescales;
+    let episodes = episode_views_for(
+        timescales,
+        &record.episodes,
+        state.clock.today(),
+        every_version,
+    );
     Ok(Json(json!({ "contacts": record.contacts, "episodes": episodes })).into_response())
 }
 
@@ -203,7 +209,8 @@ async fn make_referral(
         primary_need: body.primary_need,
     };
     let contact = ContactId(body.contact_id.unwrap_or_default());
-    let result = match NewReferral::parse(&input, contact, state.clock.today()) {
+    let today = state.clock.today();
+    let result = match NewReferral::parse(&input, contact, today, &state.config.timescales) {
         Ok(referral) if errors.is_empty() => state
             .store
             .make_referral(&permitted.access, &referral)
@@ -364,5 +371,6 @@ async fn awaiting_decision(State(state): State<AppState>, viewer: Viewer) -> Web
     }
     let today = state.clock.today();
     let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
-    Ok(Json(json!({ "awaiting_decision": waiting_referrals(&waiting, today) })).into_response())
+    let waiting = waiting_referrals(&state.config.timescales, &waiting, today);
+    Ok(Json(json!({ "awaiting_decision": waiting })).into_response())
 }

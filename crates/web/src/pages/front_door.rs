@@ -132,7 +132,8 @@ pub async fn home_panel(state: &AppState, viewer: &Viewer) -> WebResult<Value> {
     }
     let today = state.clock.today();
     let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
-    Ok(context! { awaiting => render::value(waiting_referrals(&waiting, today)) })
+    let awaiting = waiting_referrals(&state.config.timescales, &waiting, today);
+    Ok(context! { awaiting => render::value(awaiting) })
 }
 
 /// Renders one of the front door's forms for a child, reading (and recording the read of) the
@@ -156,7 +157,7 @@ async fn form_page(
         child_id => child.id.0,
         child_name => format!("{} {}", child.given_name, child.family_name),
         contacts => render::value(record.contacts.iter().map(view::ContactView::from).collect::<Vec<_>>()),
-        episodes => render::value(episode_views_for(&record.episodes, state.clock.today(), every_version)),
+        episodes => render::value(episode_views_for(&state.config.timescales, &record.episodes, state.clock.today(), every_version)),
         form,
     };
     let values = context! { ..own, ..extra, ..errors_shown };

@@ -10,6 +10,7 @@ mod api_likely_matches;
 mod bad_input;
 mod case_notes;
 mod decision_corrections;
+mod decision_timescale;
 mod families;
 mod front_door;
 mod headers;

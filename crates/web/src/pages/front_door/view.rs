@@ -2,7 +2,8 @@
 //! long a referral has waited for its decision.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::front_door::{Waiting, waiting};
+use journey_domain::front_door::{Waiting, national, waiting};
+use journey_domain::timescales::Timescales;
 use journey_store::{AwaitingDecision, Contact, Decision, DecisionVersion, Episode};
 use serde::Serialize;
 
@@ -118,13 +119,17 @@ fn decision_view(d: &Decision, every_version: bool) -> DecisionView {
     }
 }
 
-/// The episodes with the current version of each decision only.
+/// The episodes with the current version of each decision only. Waiting is counted with the
+/// national calendar: the record panel that calls this is not given the authority's
+/// timescales (the due date itself was stored from them when the referral was made).
 pub fn episode_views(episodes: &[Episode], today: NaiveDate) -> Vec<EpisodeView> {
-    episode_views_for(episodes, today, false)
+    episode_views_for(national(), episodes, today, false)
 }
 
-/// The episodes, with every version of each decision when `every_version`.
+/// The episodes, with every version of each decision when `every_version`; waiting is counted
+/// in the authority's working days.
 pub fn episode_views_for(
+    timescales: &Timescales,
     episodes: &[Episode],
     today: NaiveDate,
     every_version: bool,
@@ -144,7 +149,7 @@ pub fn episode_views_for(
             open: e.is_open(),
             decision: e.decision.as_ref().map(|d| decision_view(d, every_version)),
             waiting: (e.decision.is_none() && e.is_open())
-                .then(|| waiting(e.referral_date, e.decision_due, today)),
+                .then(|| waiting(timescales, e.referral_date, e.decision_due, today)),
             closure_date: e.closure_date,
             closure_reason: e.closure_reason.map(|r| r.code()),
             closure_reason_label: e.closure_reason.map(|r| r.label()),
@@ -160,12 +165,16 @@ pub struct WaitingReferral {
     pub waiting: Waiting,
 }
 
-pub fn waiting_referrals(awaiting: &[AwaitingDecision], today: NaiveDate) -> Vec<WaitingReferral> {
+pub fn waiting_referrals(
+    timescales: &Timescales,
+    awaiting: &[AwaitingDecision],
+    today: NaiveDate,
+) -> Vec<WaitingReferral> {
     awaiting
         .iter()
         .map(|a| WaitingReferral {
             referral: a.clone(),
-            waiting: waiting(a.referral_date, a.decision_due, today),
+            waiting: waiting(timescales, a.referral_date, a.decision_due, today),
         })
         .collect()
 }
