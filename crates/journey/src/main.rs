@@ -268,7 +268,14 @@ async fn serve(
     clock: Arc<dyn Clock>,
     args: &ServeArgs,
 ) -> Result<(), CommandError> {
-    let state = journey_web::state(store, clock, args.web_config())?;
+    let timescales = timescales_cmd::load(args.authority_config.as_deref())
+        .map_err(timescales_cmd::TimescalesCommandError::from)?;
+    tracing::info!(configuration = %timescales.config().origin, "timescales");
+    let config = journey_web::WebConfig {
+        timescales: Arc::new(timescales),
+        ..args.web_config()
+    };
+    let state = journey_web::state(store, clock, config)?;
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     tracing::info!(address = %args.bind, "serving");
     journey_web::serve(listener, state).await?;

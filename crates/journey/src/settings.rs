@@ -1,6 +1,7 @@
 //! Typed configuration from flags and environment variables, shared by the commands.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use journey_web::WebConfig;
@@ -48,6 +49,11 @@ pub struct ServeArgs {
     /// Hours after sign-in before a session ends, however active.
     #[arg(long, env = "JOURNEY_ABSOLUTE_TIMEOUT_HOURS", default_value_t = 12)]
     pub absolute_timeout_hours: u64,
+    /// The authority's configuration (timescales, working-day calendar, caseload). Default:
+    /// config/authority.toml if it exists, else the national defaults. A file with problems
+    /// stops Journey from starting, naming each one.
+    #[arg(long, env = "JOURNEY_AUTHORITY_CONFIG")]
+    pub authority_config: Option<PathBuf>,
 }
 
 impl ServeArgs {

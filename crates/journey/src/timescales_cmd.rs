@@ -81,7 +81,9 @@ pub fn run(args: TimescalesArgs, clock: &dyn Clock) -> Result<String, Timescales
     }
 }
 
-fn load(path: Option<&Path>) -> Result<Timescales, ConfigError> {
+/// The authority's timescales: the file named, else `config/authority.toml` if there is one,
+/// else the national defaults. `journey serve` and `journey demo` load them the same way.
+pub fn load(path: Option<&Path>) -> Result<Timescales, ConfigError> {
     match path {
         Some(path) => Timescales::load(path),
         None if Path::new(DEFAULT_CONFIG_PATH).is_file() => {

@@ -131,3 +131,43 @@ async fn a_draft_survives_the_server_being_killed_mid_draft() {
     second.kill().unwrap();
     second.wait().unwrap();
 }
+
+/// The authority's configuration is checked before serving: one that tries to loosen the
+/// referral decision's national timescale stops Journey, naming the setting.
+#[tokio::test]
+async fn a_bad_authority_configuration_stops_the_server_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("authority.toml");
+    std::fs::write(&config, "[rules]\nreferral-decision = \"2 working days\"\n").unwrap();
+    let mut process = Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["serve", "--database-url"])
+        .arg(format!("sqlite://{}", dir.path().join("j.db").display()))
+        .args(["--bind", &format!("127.0.0.1:{}", free_port())])
+        .arg("--authority-config")
+        .arg(&config)
+        .env("JOURNEY_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut status = None;
+    for _ in 0..300 {
+        status = process.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let Some(status) = status else {
+        let _ = process.kill();
+        let _ = process.wait();
+        panic!("journey served with a configuration that loosens a national timescale");
+    };
+    assert!(!status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut process.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("referral-decision") && stderr.contains("looser than the national"),
+        "{stderr}"
+    );
+}

@@ -4,15 +4,15 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
-    PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure, check_decision,
-    check_referral, decision_due, is_re_referral, wording,
+    ClosureReason, ContactId, CorrectionFacts, DecisionCorrection, DecisionOption, EpisodeClosure,
+    NewContact, NewDecision, NewReferral, PrimaryNeed, ReferralFacts, ReferralId, ReferralSource,
+    check_closure, check_correction, check_decision, check_referral, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
 use journey_store::{
-    AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, Decision, Episode,
-    FrontDoor, FrontDoorRecord, StoreError, StoreResult,
+    AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, DecisionVersion, Episode,
+    FrontDoor, FrontDoorRecord, StoreError, StoreResult, decision_from_versions,
 };
 use sqlx::PgConnection;
 
@@ -132,23 +132,44 @@ struct EpisodeRow {
     decision_due: NaiveDate,
     closure_date: Option<NaiveDate>,
     closure_reason_code: Option<String>,
-    option_code: Option<String>,
-    reasons: Option<String>,
-    decided_by: Option<String>,
-    decided_at: Option<DateTime<Utc>>,
 }
 
-fn episode_from(row: EpisodeRow) -> StoreResult<Episode> {
-    let decision = match (row.option_code, row.reasons, row.decided_by, row.decided_at) {
-        (Some(option), Some(reasons), Some(decided_by), Some(decided_at)) => Some(Decision {
+/// One version of a decision: referral, version, option, reasons, by, at, correction reason.
+type VersionRow = (
+    i64,
+    i32,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    Option<String>,
+);
+
+fn version_from(row: VersionRow) -> StoreResult<(ReferralId, DecisionVersion)> {
+    let (referral, version, option, reasons, recorded_by, recorded_at, correction_reason) = row;
+    Ok((
+        ReferralId(referral),
+        DecisionVersion {
+            version,
             option: DecisionOption::from_code(&option)
                 .ok_or_else(|| bad_code("decision", &option))?,
             reasons,
-            decided_by,
-            decided_at,
-        }),
-        _ => None,
-    };
+            recorded_by,
+            recorded_at,
+            correction_reason,
+        },
+    ))
+}
+
+/// `versions` holds every decision version of the child's referrals, by referral and version.
+fn episode_from(
+    row: EpisodeRow,
+    versions: &mut Vec<(ReferralId, DecisionVersion)>,
+) -> StoreResult<Episode> {
+    let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(versions)
+        .into_iter()
+        .partition(|(referral, _)| *referral == ReferralId(row.id));
+    *versions = others;
     Ok(Episode {
         referral: ReferralId(row.id),
         contact: ContactId(row.contact_id),
@@ -159,7 +180,7 @@ fn episode_from(row: EpisodeRow) -> StoreResult<Episode> {
             .ok_or_else(|| bad_code("primary need", &row.primary_need_code))?,
         re_referral: row.re_referral,
         decision_due: row.decision_due,
-        decision,
+        decision: decision_from_versions(mine.into_iter().map(|(_, v)| v).collect()),
         closure_date: row.closure_date,
         closure_reason: row
             .closure_reason_code
@@ -181,16 +202,33 @@ impl PostgresStore {
         .map_err(db_err)?;
         let episodes: Vec<EpisodeRow> = sqlx::query_as(
             "SELECT r.id, r.contact_id, r.referral_date, c.source_code, r.primary_need_code, \
-             r.re_referral, r.decision_due, r.closure_date, r.closure_reason_code, \
-             d.option_code, d.reasons, d.decided_by, d.decided_at \
+             r.re_referral, r.decision_due, r.closure_date, r.closure_reason_code \
              FROM referral r JOIN contact c ON c.id = r.contact_id \
-             LEFT JOIN referral_decision d ON d.referral_id = r.id \
              WHERE r.child_id = $1 ORDER BY r.referral_date DESC, r.id DESC",
         )
         .bind(child.0)
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;
+        // The decision as recorded is version 1; its corrections follow.
+        let versions: Vec<VersionRow> = sqlx::query_as(
+            "SELECT d.referral_id, 1, d.option_code, d.reasons, d.decided_by, d.decided_at, \
+             NULL::text FROM referral_decision d JOIN referral r ON r.id = d.referral_id \
+             WHERE r.child_id = $1 \
+             UNION ALL \
+             SELECT x.referral_id, x.version, x.option_code, x.reasons, x.corrected_by, \
+             x.corrected_at, x.correction_reason \
+             FROM referral_decision_correction x JOIN referral r ON r.id = x.referral_id \
+             WHERE r.child_id = $1 ORDER BY 1, 2",
+        )
+        .bind(child.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let mut versions = versions
+            .into_iter()
+            .map(version_from)
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok(FrontDoorRecord {
             contacts: contacts
                 .into_iter()
@@ -198,7 +236,7 @@ impl PostgresStore {
                 .collect::<StoreResult<_>>()?,
             episodes: episodes
                 .into_iter()
-                .map(episode_from)
+                .map(|row| episode_from(row, &mut versions))
                 .collect::<StoreResult<_>>()?,
         })
     }
@@ -278,12 +316,8 @@ impl FrontDoor for PostgresStore {
         };
         check_referral(&facts, referral.referral_date)?;
         let re_referral = is_re_referral(referral.referral_date, &earlier);
-        let due = decision_due(referral.referral_date).map_err(|_| {
-            FieldErrors::single(
-                "referral_date",
-                "Journey's working-day calendar does not cover this date",
-            )
-        })?;
+        // Worked out from the authority's timescales by whoever parsed the referral.
+        let due = referral.decision_due;
         let summary = wording::referral_accepted(referral.primary_need, re_referral, due);
         let event = journal(&mut tx, access, "referral_accepted", &summary, true).await?;
         let id: i64 = sqlx::query_scalar(
@@ -332,6 +366,78 @@ impl FrontDoor for PostgresStore {
         .bind(decision.referral.0)
         .bind(decision.option.code())
         .bind(&decision.reasons)
+        .bind(manager)
+        .bind(access.actor.staff_id().map(|s| s.0))
+        .bind(access.actor.at)
+        .bind(event.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
+    async fn correct_decision(
+        &self,
+        access: &ChildAccess,
+        correction: &DecisionCorrection,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // Locks the referral's row: two corrections at once are made in turn, each on the
+        // version before it.
+        let (_, closed, _) = referral_state(&mut tx, access, correction.referral).await?;
+        // The current version: the latest correction, else the decision as recorded.
+        let current: Option<(i32, String, String)> = sqlx::query_as(
+            "SELECT version, option_code, reasons FROM ( \
+               SELECT 1 AS version, option_code, reasons FROM referral_decision \
+               WHERE referral_id = $1 \
+               UNION ALL SELECT version, option_code, reasons FROM referral_decision_correction \
+               WHERE referral_id = $1) v ORDER BY version DESC LIMIT 1",
+        )
+        .bind(correction.referral.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let current = current
+            .map(|(version, option, reasons)| {
+                DecisionOption::from_code(&option)
+                    .map(|option| (version, option, reasons))
+                    .ok_or_else(|| bad_code("decision", &option))
+            })
+            .transpose()?;
+        let facts = CorrectionFacts {
+            current: current
+                .as_ref()
+                .map(|(_, option, reasons)| (*option, reasons.clone())),
+            episode_closed: closed,
+        };
+        check_correction(&facts, correction)?;
+        let (version, was, _) = current.ok_or(StoreError::NotFound)?;
+        let manager = access.actor.display_name();
+        let summary = wording::decision_corrected(
+            manager,
+            was,
+            correction.option,
+            &correction.correction_reason,
+        );
+        let event = journal(
+            &mut tx,
+            access,
+            "referral_decision_corrected",
+            &summary,
+            true,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO referral_decision_correction (referral_id, version, option_code, reasons, \
+             correction_reason, corrected_by, corrected_by_id, corrected_at, event_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(correction.referral.0)
+        .bind(version + 1)
+        .bind(correction.option.code())
+        .bind(&correction.reasons)
+        .bind(&correction.correction_reason)
         .bind(manager)
         .bind(access.actor.staff_id().map(|s| s.0))
         .bind(access.actor.at)

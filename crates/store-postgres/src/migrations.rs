@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case notes",
         sql: include_str!("../migrations/0005_case_notes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "decision corrections",
+        sql: include_str!("../migrations/0006_decision_corrections.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -5,15 +5,14 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
-    PrimaryNeed, ReferralFacts, ReferralId, ReferralSource, check_closure, check_decision,
-    check_referral, decision_due, is_re_referral, wording,
+    ClosureReason, ContactId, CorrectionFacts, DecisionCorrection, DecisionOption, EpisodeClosure,
+    NewContact, NewDecision, NewReferral, PrimaryNeed, ReferralFacts, ReferralId, ReferralSource,
+    check_closure, check_correction, check_decision, check_referral, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
-use journey_domain::validation::FieldErrors;
 use journey_store::{
-    AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, Decision, Episode,
-    FrontDoor, FrontDoorRecord, StoreError, StoreResult,
+    AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, DecisionVersion, Episode,
+    FrontDoor, FrontDoorRecord, StoreError, StoreResult, decision_from_versions,
 };
 use sqlx::SqliteConnection;
 
@@ -115,8 +114,9 @@ type EpisodeRow = (
     String,
     Option<String>,
     Option<String>,
-    Option<(String, String, String, String)>,
 );
+/// One version of a decision: referral, version, option, reasons, by, at, correction reason.
+type VersionRow = (i64, i32, String, String, String, String, Option<String>);
 
 fn contact_from(row: ContactRow) -> StoreResult<Contact> {
     let (id, received_at, source, referrer_name, referrer_role, concerns, recorded_by, referral) =
@@ -133,20 +133,33 @@ fn contact_from(row: ContactRow) -> StoreResult<Contact> {
     })
 }
 
-fn episode_from(row: EpisodeRow) -> StoreResult<Episode> {
-    let (id, contact, referral_date, source, need, re_referral, due, closed, reason, decision) =
-        row;
-    let decision = decision
-        .map(|(option, reasons, decided_by, decided_at)| {
-            Ok::<_, StoreError>(Decision {
-                option: DecisionOption::from_code(&option)
-                    .ok_or_else(|| bad_code("decision", &option))?,
-                reasons,
-                decided_by,
-                decided_at: parse_ts(&decided_at)?,
-            })
-        })
-        .transpose()?;
+fn version_from(row: VersionRow) -> StoreResult<(ReferralId, DecisionVersion)> {
+    let (referral, version, option, reasons, by, at, correction_reason) = row;
+    Ok((
+        ReferralId(referral),
+        DecisionVersion {
+            version,
+            option: DecisionOption::from_code(&option)
+                .ok_or_else(|| bad_code("decision", &option))?,
+            reasons,
+            recorded_by: by,
+            recorded_at: parse_ts(&at)?,
+            correction_reason,
+        },
+    ))
+}
+
+/// `versions` holds every decision version of the child's referrals, by referral and version.
+fn episode_from(
+    row: EpisodeRow,
+    versions: &mut Vec<(ReferralId, DecisionVersion)>,
+) -> StoreResult<Episode> {
+    let (id, contact, referral_date, source, need, re_referral, due, closed, reason) = row;
+    let (mine, others) = std::mem::take(versions)
+        .into_iter()
+        .partition(|(referral, _)| *referral == ReferralId(id));
+    *versions = others;
+    let mine: Vec<(ReferralId, DecisionVersion)> = mine;
     Ok(Episode {
         referral: ReferralId(id),
         contact: ContactId(contact),
@@ -156,7 +169,7 @@ fn episode_from(row: EpisodeRow) -> StoreResult<Episode> {
             .ok_or_else(|| bad_code("primary need", &need))?,
         re_referral,
         decision_due: parse_date(&due)?,
-        decision,
+        decision: decision_from_versions(mine.into_iter().map(|(_, v)| v).collect()),
         closure_date: parse_opt_date(closed)?,
         closure_reason: reason
             .map(|r| ClosureReason::from_code(&r).ok_or_else(|| bad_code("closure", &r)))
@@ -176,34 +189,34 @@ impl SqliteStore {
         .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
-        // SQLite cannot return a nested tuple, so the decision's columns come flat.
-        #[allow(clippy::type_complexity)]
-        let episodes: Vec<(
-            i64,
-            i64,
-            String,
-            String,
-            String,
-            bool,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let episodes: Vec<EpisodeRow> = sqlx::query_as(
             "SELECT r.id, r.contact_id, r.referral_date, c.source_code, r.primary_need_code, \
-             r.re_referral, r.decision_due, r.closure_date, r.closure_reason_code, \
-             d.option_code, d.reasons, d.decided_by, d.decided_at \
+             r.re_referral, r.decision_due, r.closure_date, r.closure_reason_code \
              FROM referral r JOIN contact c ON c.id = r.contact_id \
-             LEFT JOIN referral_decision d ON d.referral_id = r.id \
              WHERE r.child_id = ?1 ORDER BY r.referral_date DESC, r.id DESC",
         )
         .bind(child.0)
         .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
+        // The decision as recorded is version 1; its corrections follow.
+        let versions: Vec<VersionRow> = sqlx::query_as(
+            "SELECT d.referral_id, 1, d.option_code, d.reasons, d.decided_by, d.decided_at, NULL \
+             FROM referral_decision d JOIN referral r ON r.id = d.referral_id WHERE r.child_id = ?1 \
+             UNION ALL \
+             SELECT x.referral_id, x.version, x.option_code, x.reasons, x.corrected_by, \
+             x.corrected_at, x.correction_reason \
+             FROM referral_decision_correction x JOIN referral r ON r.id = x.referral_id \
+             WHERE r.child_id = ?1 ORDER BY 1, 2",
+        )
+        .bind(child.0)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let mut versions = versions
+            .into_iter()
+            .map(version_from)
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok(FrontDoorRecord {
             contacts: contacts
                 .into_iter()
@@ -211,13 +224,7 @@ impl SqliteStore {
                 .collect::<StoreResult<_>>()?,
             episodes: episodes
                 .into_iter()
-                .map(|(a, b, c, d, e, f, g, h, i, option, reasons, by, at)| {
-                    let decision = match (option, reasons, by, at) {
-                        (Some(o), Some(r), Some(b), Some(t)) => Some((o, r, b, t)),
-                        _ => None,
-                    };
-                    episode_from((a, b, c, d, e, f, g, h, i, decision))
-                })
+                .map(|row| episode_from(row, &mut versions))
                 .collect::<StoreResult<_>>()?,
         })
     }
@@ -294,12 +301,8 @@ impl FrontDoor for SqliteStore {
         };
         check_referral(&facts, referral.referral_date)?;
         let re_referral = is_re_referral(referral.referral_date, &earlier);
-        let due = decision_due(referral.referral_date).map_err(|_| {
-            FieldErrors::single(
-                "referral_date",
-                "Journey's working-day calendar does not cover this date",
-            )
-        })?;
+        // Worked out from the authority's timescales by whoever parsed the referral.
+        let due = referral.decision_due;
         let summary = wording::referral_accepted(referral.primary_need, re_referral, due);
         let event = journal(&mut tx, access, "referral_accepted", &summary, true).await?;
         let id: i64 = sqlx::query_scalar(
@@ -338,6 +341,76 @@ impl FrontDoor for SqliteStore {
         .bind(decision.referral.0)
         .bind(decision.option.code())
         .bind(&decision.reasons)
+        .bind(manager)
+        .bind(access.actor.staff_id().map(|s| s.0))
+        .bind(ts(access.actor.at))
+        .bind(event.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
+    async fn correct_decision(
+        &self,
+        access: &ChildAccess,
+        correction: &DecisionCorrection,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.writer.begin().await.map_err(db_err)?;
+        let (_, closed, _) = referral_state(&mut tx, access, correction.referral).await?;
+        // The current version: the latest correction, else the decision as recorded.
+        let current: Option<(i32, String, String)> = sqlx::query_as(
+            "SELECT version, option_code, reasons FROM ( \
+               SELECT 1 AS version, option_code, reasons FROM referral_decision \
+               WHERE referral_id = ?1 \
+               UNION ALL SELECT version, option_code, reasons FROM referral_decision_correction \
+               WHERE referral_id = ?1) ORDER BY version DESC LIMIT 1",
+        )
+        .bind(correction.referral.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let current = current
+            .map(|(version, option, reasons)| {
+                DecisionOption::from_code(&option)
+                    .map(|option| (version, option, reasons))
+                    .ok_or_else(|| bad_code("decision", &option))
+            })
+            .transpose()?;
+        let facts = CorrectionFacts {
+            current: current
+                .as_ref()
+                .map(|(_, option, reasons)| (*option, reasons.clone())),
+            episode_closed: closed,
+        };
+        check_correction(&facts, correction)?;
+        let (version, was, _) = current.ok_or(StoreError::NotFound)?;
+        let manager = access.actor.display_name();
+        let summary = wording::decision_corrected(
+            manager,
+            was,
+            correction.option,
+            &correction.correction_reason,
+        );
+        let event = journal(
+            &mut tx,
+            access,
+            "referral_decision_corrected",
+            &summary,
+            true,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO referral_decision_correction (referral_id, version, option_code, reasons, \
+             correction_reason, corrected_by, corrected_by_id, corrected_at, event_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .bind(correction.referral.0)
+        .bind(version + 1)
+        .bind(correction.option.code())
+        .bind(&correction.reasons)
+        .bind(&correction.correction_reason)
         .bind(manager)
         .bind(access.actor.staff_id().map(|s| s.0))
         .bind(ts(access.actor.at))

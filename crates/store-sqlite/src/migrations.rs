@@ -32,6 +32,11 @@ pub const MAIN: &[Migration] = &[
         name: "case notes",
         sql: include_str!("../migrations/0005_case_notes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "decision corrections",
+        sql: include_str!("../migrations/0006_decision_corrections.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[Migration {

@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
-    PrimaryNeed, ReferralId, ReferralSource,
+    ClosureReason, ContactId, DecisionCorrection, DecisionOption, EpisodeClosure, NewContact,
+    NewDecision, NewReferral, PrimaryNeed, ReferralId, ReferralSource,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use serde::Serialize;
@@ -29,13 +29,53 @@ pub struct Contact {
     pub referral: Option<ReferralId>,
 }
 
-/// The manager's decision on a referral.
+/// The manager's decision on a referral: what it says now (its latest version), who made it
+/// and when, and every version oldest first (one unless it has been corrected).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
     pub option: DecisionOption,
     pub reasons: String,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
+    pub versions: Vec<DecisionVersion>,
+}
+
+impl Decision {
+    pub fn is_corrected(&self) -> bool {
+        self.versions.len() > 1
+    }
+
+    /// The latest version: the current decision.
+    pub fn current(&self) -> Option<&DecisionVersion> {
+        self.versions.last()
+    }
+}
+
+/// One version of a decision: version 1 as decided, each later one a correction with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionVersion {
+    pub version: i32,
+    pub option: DecisionOption,
+    pub reasons: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    /// Why it was corrected; `None` for the decision as first recorded.
+    pub correction_reason: Option<String>,
+}
+
+/// Builds a decision from its versions, oldest first; `None` when there are none.
+pub fn decision_from_versions(versions: Vec<DecisionVersion>) -> Option<Decision> {
+    let (decided_by, decided_at) = versions
+        .first()
+        .map(|v| (v.recorded_by.clone(), v.recorded_at))?;
+    let (option, reasons) = versions.last().map(|v| (v.option, v.reasons.clone()))?;
+    Some(Decision {
+        option,
+        reasons,
+        decided_by,
+        decided_at,
+        versions,
+    })
 }
 
 /// A referral and the child in need episode it opened.
@@ -102,6 +142,14 @@ pub trait FrontDoor: Send + Sync {
         &self,
         access: &ChildAccess,
         decision: &NewDecision,
+    ) -> StoreResult<EventId>;
+    /// Corrects the decision on a referral: its next version, with the reason, a chronology line
+    /// and an audit record in one transaction. The earlier versions stay. Refused at the field
+    /// when there is no decision, the episode is closed, or nothing would change.
+    async fn correct_decision(
+        &self,
+        access: &ChildAccess,
+        correction: &DecisionCorrection,
     ) -> StoreResult<EventId>;
     /// Closes the episode a referral opened, with the DfE's reason for closure.
     async fn close_episode(

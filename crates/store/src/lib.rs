@@ -29,7 +29,10 @@ pub use families::{
     LikelyMatch, MergeRecord, MergeRequest, MergedInto, RelationshipRow, family_circle,
     rank_matches,
 };
-pub use front_door::{AwaitingDecision, Contact, Decision, Episode, FrontDoor, FrontDoorRecord};
+pub use front_door::{
+    AwaitingDecision, Contact, Decision, DecisionVersion, Episode, FrontDoor, FrontDoorRecord,
+    decision_from_versions,
+};
 pub use model::*;
 pub use person_details::PersonDetails;
 

@@ -1,6 +1,9 @@
 //! How the web interface behaves: set by the binary from flags and environment variables.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use journey_domain::timescales::Timescales;
 
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -16,6 +19,9 @@ pub struct WebConfig {
     /// Failed sign-ins for one username within `throttle_window` before it is held back.
     pub throttle_failures: u32,
     pub throttle_window: Duration,
+    /// The authority's statutory and local timescales (its configuration file, checked at
+    /// start-up), which due dates are worked out with.
+    pub timescales: Arc<Timescales>,
 }
 
 impl Default for WebConfig {
@@ -27,6 +33,7 @@ impl Default for WebConfig {
             absolute_timeout: Duration::from_secs(12 * 60 * 60),
             throttle_failures: 5,
             throttle_window: Duration::from_secs(15 * 60),
+            timescales: Arc::new(Timescales::national_defaults()),
         }
     }
 }

@@ -6,6 +6,8 @@ use chrono::{DateTime, Months, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use super::codes::{ClosureReason, DecisionOption, PrimaryNeed, ReferralSource};
+use super::timing::decision_due;
+use crate::timescales::Timescales;
 use crate::timescales::format::long_date;
 use crate::validation::{FieldErrors, required_text};
 
@@ -143,13 +145,18 @@ pub struct NewReferral {
     pub contact: ContactId,
     pub referral_date: NaiveDate,
     pub primary_need: PrimaryNeed,
+    /// When the manager's decision is due, from the authority's timescales.
+    pub decision_due: NaiveDate,
 }
 
 impl NewReferral {
+    /// `timescales` are the authority's: the decision's due date comes from its
+    /// `referral-decision` rule and its working-day calendar.
     pub fn parse(
         input: &ReferralInput,
         contact: ContactId,
         today: NaiveDate,
+        timescales: &Timescales,
     ) -> Result<NewReferral, FieldErrors> {
         let mut errors = FieldErrors::new();
         match input.referral_date {
@@ -164,12 +171,28 @@ impl NewReferral {
         if primary_need.is_none() {
             errors.add("primary_need", "Select the child's primary need");
         }
-        match (input.referral_date, primary_need) {
-            (Some(referral_date), Some(primary_need)) if errors.is_empty() => Ok(NewReferral {
-                contact,
-                referral_date,
-                primary_need,
-            }),
+        let due = match input.referral_date {
+            Some(date) if errors.is_empty() => match decision_due(timescales, date) {
+                Ok(due) => Some(due),
+                Err(_) => {
+                    errors.add(
+                        "referral_date",
+                        "Journey's working-day calendar does not cover this date",
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+        match (input.referral_date, primary_need, due) {
+            (Some(referral_date), Some(primary_need), Some(decision_due)) if errors.is_empty() => {
+                Ok(NewReferral {
+                    contact,
+                    referral_date,
+                    primary_need,
+                    decision_due,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -286,8 +309,8 @@ impl NewDecision {
     }
 }
 
-/// A decision is recorded once. A change of mind is a new event (a case note, or a closure
-/// and a new referral), never an edit of what the manager decided at the time.
+/// A decision is recorded once. A mistake in it is corrected as a new version (see
+/// `correction`); what the manager decided at the time is never edited.
 pub fn check_decision(already_decided: bool) -> Result<(), FieldErrors> {
     if already_decided {
         Err(FieldErrors::single(
@@ -508,9 +531,11 @@ mod tests {
             },
             ContactId(1),
             d(2026, 3, 2),
+            super::super::timing::national(),
         )
         .unwrap();
         assert_eq!(ok.primary_need, PrimaryNeed::AbuseOrNeglect);
+        assert_eq!(ok.decision_due, d(2026, 3, 3));
         let bad = NewReferral::parse(
             &ReferralInput {
                 referral_date: Some(d(2026, 3, 3)),
@@ -518,6 +543,7 @@ mod tests {
             },
             ContactId(1),
             d(2026, 3, 2),
+            super::super::timing::national(),
         )
         .unwrap_err();
         assert_eq!(

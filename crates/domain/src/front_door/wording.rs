@@ -62,6 +62,28 @@ pub fn decision_recorded(manager: &str, option: DecisionOption, reasons: &str) -
     )
 }
 
+/// "Decision corrected by Jo Bloggs: assessment (was early help). Reason for the correction: ..."
+pub fn decision_corrected(
+    manager: &str,
+    was: DecisionOption,
+    now: DecisionOption,
+    correction_reason: &str,
+) -> String {
+    let change = if was == now {
+        format!("{}, reasons changed", now.label().to_lowercase())
+    } else {
+        format!(
+            "{} (was {})",
+            now.label().to_lowercase(),
+            was.label().to_lowercase()
+        )
+    };
+    format!(
+        "Decision corrected by {manager}: {change}. Reason for the correction: {}",
+        shortened(correction_reason)
+    )
+}
+
 /// "Episode closed: RC8 Case closed after assessment, no further action"
 pub fn episode_closed(reason: ClosureReason) -> String {
     format!("Episode closed: {} {}", reason.code(), reason.label())
@@ -109,6 +131,24 @@ mod tests {
                 "Unexplained injury"
             ),
             "Decision by Jo Bloggs: strategy discussion. Reasons: Unexplained injury"
+        );
+        assert_eq!(
+            decision_corrected(
+                "Jo Bloggs",
+                DecisionOption::EarlyHelp,
+                DecisionOption::Assessment,
+                "Wrong option chosen"
+            ),
+            "Decision corrected by Jo Bloggs: assessment (was early help). Reason for the correction: Wrong option chosen"
+        );
+        assert_eq!(
+            decision_corrected(
+                "Jo Bloggs",
+                DecisionOption::Assessment,
+                DecisionOption::Assessment,
+                "Reasons were another child's"
+            ),
+            "Decision corrected by Jo Bloggs: assessment, reasons changed. Reason for the correction: Reasons were another child's"
         );
         assert_eq!(
             episode_closed(ClosureReason::ClosedAfterAssessment),

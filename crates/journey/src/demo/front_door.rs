@@ -8,11 +8,12 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::front_door::{
     ClosureReason, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
-    PrimaryNeed, ReferralSource,
+    PrimaryNeed, ReferralSource, decision_due, national,
 };
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::staff::Role;
-use journey_store::{Actor, CaseloadEntry, ChildAccess, Store, StoreResult};
+use journey_domain::validation::FieldErrors;
+use journey_store::{Actor, CaseloadEntry, ChildAccess, Store, StoreError, StoreResult};
 
 use super::authority::Authority;
 use super::rng::Rng;
@@ -52,6 +53,10 @@ impl Hand<'_> {
         need: PrimaryNeed,
     ) -> StoreResult<journey_domain::front_door::ReferralId> {
         let access = self.as_worker(child, at);
+        // The demo authority works to the national timescales.
+        let due = decision_due(national(), at.date_naive()).map_err(|e| {
+            StoreError::Invalid(FieldErrors::single("referral_date", e.to_string()))
+        })?;
         let contact = self.store.record_contact(&access, &contact).await?;
         self.store
             .make_referral(
@@ -60,6 +65,7 @@ impl Hand<'_> {
                     contact,
                     referral_date: at.date_naive(),
                     primary_need: need,
+                    decision_due: due,
                 },
             )
             .await

@@ -6,11 +6,13 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use journey_domain::access::Relationship;
 use journey_domain::front_door::{
-    ClosureReason, ContactId, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
-    PrimaryNeed, ReferralId, ReferralSource,
+    ClosureReason, ContactId, DecisionCorrection, DecisionOption, EpisodeClosure, NewContact,
+    NewDecision, NewReferral, PrimaryNeed, ReferralId, ReferralInput, ReferralSource, decision_due,
+    national,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
+use journey_domain::timescales::{AuthorityConfig, Timescales};
 
 use super::{Case, World, acting, at, child};
 use crate::{AccessKind, Backend, ChildAccess, NewAllocation, Store, StoreError};
@@ -23,6 +25,9 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         a_referral_soon_after_a_closure_is_a_re_referral,
         awaiting_decisions_follow_the_managers_line,
         opening_the_front_door_record_is_recorded,
+        a_corrected_decision_keeps_every_version_with_chronology_and_audit,
+        corrections_are_refused_without_a_decision_a_change_or_an_open_episode,
+        the_decision_is_due_when_the_authoritys_timescales_say,
     )
 }
 
@@ -84,6 +89,7 @@ fn referral(contact: ContactId, date: NaiveDate) -> NewReferral {
         contact,
         referral_date: date,
         primary_need: PrimaryNeed::AbuseOrNeglect,
+        decision_due: decision_due(national(), date).unwrap(),
     }
 }
 
@@ -442,4 +448,289 @@ async fn opening_the_front_door_record_is_recorded(store: Arc<dyn Store>, _: Bac
     assert_eq!(mine[0].kind, AccessKind::ViewedRecord);
     assert_eq!(mine[0].detail, "front_door");
     assert_eq!(mine[0].relationship, Some(Relationship::AllocatedWorker));
+}
+
+/// Ava with a referral of 2 March 2026 decided "early help" by manager A.
+async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
+    let id = ava(store, world).await;
+    let worker = as_worker(world, id);
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let referral_id = store
+        .make_referral(&worker, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+    store
+        .record_decision(
+            &as_manager(world, id),
+            &NewDecision {
+                referral: referral_id,
+                option: DecisionOption::EarlyHelp,
+                reasons: "Family asked for help with routines".into(),
+            },
+        )
+        .await
+        .unwrap();
+    (id, referral_id)
+}
+
+fn correction(referral: ReferralId, option: DecisionOption, reasons: &str) -> DecisionCorrection {
+    DecisionCorrection {
+        referral,
+        option,
+        reasons: reasons.into(),
+        correction_reason: "Early help was selected by mistake".into(),
+    }
+}
+
+async fn a_corrected_decision_keeps_every_version_with_chronology_and_audit(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    let (id, referral_id) = decided(store.as_ref(), &world).await;
+    let service_manager = ChildAccess {
+        actor: acting(world.service_manager, Role::ServiceManager),
+        child: id,
+        relationship: Relationship::LineManager,
+    };
+    let event = store
+        .correct_decision(
+            &service_manager,
+            &correction(
+                referral_id,
+                DecisionOption::Assessment,
+                "Injury needs assessing",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .correct_decision(
+            &as_manager(&world, id),
+            &DecisionCorrection {
+                correction_reason: "Reasons were incomplete".into(),
+                ..correction(
+                    referral_id,
+                    DecisionOption::Assessment,
+                    "Injury needs assessing; school worried",
+                )
+            },
+        )
+        .await
+        .unwrap();
+
+    let record = store.front_door_record(id).await.unwrap();
+    let decision = record.episodes[0].decision.as_ref().unwrap();
+    // The current version is used everywhere; the one first decided stays.
+    assert_eq!(decision.option, DecisionOption::Assessment);
+    assert_eq!(decision.reasons, "Injury needs assessing; school worried");
+    assert_eq!(
+        decision.decided_by,
+        format!("TeamManager {}", world.manager_a)
+    );
+    assert!(decision.is_corrected());
+    let versions: Vec<_> = decision
+        .versions
+        .iter()
+        .map(|v| {
+            (
+                v.version,
+                v.option,
+                v.reasons.as_str(),
+                v.correction_reason.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (
+                1,
+                DecisionOption::EarlyHelp,
+                "Family asked for help with routines",
+                None
+            ),
+            (
+                2,
+                DecisionOption::Assessment,
+                "Injury needs assessing",
+                Some("Early help was selected by mistake")
+            ),
+            (
+                3,
+                DecisionOption::Assessment,
+                "Injury needs assessing; school worried",
+                Some("Reasons were incomplete")
+            ),
+        ]
+    );
+    assert_eq!(
+        decision.versions[1].recorded_by,
+        format!("ServiceManager {}", world.service_manager)
+    );
+    assert!(
+        store
+            .awaiting_decision(world.manager_a, day(2026, 3, 4))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a corrected decision is still a decision"
+    );
+
+    // One chronology line and one audit record per correction, as the same event.
+    let chronology = store.full_chronology(&as_worker(&world, id)).await.unwrap();
+    let lines: Vec<_> = chronology
+        .iter()
+        .filter(|e| e.kind == "referral_decision_corrected")
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let first = lines.iter().find(|e| e.event == event).unwrap();
+    assert_eq!(
+        first.summary,
+        format!(
+            "Decision corrected by ServiceManager {}: assessment (was early help). Reason for the correction: Early help was selected by mistake",
+            world.service_manager
+        )
+    );
+    assert!(first.significant);
+    assert!(lines.iter().any(|e| e.summary.starts_with(&format!(
+        "Decision corrected by TeamManager {}: assessment, reasons changed.",
+        world.manager_a
+    ))));
+    let audit = store.audit_trail(id).await.unwrap();
+    let audited = audit.iter().find(|a| a.event == event).unwrap();
+    assert_eq!(audited.action, "referral_decision_corrected");
+    assert_eq!(audited.actor, Some(world.service_manager));
+    assert_eq!(audited.relationship.as_deref(), Some("line_manager"));
+}
+
+async fn corrections_are_refused_without_a_decision_a_change_or_an_open_episode(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    let (id, referral_id) = decided(store.as_ref(), &world).await;
+    let manager = as_manager(&world, id);
+    let before = store.full_chronology(&manager).await.unwrap().len();
+
+    // Nothing to change.
+    let same = store
+        .correct_decision(
+            &manager,
+            &correction(
+                referral_id,
+                DecisionOption::EarlyHelp,
+                "Family asked for help with routines",
+            ),
+        )
+        .await;
+    assert!(field_error(same, "option").contains("the same as the current decision"));
+
+    // No decision yet on a second child's referral.
+    let other = store
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ben", "Other"),
+        )
+        .await
+        .unwrap();
+    let other_worker = as_worker(&world, other);
+    let contact = store
+        .record_contact(&other_worker, &school_contact())
+        .await
+        .unwrap();
+    let undecided = store
+        .make_referral(&other_worker, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+    let none = store
+        .correct_decision(
+            &as_manager(&world, other),
+            &correction(undecided, DecisionOption::Assessment, "x"),
+        )
+        .await;
+    assert!(field_error(none, "option").starts_with("No decision has been recorded"));
+
+    // A referral of another child is not found through this child.
+    assert!(matches!(
+        store
+            .correct_decision(
+                &manager,
+                &correction(undecided, DecisionOption::Assessment, "x")
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Once the episode is closed, the decision stands as it is.
+    store
+        .close_episode(
+            &manager,
+            &EpisodeClosure {
+                referral: referral_id,
+                closure_date: day(2026, 3, 2),
+                reason: ClosureReason::ClosedToEarlyHelp,
+            },
+        )
+        .await
+        .unwrap();
+    let closed = store
+        .correct_decision(
+            &manager,
+            &correction(referral_id, DecisionOption::Assessment, "Too late"),
+        )
+        .await;
+    assert!(field_error(closed, "option").contains("closed episode cannot be corrected"));
+
+    let record = store.front_door_record(id).await.unwrap();
+    let decision = record.episodes[0].decision.as_ref().unwrap();
+    assert_eq!(decision.versions.len(), 1, "nothing was saved");
+    assert_eq!(decision.option, DecisionOption::EarlyHelp);
+    let after = store.full_chronology(&manager).await.unwrap();
+    assert_eq!(after.len(), before + 1, "only the closure's line was added");
+}
+
+async fn the_decision_is_due_when_the_authoritys_timescales_say(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker = as_worker(&world, id);
+    // An authority that keeps Tuesday 3 March 2026 as a local holiday.
+    let local = Timescales::from_config(
+        AuthorityConfig::parse(
+            "[calendar]\nextra-bank-holidays = [2026-03-03]\n",
+            "test",
+            None,
+        )
+        .unwrap(),
+    );
+    let contact = store
+        .record_contact(&worker, &school_contact())
+        .await
+        .unwrap();
+    let parsed = NewReferral::parse(
+        &ReferralInput {
+            referral_date: Some(day(2026, 3, 2)),
+            primary_need: "N1".into(),
+        },
+        contact,
+        day(2026, 3, 2),
+        &local,
+    )
+    .unwrap();
+    store.make_referral(&worker, &parsed).await.unwrap();
+    let record = store.front_door_record(id).await.unwrap();
+    assert_eq!(record.episodes[0].decision_due, day(2026, 3, 4));
+    let waiting = store
+        .awaiting_decision(world.manager_a, day(2026, 3, 4))
+        .await
+        .unwrap();
+    assert_eq!(waiting[0].decision_due, day(2026, 3, 4));
+    let chronology = store.full_chronology(&worker).await.unwrap();
+    assert!(chronology.iter().any(|e| {
+        e.summary
+            .ends_with("Manager's decision due by 4 March 2026.")
+    }));
 }

@@ -8,8 +8,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use journey_domain::access::Action;
 use journey_domain::front_door::{
-    ClosureInput, ContactId, ContactInput, DecisionInput, EpisodeClosure, NewContact, NewDecision,
-    NewReferral, ReferralId, ReferralInput,
+    ClosureInput, ContactId, ContactInput, DecisionCorrection, DecisionCorrectionInput,
+    DecisionInput, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId, ReferralInput,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
@@ -25,7 +25,8 @@ use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::iso_date;
 use crate::input::JsonInput;
-use crate::pages::front_door::{episode_views, waiting_referrals};
+use crate::pages::case_notes::notes_api::sees_every_version;
+use crate::pages::front_door::{episode_views_for, waiting_referrals};
 use crate::state::AppState;
 
 /// This capability's API routes, nested under `/api`.
@@ -35,6 +36,10 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{child}/contacts", post(record_contact))
         .route("/children/{child}/referrals", post(make_referral))
         .route("/children/{child}/decisions", post(record_decision))
+        .route(
+            "/children/{child}/decision-corrections",
+            post(correct_decision),
+        )
         .route("/children/{child}/closures", post(close_episode))
         .route("/referrals/awaiting-decision", get(awaiting_decision))
 }
@@ -44,7 +49,7 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     (
         "get",
         "/api/children/{child_id}/front-door",
-        "The child's contacts, referrals, episodes and decisions (audited)",
+        "The child's contacts, referrals, episodes and decisions (audited); managers in the child's line and auditors also get every version of a corrected decision",
         false,
     ),
     (
@@ -63,6 +68,12 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
         "post",
         "/api/children/{child_id}/decisions",
         "Record the manager's decision on a referral, once: referral_id, option, reasons",
+        true,
+    ),
+    (
+        "post",
+        "/api/children/{child_id}/decision-corrections",
+        "Correct the manager's decision on a referral while its episode is open, keeping the original: referral_id, option, reasons, correction_reason",
         true,
     ),
     (
@@ -97,7 +108,14 @@ async fn front_door(
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
-    let episodes = episode_views(&record.episodes, state.clock.today());
+    let every_version = sees_every_version(permitted.access.relationship);
+    let timescales = &state.config.timescales;
+    let episodes = episode_views_for(
+        timescales,
+        &record.episodes,
+        state.clock.today(),
+        every_version,
+    );
     Ok(Json(json!({ "contacts": record.contacts, "episodes": episodes })).into_response())
 }
 
@@ -191,7 +209,8 @@ async fn make_referral(
         primary_need: body.primary_need,
     };
     let contact = ContactId(body.contact_id.unwrap_or_default());
-    let result = match NewReferral::parse(&input, contact, state.clock.today()) {
+    let today = state.clock.today();
+    let result = match NewReferral::parse(&input, contact, today, &state.config.timescales) {
         Ok(referral) if errors.is_empty() => state
             .store
             .make_referral(&permitted.access, &referral)
@@ -238,6 +257,55 @@ async fn record_decision(
         Ok(decision) if errors.is_empty() => state
             .store
             .record_decision(&permitted.access, &decision)
+            .await
+            .map(|event| json!({ "event_id": event })),
+        Ok(_) => Err(StoreError::Invalid(errors)),
+        Err(more) => {
+            errors.merge(more);
+            Err(StoreError::Invalid(errors))
+        }
+    };
+    outcome(result)
+}
+
+#[derive(Debug, Deserialize)]
+struct CorrectionBody {
+    referral_id: Option<i64>,
+    #[serde(default)]
+    option: String,
+    #[serde(default)]
+    reasons: String,
+    #[serde(default)]
+    correction_reason: String,
+}
+
+async fn correct_decision(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(child): Path<i64>,
+    JsonInput(body): JsonInput<CorrectionBody>,
+) -> WebResult<Response> {
+    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
+    check_header(&viewer, &headers)?;
+    let mut errors = FieldErrors::new();
+    if body.referral_id.is_none() {
+        errors.add(
+            "referral_id",
+            "Give the referral whose decision is corrected",
+        );
+    }
+    let input = DecisionCorrectionInput {
+        option: body.option,
+        reasons: body.reasons,
+        correction_reason: body.correction_reason,
+    };
+    let referral = ReferralId(body.referral_id.unwrap_or_default());
+    let result = match DecisionCorrection::parse(&input, referral) {
+        Ok(correction) if errors.is_empty() => state
+            .store
+            .correct_decision(&permitted.access, &correction)
             .await
             .map(|event| json!({ "event_id": event })),
         Ok(_) => Err(StoreError::Invalid(errors)),
@@ -303,5 +371,6 @@ async fn awaiting_decision(State(state): State<AppState>, viewer: Viewer) -> Web
     }
     let today = state.clock.today();
     let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
-    Ok(Json(json!({ "awaiting_decision": waiting_referrals(&waiting, today) })).into_response())
+    let waiting = waiting_referrals(&state.config.timescales, &waiting, today);
+    Ok(Json(json!({ "awaiting_decision": waiting })).into_response())
 }

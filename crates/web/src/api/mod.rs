@@ -6,6 +6,7 @@
 pub mod case_notes;
 pub mod families;
 pub mod front_door;
+pub mod likely_matches;
 pub mod openapi;
 pub mod person_details;
 
@@ -172,6 +173,9 @@ pub struct NewChildBody {
     expected_date_of_birth: Option<String>,
     #[serde(default)]
     sex: String,
+    /// True once the client has looked at the likely matches and none is the child.
+    #[serde(default)]
+    none_match: bool,
 }
 
 pub async fn create_child(
@@ -213,6 +217,11 @@ pub async fn create_child(
             return Ok(field_errors(errors));
         }
     };
+    if !body.none_match
+        && let Some(conflict) = likely_matches::conflict(&state, &ctx, &viewer, &child).await?
+    {
+        return Ok(conflict);
+    }
     let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }

@@ -31,7 +31,12 @@ pub const FOUNDATION: &[(&str, &str, &str, bool)] = &[
         "Search people by name and date of birth (audited)",
         true,
     ),
-    ("post", "/api/children", "Record a new child", true),
+    (
+        "post",
+        "/api/children",
+        "Record a new child: given_name, family_name, date_of_birth or expected_date_of_birth, sex, none_match. Answers 409 with the likely matches unless none_match is true",
+        true,
+    ),
     (
         "get",
         "/api/children/{child_id}",
@@ -108,6 +113,12 @@ pub fn document() -> Value {
     if let Some(session) = paths.get_mut("/api/session") {
         session["post"]["security"] = json!([]);
     }
+    if let Some(children) = paths.get_mut("/api/children") {
+        children["post"]["responses"]["409"] =
+            json!({ "$ref": "#/components/responses/LikelyMatches" });
+        children["post"]["requestBody"]["content"]["application/json"]["schema"] =
+            new_child_schema();
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -132,6 +143,7 @@ pub fn document() -> Value {
                         }
                     } } }
                 },
+                "LikelyMatches": likely_matches_response(),
                 "FieldErrors": {
                     "description": "Input problems, each at its field",
                     "content": { "application/json": { "schema": {
@@ -146,6 +158,53 @@ pub fn document() -> Value {
                     } } }
                 }
             }
+        }
+    })
+}
+
+/// The 409 answer of `POST /api/children` when people on record may be the child.
+fn likely_matches_response() -> Value {
+    json!({
+        "description": "People on record may be this child: nothing was recorded. Send the request again with none_match true to record a new child anyway",
+        "content": { "application/json": { "schema": {
+            "type": "object",
+            "properties": {
+                "error": { "type": "string" },
+                "message": { "type": "string" },
+                "likely_matches": { "type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "given_name": { "type": "string" },
+                        "family_name": { "type": "string" },
+                        "date_of_birth": { "type": ["string", "null"], "format": "date" },
+                        "expected_date_of_birth": { "type": ["string", "null"], "format": "date" },
+                        "is_child": { "type": "boolean" },
+                        "reasons": { "type": "array", "items": {
+                            "type": "object",
+                            "properties": {
+                                "code": { "type": "string", "enum": ["same_last_name", "similar_last_name", "same_first_name", "similar_first_name", "same_date_of_birth"] },
+                                "text": { "type": "string" }
+                            }
+                        } }
+                    }
+                } }
+            }
+        } } }
+    })
+}
+
+/// The body of `POST /api/children`.
+fn new_child_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "given_name": { "type": "string" },
+            "family_name": { "type": "string" },
+            "date_of_birth": { "type": "string", "format": "date" },
+            "expected_date_of_birth": { "type": "string", "format": "date", "description": "For an unborn child, instead of date_of_birth" },
+            "sex": { "type": "string", "enum": ["M", "F", "U"] },
+            "none_match": { "type": "boolean", "default": false, "description": "True once the likely matches of an earlier 409 have been looked at and none is the child" }
         }
     })
 }

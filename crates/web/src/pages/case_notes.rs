@@ -9,7 +9,7 @@ mod notes;
 
 /// What the JSON API shares with the note pages.
 pub mod notes_api {
-    pub use super::notes::{note_id, visible_versions};
+    pub use super::notes::{note_id, sees_every_version, visible_versions};
 }
 
 use axum::Router;

@@ -3,6 +3,7 @@
 //! episode; the record page's panel and the home page's "referrals awaiting a decision".
 
 mod contact;
+mod correction;
 mod decision;
 mod view;
 
@@ -20,10 +21,11 @@ use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::error_values;
+use crate::pages::case_notes::notes_api::sees_every_version;
 use crate::render;
 use crate::state::AppState;
 
-pub use view::{EpisodeView, WaitingReferral, episode_views, waiting_referrals};
+pub use view::{EpisodeView, WaitingReferral, episode_views, episode_views_for, waiting_referrals};
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
@@ -43,6 +45,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/children/{child}/referrals/{referral}/closure",
             get(decision::closure_form).post(decision::close_episode),
+        )
+        .route(
+            "/children/{child}/referrals/{referral}/correction",
+            get(correction::correction_form).post(correction::correct_decision),
+        )
+        .route(
+            "/children/{child}/referrals/{referral}",
+            get(correction::referral_page),
         )
 }
 
@@ -75,6 +85,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "front_door/closure.html",
         include_str!("../../templates/front_door/closure.html"),
+    ),
+    (
+        "front_door/correction.html",
+        include_str!("../../templates/front_door/correction.html"),
+    ),
+    (
+        "front_door/referral_page.html",
+        include_str!("../../templates/front_door/referral_page.html"),
     ),
 ];
 
@@ -114,7 +132,8 @@ pub async fn home_panel(state: &AppState, viewer: &Viewer) -> WebResult<Value> {
     }
     let today = state.clock.today();
     let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
-    Ok(context! { awaiting => render::value(waiting_referrals(&waiting, today)) })
+    let awaiting = waiting_referrals(&state.config.timescales, &waiting, today);
+    Ok(context! { awaiting => render::value(awaiting) })
 }
 
 /// Renders one of the front door's forms for a child, reading (and recording the read of) the
@@ -133,11 +152,12 @@ async fn form_page(
     let child = state.store.child_details(permitted.access.child).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
     let errors_shown = errors.map(error_values).unwrap_or_else(|| context! {});
+    let every_version = sees_every_version(permitted.access.relationship);
     let own = context! {
         child_id => child.id.0,
         child_name => format!("{} {}", child.given_name, child.family_name),
         contacts => render::value(record.contacts.iter().map(view::ContactView::from).collect::<Vec<_>>()),
-        episodes => render::value(episode_views(&record.episodes, state.clock.today())),
+        episodes => render::value(episode_views_for(&state.config.timescales, &record.episodes, state.clock.today(), every_version)),
         form,
     };
     let values = context! { ..own, ..extra, ..errors_shown };

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::harness::{Session, TestServer, backends};
 
 /// The number after `before` and before `after` in the first link that has both.
-fn id_in_link(html: &str, before: &str, after: &str) -> i64 {
+pub(crate) fn id_in_link(html: &str, before: &str, after: &str) -> i64 {
     html.match_indices(before)
         .find_map(|(i, _)| {
             let rest = &html[i + before.len()..];
@@ -21,13 +21,13 @@ fn id_in_link(html: &str, before: &str, after: &str) -> i64 {
         .unwrap_or_else(|| panic!("no link {before}N{after} in the page"))
 }
 
-async fn get(server: &TestServer, session: &Session, path: &str) -> (u16, String) {
+pub(crate) async fn get(server: &TestServer, session: &Session, path: &str) -> (u16, String) {
     let response = session.client.get(server.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
 
-async fn post(
+pub(crate) async fn post(
     server: &TestServer,
     session: &Session,
     path: &str,
@@ -65,7 +65,7 @@ const REFERRAL: &[(&str, &str)] = &[
 ];
 
 /// Records the contact and makes it a referral as worker A; returns the referral's id.
-async fn referred(server: &TestServer, worker: &Session) -> i64 {
+pub(crate) async fn referred(server: &TestServer, worker: &Session) -> i64 {
     let child = server.child;
     let (status, _) = post(
         server,

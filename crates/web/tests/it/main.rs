@@ -6,8 +6,11 @@ mod harness;
 
 mod access;
 mod api;
+mod api_likely_matches;
 mod bad_input;
 mod case_notes;
+mod decision_corrections;
+mod decision_timescale;
 mod families;
 mod front_door;
 mod headers;

@@ -8,6 +8,7 @@ use journey_domain::front_door::{
     ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput, ReferralSource,
 };
 use journey_domain::ids::PersonId;
+use journey_domain::timescales::Timescales;
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
 use minijinja::context;
@@ -224,6 +225,7 @@ fn parse_referral(
     form: &ReferralForm,
     contact: ContactId,
     today: chrono::NaiveDate,
+    timescales: &Timescales,
 ) -> Result<NewReferral, FieldErrors> {
     let mut errors = FieldErrors::new();
     let referral_date = date_from_parts(
@@ -238,7 +240,7 @@ fn parse_referral(
         referral_date,
         primary_need: form.primary_need.clone(),
     };
-    match NewReferral::parse(&input, contact, today) {
+    match NewReferral::parse(&input, contact, today, timescales) {
         Ok(referral) if errors.is_empty() => Ok(referral),
         Ok(_) => Err(errors),
         Err(more) => Err(in_form_order(errors, more, REFERRAL_FIELDS)),
@@ -255,7 +257,9 @@ pub async fn make_referral(
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let result = match parse_referral(&form, ContactId(contact), state.clock.today()) {
+    let today = state.clock.today();
+    let timescales = &state.config.timescales;
+    let result = match parse_referral(&form, ContactId(contact), today, timescales) {
         Ok(referral) => {
             state
                 .store

@@ -2,8 +2,9 @@
 //! long a referral has waited for its decision.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::front_door::{Waiting, waiting};
-use journey_store::{AwaitingDecision, Contact, Episode};
+use journey_domain::front_door::{Waiting, national, waiting};
+use journey_domain::timescales::Timescales;
+use journey_store::{AwaitingDecision, Contact, Decision, DecisionVersion, Episode};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -55,6 +56,7 @@ pub struct EpisodeView {
     pub closure_reason_label: Option<&'static str>,
 }
 
+/// The decision as everyone sees it: its current version, marked when it has been corrected.
 #[derive(Debug, Serialize)]
 pub struct DecisionView {
     pub option: &'static str,
@@ -62,9 +64,76 @@ pub struct DecisionView {
     pub reasons: String,
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
+    pub corrected: bool,
+    /// The latest correction's author, time and reason, when corrected.
+    pub corrected_by: Option<String>,
+    pub corrected_at: Option<DateTime<Utc>>,
+    pub correction_reason: Option<String>,
+    /// Every version, oldest first, for those who see them (managers in the child's line and
+    /// auditors); empty for everyone else.
+    pub versions: Vec<DecisionVersionView>,
 }
 
+#[derive(Debug, Serialize)]
+pub struct DecisionVersionView {
+    pub version: i32,
+    pub option: &'static str,
+    pub option_label: &'static str,
+    pub reasons: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    pub correction_reason: Option<String>,
+}
+
+impl From<&DecisionVersion> for DecisionVersionView {
+    fn from(v: &DecisionVersion) -> Self {
+        DecisionVersionView {
+            version: v.version,
+            option: v.option.code(),
+            option_label: v.option.label(),
+            reasons: v.reasons.clone(),
+            recorded_by: v.recorded_by.clone(),
+            recorded_at: v.recorded_at,
+            correction_reason: v.correction_reason.clone(),
+        }
+    }
+}
+
+fn decision_view(d: &Decision, every_version: bool) -> DecisionView {
+    let latest = d.current().filter(|_| d.is_corrected());
+    DecisionView {
+        option: d.option.code(),
+        option_label: d.option.label(),
+        reasons: d.reasons.clone(),
+        decided_by: d.decided_by.clone(),
+        decided_at: d.decided_at,
+        corrected: d.is_corrected(),
+        corrected_by: latest.map(|v| v.recorded_by.clone()),
+        corrected_at: latest.map(|v| v.recorded_at),
+        correction_reason: latest.and_then(|v| v.correction_reason.clone()),
+        versions: if every_version {
+            d.versions.iter().map(DecisionVersionView::from).collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The episodes with the current version of each decision only. Waiting is counted with the
+/// national calendar: the record panel that calls this is not given the authority's
+/// timescales (the due date itself was stored from them when the referral was made).
 pub fn episode_views(episodes: &[Episode], today: NaiveDate) -> Vec<EpisodeView> {
+    episode_views_for(national(), episodes, today, false)
+}
+
+/// The episodes, with every version of each decision when `every_version`; waiting is counted
+/// in the authority's working days.
+pub fn episode_views_for(
+    timescales: &Timescales,
+    episodes: &[Episode],
+    today: NaiveDate,
+    every_version: bool,
+) -> Vec<EpisodeView> {
     episodes
         .iter()
         .map(|e| EpisodeView {
@@ -78,15 +147,9 @@ pub fn episode_views(episodes: &[Episode], today: NaiveDate) -> Vec<EpisodeView>
             re_referral: e.re_referral,
             decision_due: e.decision_due,
             open: e.is_open(),
-            decision: e.decision.as_ref().map(|d| DecisionView {
-                option: d.option.code(),
-                option_label: d.option.label(),
-                reasons: d.reasons.clone(),
-                decided_by: d.decided_by.clone(),
-                decided_at: d.decided_at,
-            }),
+            decision: e.decision.as_ref().map(|d| decision_view(d, every_version)),
             waiting: (e.decision.is_none() && e.is_open())
-                .then(|| waiting(e.referral_date, e.decision_due, today)),
+                .then(|| waiting(timescales, e.referral_date, e.decision_due, today)),
             closure_date: e.closure_date,
             closure_reason: e.closure_reason.map(|r| r.code()),
             closure_reason_label: e.closure_reason.map(|r| r.label()),
@@ -102,12 +165,16 @@ pub struct WaitingReferral {
     pub waiting: Waiting,
 }
 
-pub fn waiting_referrals(awaiting: &[AwaitingDecision], today: NaiveDate) -> Vec<WaitingReferral> {
+pub fn waiting_referrals(
+    timescales: &Timescales,
+    awaiting: &[AwaitingDecision],
+    today: NaiveDate,
+) -> Vec<WaitingReferral> {
     awaiting
         .iter()
         .map(|a| WaitingReferral {
             referral: a.clone(),
-            waiting: waiting(a.referral_date, a.decision_due, today),
+            waiting: waiting(timescales, a.referral_date, a.decision_due, today),
         })
         .collect()
 }

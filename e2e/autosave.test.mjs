@@ -1,0 +1,150 @@
+// Browser test of the case-note autosave script (crates/web/static/case_notes.js): a worker's
+// typing reaches the server as a draft while they type, is there when the page is reloaded and
+// after signing in again in a new browser, and typing done while signed out is kept in the tab
+// and saved once the worker has signed in again. Every page visited is scanned with axe.
+//
+//   JOURNEY_BIN=target/release/journey node --test e2e/autosave.test.mjs
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { launchBrowser, startServer, withSession } from './harness.mjs';
+
+let server;
+let browser;
+let accounts;
+
+before(async () => {
+  server = await startServer();
+  accounts = server.accounts;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The record links of the signed-in worker's caseload, on the home page. */
+async function caseloadHrefs(page) {
+  await page.getByRole('heading', { level: 1, name: 'My caseload' }).waitFor();
+  const hrefs = await page
+    .locator('main a[href^="/children/"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const records = [...new Set(hrefs.filter((href) => /^\/children\/\d+$/.test(href)))];
+  assert.ok(records.length >= 2, 'the caseload lists at least two children');
+  return records;
+}
+
+/** Opens the child's record and follows its link to the new note form. */
+async function openNoteForm(session, href) {
+  const { page } = session;
+  await session.goto(href);
+  await session.navigate(() => page.getByRole('link', { name: 'Write a case note or visit record' }).click());
+  assert.equal(new URL(page.url()).pathname, `${href}/notes/new`);
+  assert.equal(session.status(), 200);
+}
+
+/** Types into "What happened" as a person would (key by key, so the script sees input events). */
+async function type(page, text) {
+  const box = page.locator('#text');
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 5 });
+}
+
+/** Waits for the script to say the draft is saved (its own words, not the server-rendered line). */
+async function waitForSaved(page) {
+  await page.waitForFunction(
+    () => /^Draft saved at \d\d:\d\d\.$/.test(document.getElementById('draft-status')?.textContent ?? ''),
+    null,
+    { timeout: 15_000 },
+  );
+}
+
+function keptInTab(page, href) {
+  return page.evaluate((key) => sessionStorage.getItem(key), `journey-draft:/api${href}/notes/draft`);
+}
+
+describe('the case note autosave', () => {
+  test('typing is saved while the worker types and is there after a reload and a new sign-in', async () => {
+    const typed = `Home visit autosave check ${Date.now()}: Ava showed me her drawings.`;
+    let href;
+    await withSession(browser, server.baseUrl, 'autosave while typing', async (session) => {
+      const { page } = session;
+      await session.signIn(accounts.socialWorker);
+      [href] = await caseloadHrefs(page);
+      await openNoteForm(session, href);
+
+      const saved = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api${href}/notes/draft`,
+      );
+      await type(page, typed);
+      const response = await saved;
+      assert.equal(response.status(), 200, 'the server accepted the draft');
+      await waitForSaved(page);
+      const status = await page.locator('#draft-status').textContent();
+      assert.match(status, /^Draft saved at \d\d:\d\d\.$/);
+      // Once saved, the tab's own copy is dropped: the server holds the draft.
+      assert.equal(await keptInTab(page, href), null);
+
+      await session.navigate(() => page.reload());
+      assert.equal(session.status(), 200);
+      assert.equal(await page.locator('#text').inputValue(), typed, 'the draft is in the form after a reload');
+      assert.match(await page.locator('#draft-status').textContent(), /^Draft saved \d/);
+    });
+
+    // A new browser (no cookies, no tab storage) and a new sign-in: the draft is on the server.
+    await withSession(browser, server.baseUrl, 'autosave after signing in again', async (session) => {
+      const { page } = session;
+      await session.signIn(accounts.socialWorker);
+      await openNoteForm(session, href);
+      assert.equal(await page.locator('#text').inputValue(), typed, 'the draft is there after signing in again');
+      assert.equal(await keptInTab(page, href), null, 'it came from the server, not from the tab');
+
+      // Leave the demo as it was: discard the draft, and the next form starts empty.
+      await session.navigate(() => page.getByRole('button', { name: 'Discard draft' }).click());
+      assert.equal(new URL(page.url()).pathname, href);
+      await openNoteForm(session, href);
+      assert.equal(await page.locator('#text').inputValue(), '');
+    });
+  });
+
+  test('typing done while signed out is kept in the tab and saved after signing in again', async () => {
+    const before = `Phone call autosave check ${Date.now()}.`;
+    const after = `${before} Typed after the session had ended.`;
+    await withSession(browser, server.baseUrl, 'autosave across a lost session', async (session) => {
+      const { page, context } = session;
+      await session.signIn(accounts.socialWorker);
+      const [, href] = await caseloadHrefs(page);
+      await openNoteForm(session, href);
+      await type(page, before);
+      await waitForSaved(page);
+
+      // The session ends (as after the idle timeout): the next autosave is refused.
+      await context.clearCookies();
+      const refused = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api${href}/notes/draft`,
+      );
+      await page.locator('#text').pressSequentially(' Typed after the session had ended.', { delay: 5 });
+      assert.equal((await refused).status(), 401);
+      await page.getByText('You have been signed out, so your latest typing is not saved yet').waitFor();
+      assert.equal(JSON.parse(await keptInTab(page, href)).text, after, 'the latest typing is kept in the tab');
+
+      // Signing in again in the same tab and coming back to the note puts it back and saves it.
+      await session.signIn(accounts.socialWorker);
+      const resaved = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api${href}/notes/draft`,
+      );
+      await openNoteForm(session, href);
+      assert.equal((await resaved).status(), 200);
+      await waitForSaved(page);
+      assert.equal(await page.locator('#text').inputValue(), after);
+      assert.equal(await keptInTab(page, href), null);
+
+      // The server has it: a fresh read of the form shows it without the tab's help.
+      await session.navigate(() => page.reload());
+      assert.equal(await page.locator('#text').inputValue(), after);
+      await session.navigate(() => page.getByRole('button', { name: 'Discard draft' }).click());
+    });
+  });
+});
