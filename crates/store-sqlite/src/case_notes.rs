@@ -17,6 +17,7 @@ use sqlx::SqliteConnection;
 use crate::SqliteStore;
 use crate::codec::{db_err, is_foreign_key_violation, is_unique_violation, parse_ts, ts};
 use crate::journal::{Line, audit, chronology};
+use crate::json_read;
 
 /// note id, version, kind, occurred at, body, child seen, seen alone, bedroom seen, reason,
 /// recorded by, recorded by name, recorded at
@@ -369,32 +370,31 @@ impl CaseNotes for SqliteStore {
     }
 
     async fn notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let rows: Vec<VersionRow> = sqlx::query_as(select_version!(
-            "JOIN case_note n ON n.id = v.note_id WHERE n.child_id = ?1 \
-             AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id) \
-             ORDER BY v.occurred_at DESC, n.id DESC LIMIT ?2"
-        ))
-        .bind(child.0)
-        .bind(PANEL_NOTES)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_note WHERE child_id = ?1")
+        // The latest notes, the count and the last visits in one statement (json_read.rs).
+        let (rows, total, last_seen, last_seen_alone): (String, i64, Option<String>, Option<String>) =
+            sqlx::query_as(
+                "SELECT \
+                 (SELECT json_group_array(json_array(note_id, version, kind, occurred_at, body, child_seen, \
+                         seen_alone, bedroom_seen, reason, recorded_by, recorded_by_name, recorded_at) \
+                         ORDER BY occurred_at DESC, note_id DESC) \
+                  FROM (SELECT v.* FROM case_note_version v JOIN case_note n ON n.id = v.note_id \
+                        WHERE n.child_id = ?1 \
+                        AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id) \
+                        ORDER BY v.occurred_at DESC, n.id DESC LIMIT ?2)), \
+                 (SELECT COUNT(*) FROM case_note WHERE child_id = ?1), \
+                 (SELECT MAX(CASE WHEN v.child_seen = 'yes' THEN v.occurred_at END) \
+                  FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \
+                  AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id)), \
+                 (SELECT MAX(CASE WHEN v.seen_alone = 'yes' THEN v.occurred_at END) \
+                  FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \
+                  AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id))",
+            )
             .bind(child.0)
-            .fetch_one(&mut *conn)
+            .bind(PANEL_NOTES)
+            .fetch_one(&self.readers)
             .await
             .map_err(db_err)?;
-        let (last_seen, last_seen_alone): (Option<String>, Option<String>) = sqlx::query_as(
-            "SELECT MAX(CASE WHEN v.child_seen = 'yes' THEN v.occurred_at END), \
-             MAX(CASE WHEN v.seen_alone = 'yes' THEN v.occurred_at END) \
-             FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \
-             AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id)",
-        )
-        .bind(child.0)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        let rows: Vec<VersionRow> = json_read::decode("the latest notes", &rows)?;
         Ok(NotesPanel {
             latest: rows
                 .into_iter()

@@ -19,6 +19,7 @@ use sqlx::SqliteConnection;
 use crate::SqliteStore;
 use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts, ts};
 use crate::journal::{Line, audit, chronology};
+use crate::json_read;
 
 /// A stored code that is not in the DfE's list: the database was changed behind Journey.
 fn bad_code(what: &str, code: &str) -> StoreError {
@@ -179,40 +180,36 @@ fn episode_from(
 
 impl SqliteStore {
     async fn read_front_door(&self, child: PersonId) -> StoreResult<FrontDoorRecord> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let contacts: Vec<ContactRow> = sqlx::query_as(
-            "SELECT c.id, c.received_at, c.source_code, c.referrer_name, c.referrer_role, \
-             c.concerns, c.recorded_by, r.id FROM contact c LEFT JOIN referral r ON r.contact_id = c.id \
-             WHERE c.child_id = ?1 ORDER BY c.received_at DESC, c.id DESC",
+        // Contacts, episodes and decision versions in one statement, each a JSON column
+        // (json_read.rs); `json(iif(..))` keeps a flag a JSON boolean.
+        let (contacts, episodes, versions): (String, String, String) = sqlx::query_as(
+            "SELECT \
+             (SELECT json_group_array(json_array(c.id, c.received_at, c.source_code, c.referrer_name, \
+                     c.referrer_role, c.concerns, c.recorded_by, r.id) ORDER BY c.received_at DESC, c.id DESC) \
+              FROM contact c LEFT JOIN referral r ON r.contact_id = c.id WHERE c.child_id = ?1), \
+             (SELECT json_group_array(json_array(r.id, r.contact_id, r.referral_date, c.source_code, \
+                     r.primary_need_code, json(iif(r.re_referral, 'true', 'false')), r.decision_due, \
+                     r.closure_date, r.closure_reason_code) ORDER BY r.referral_date DESC, r.id DESC) \
+              FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.child_id = ?1), \
+             (SELECT json_group_array(json_array(referral_id, version, option_code, reasons, by, at, \
+                     correction_reason) ORDER BY referral_id, version) FROM ( \
+                SELECT d.referral_id, 1 AS version, d.option_code, d.reasons, d.decided_by AS by, \
+                d.decided_at AS at, NULL AS correction_reason \
+                FROM referral_decision d JOIN referral r ON r.id = d.referral_id WHERE r.child_id = ?1 \
+                UNION ALL \
+                SELECT x.referral_id, x.version, x.option_code, x.reasons, x.corrected_by, \
+                x.corrected_at, x.correction_reason \
+                FROM referral_decision_correction x JOIN referral r ON r.id = x.referral_id \
+                WHERE r.child_id = ?1))",
         )
         .bind(child.0)
-        .fetch_all(&mut *conn)
+        .fetch_one(&self.readers)
         .await
         .map_err(db_err)?;
-        let episodes: Vec<EpisodeRow> = sqlx::query_as(
-            "SELECT r.id, r.contact_id, r.referral_date, c.source_code, r.primary_need_code, \
-             r.re_referral, r.decision_due, r.closure_date, r.closure_reason_code \
-             FROM referral r JOIN contact c ON c.id = r.contact_id \
-             WHERE r.child_id = ?1 ORDER BY r.referral_date DESC, r.id DESC",
-        )
-        .bind(child.0)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        let contacts: Vec<ContactRow> = json_read::decode("the contacts", &contacts)?;
+        let episodes: Vec<EpisodeRow> = json_read::decode("the episodes", &episodes)?;
         // The decision as recorded is version 1; its corrections follow.
-        let versions: Vec<VersionRow> = sqlx::query_as(
-            "SELECT d.referral_id, 1, d.option_code, d.reasons, d.decided_by, d.decided_at, NULL \
-             FROM referral_decision d JOIN referral r ON r.id = d.referral_id WHERE r.child_id = ?1 \
-             UNION ALL \
-             SELECT x.referral_id, x.version, x.option_code, x.reasons, x.corrected_by, \
-             x.corrected_at, x.correction_reason \
-             FROM referral_decision_correction x JOIN referral r ON r.id = x.referral_id \
-             WHERE r.child_id = ?1 ORDER BY 1, 2",
-        )
-        .bind(child.0)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        let versions: Vec<VersionRow> = json_read::decode("the decisions", &versions)?;
         let mut versions = versions
             .into_iter()
             .map(version_from)

@@ -12,6 +12,7 @@ use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, Stor
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
+use crate::json_read;
 
 /// How many people an identifier or address lookup returns at most.
 const LOOKUP_LIMIT: i64 = 50;
@@ -71,6 +72,17 @@ type AddressRow = (
 );
 /// id, category, text, from, until, recorded by, recorded at
 type WarningRow = (i64, String, String, String, Option<String>, String, String);
+/// The child, identifiers, demographics, former names, addresses, warnings and allocation,
+/// each as JSON; the child, demographics and allocation are absent when not recorded.
+type DetailsRow = (
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 /// Everything recorded about a child's details, with the allocation in force on `on`.
 pub async fn record(
@@ -78,51 +90,60 @@ pub async fn record(
     child: PersonId,
     on: NaiveDate,
 ) -> StoreResult<PersonDetailsRecord> {
-    let row: Option<ChildRow> = sqlx::query_as(
-        "SELECT p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, d.date_of_death \
-         FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = ?1 AND p.is_child = 1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let (given_name, family_name, born, expected, sex, died) = row.ok_or(StoreError::NotFound)?;
-    let stored = demographics(conn, child).await?;
-    let former: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT given_name, family_name, used_until FROM person_former_name WHERE person_id = ?1 \
-         ORDER BY used_until, id",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let addresses: Vec<AddressRow> = sqlx::query_as(
-        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
-         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let warnings: Vec<WarningRow> = sqlx::query_as(
-        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
-         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let allocation: Option<(i64, String, i64, String, String)> = sqlx::query_as(
-        "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
-         FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
-         WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
-         ORDER BY a.start_date DESC LIMIT 1",
-    )
-    .bind(child.0)
-    .bind(date(on))
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    // Every part in one statement, each a JSON column (json_read.rs).
+    let (row, identifiers, demographics, former, addresses, warnings, allocation): DetailsRow =
+        sqlx::query_as(
+            "SELECT \
+             (SELECT json_array(p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, \
+                     p.sex, d.date_of_death) \
+              FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id \
+              WHERE p.id = ?1 AND p.is_child = 1), \
+             (SELECT json_group_array(json_array(kind, value)) FROM person_identifier WHERE person_id = ?1), \
+             (SELECT json_array(gender, ethnicity, disabilities) FROM person_demographics WHERE person_id = ?1), \
+             (SELECT json_group_array(json_array(given_name, family_name, used_until) ORDER BY used_until, id) \
+              FROM person_former_name WHERE person_id = ?1), \
+             (SELECT json_group_array(json_array(line_1, line_2, line_3, town, postcode, from_date, to_date) \
+                     ORDER BY from_date DESC, id DESC) FROM person_address WHERE person_id = ?1), \
+             (SELECT json_group_array(json_array(id, category, text, from_date, until_date, recorded_by, \
+                     recorded_at) ORDER BY from_date DESC, id DESC) FROM person_warning WHERE person_id = ?1), \
+             (SELECT json_array(a.worker_id, s.display_name, a.team_id, t.name, a.start_date) \
+              FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+              WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
+              ORDER BY a.start_date DESC LIMIT 1)",
+        )
+        .bind(child.0)
+        .bind(date(on))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let (given_name, family_name, born, expected, sex, died): ChildRow =
+        json_read::decode("the child", &row.ok_or(StoreError::NotFound)?)?;
+    let identifiers: Vec<(String, String)> = json_read::decode("identifiers", &identifiers)?;
+    let find = |kind: &str| {
+        identifiers
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, v)| v.clone())
+    };
+    let (gender, ethnicity, disabilities): (Option<String>, Option<String>, String) = demographics
+        .as_deref()
+        .map(|text| json_read::decode("demographics", text))
+        .transpose()?
+        .unwrap_or_default();
+    let stored = StoredDemographics {
+        upn: find("upn"),
+        nhs_number: find("nhs_number"),
+        gender,
+        ethnicity,
+        disabilities: split_codes(&disabilities),
+    };
+    let former: Vec<(String, String, String)> = json_read::decode("former names", &former)?;
+    let addresses: Vec<AddressRow> = json_read::decode("addresses", &addresses)?;
+    let warnings: Vec<WarningRow> = json_read::decode("warnings", &warnings)?;
+    let allocation: Option<(i64, String, i64, String, String)> = allocation
+        .as_deref()
+        .map(|text| json_read::decode("the allocation", text))
+        .transpose()?;
     Ok(PersonDetailsRecord {
         child: ChildDetails {
             id: child,
