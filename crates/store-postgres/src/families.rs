@@ -214,4 +214,9 @@ impl Families for PostgresStore {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         read::merges(&mut conn, person).await
     }
+
+    async fn person_references(&self, person: PersonId) -> StoreResult<Vec<(String, i64)>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        write::person_references(&mut conn, person).await
+    }
 }

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case notes",
         sql: include_str!("../migrations/0005_case_notes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "merges move everything",
+        sql: include_str!("../migrations/0006_merges_move_everything.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

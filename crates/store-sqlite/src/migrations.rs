@@ -32,6 +32,11 @@ pub const MAIN: &[Migration] = &[
         name: "case notes",
         sql: include_str!("../migrations/0005_case_notes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "merges move everything",
+        sql: include_str!("../migrations/0006_merges_move_everything.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[Migration {

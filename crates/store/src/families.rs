@@ -179,8 +179,9 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<Vec<LikelyMatch>>;
     /// The person with this Journey ID, recorded as seen; `None` if there is none.
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>>;
-    /// Merges `merged` into `survivor`: its chronology, relationships, household and
-    /// allocations move to the survivor, remembered so the merge can be undone; both records
+    /// Merges `merged` into `survivor`: every row naming it ([`MERGE_MOVES`]) moves to the
+    /// survivor, or is set aside where the survivor holds its own one-per-person row,
+    /// remembered so the merge can be undone; both records
     /// get an audit record and a chronology line. `relationship` is the one the policy accepted
     /// on the survivor; `merged_relationship` the one it accepted on the other record, if any.
     /// Without one, a record that someone holds (an open allocation) cannot be merged away.
@@ -202,7 +203,51 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<EventId>;
     /// The merges into or out of a record, newest first.
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>>;
+    /// For every column that refers to a person by a foreign key, `table.column` and how many
+    /// rows name `person`, sorted. Read from the schema, so the contract can check a merge
+    /// against every table, including tables added later.
+    async fn person_references(&self, person: PersonId) -> StoreResult<Vec<(String, i64)>>;
 }
+
+/// The columns whose rows a merge moves from the merged-away record to the kept one (and an
+/// undo moves back). With [`MERGE_KEEPS`], every column that refers to a person: a table added
+/// later with such a column must be put in one of the two lists, and the merge taught to move
+/// it (the contract's merge cases compare both lists with the schema).
+pub const MERGE_MOVES: &[&str] = &[
+    "allocation.child_id",
+    "case_note.child_id",
+    "case_note_draft.child_id",
+    "chronology_entry.child_id",
+    "contact.child_id",
+    "household_member.child_id",
+    "household_member.person_id",
+    "person_address.person_id",
+    "person_demographics.person_id",
+    "person_former_name.person_id",
+    "person_identifier.person_id",
+    "person_relationship.person_id",
+    "person_relationship.related_person_id",
+    "person_warning.person_id",
+    "referral.child_id",
+    "reviewing_officer_assignment.child_id",
+];
+
+/// The columns that keep naming the merged-away record after a merge, and why.
+pub const MERGE_KEEPS: &[(&str, &str)] = &[
+    (
+        "audit_event.child_id",
+        "the audit trail is append-only: each record keeps its own, merge included",
+    ),
+    (
+        "person.merged_into_id",
+        "records merged into this one earlier still say where they went",
+    ),
+    ("person_merge.merged_id", "the merge itself, for undoing it"),
+    (
+        "person_merge.survivor_id",
+        "the merge itself, for undoing it",
+    ),
+];
 
 /// Compares each candidate once with the child, keeps the likely ones, likeliest first.
 pub fn rank_matches(child: &NewChild, hits: Vec<SearchHit>, limit: u32) -> Vec<LikelyMatch> {

@@ -26,8 +26,8 @@ pub use case_notes::{
 pub use error::{StoreError, StoreResult};
 pub use families::{
     Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
-    LikelyMatch, MergeRecord, MergeRequest, MergedInto, RelationshipRow, family_circle,
-    rank_matches,
+    LikelyMatch, MERGE_KEEPS, MERGE_MOVES, MergeRecord, MergeRequest, MergedInto, RelationshipRow,
+    family_circle, rank_matches,
 };
 pub use front_door::{AwaitingDecision, Contact, Decision, Episode, FrontDoor, FrontDoorRecord};
 pub use model::*;
