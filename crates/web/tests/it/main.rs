@@ -9,6 +9,7 @@ mod api;
 mod bad_input;
 mod case_notes;
 mod families;
+mod families_household;
 mod front_door;
 mod headers;
 mod person_details;
