@@ -11,6 +11,7 @@ use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::{NewChild, Sex};
 use serde::Serialize;
 
+use crate::person_details::{Address, Warning};
 use crate::{Actor, ChildAccess, SearchHit, StoreResult};
 
 /// Someone related to the child, seen from the child's side (whichever side it was recorded on).
@@ -133,6 +134,74 @@ pub struct MergeRecord {
     pub undone_at: Option<DateTime<Utc>>,
 }
 
+/// One relationship of a person with a child, seen from the person's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildTie {
+    pub child: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    /// What the person is to the child: "mother", "carer".
+    pub word: String,
+    /// "Grace Holloway is Ava's mother".
+    pub sentence: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// The child lives with the person today.
+    pub lives_with: bool,
+}
+
+/// Someone related to a child (a parent, a carer), for their own details page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedPersonDetails {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+    /// A child with a record of their own (whose page is that record).
+    pub is_child: bool,
+    pub upn: Option<String>,
+    pub nhs_number: Option<String>,
+    /// Newest first.
+    pub addresses: Vec<Address>,
+    /// Current and ended, newest first.
+    pub warnings: Vec<Warning>,
+    /// Their relationships with children, current first, oldest first within each.
+    pub children: Vec<ChildTie>,
+}
+
+impl ChildTie {
+    /// The tie from one of the person's relationship rows (read with [`RelationshipRow`] from
+    /// the person's side, so `row.other` is the child).
+    pub fn from_row(
+        row: &RelationshipRow,
+        person_name: &str,
+        person_sex: Sex,
+        lives_with: bool,
+    ) -> ChildTie {
+        // The row read from the person's side: flip it to say what the person is to the child.
+        let side = if row.child_side {
+            Side::FromRelative
+        } else {
+            Side::FromChild
+        };
+        let word = RelationshipKind::from_code(&row.kind).map_or_else(
+            || row.kind.replace('_', " "),
+            |k| other_is(k, side, person_sex).to_owned(),
+        );
+        ChildTie {
+            child: row.other,
+            given_name: row.given_name.clone(),
+            family_name: row.family_name.clone(),
+            sentence: sentence(person_name, &word, &row.given_name),
+            word,
+            start: row.start,
+            end: row.end,
+            lives_with,
+        }
+    }
+}
+
 #[async_trait]
 pub trait Families: Send + Sync {
     /// Records a relationship from the child's side (creating a new adult if asked), and, when
@@ -203,6 +272,15 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<EventId>;
     /// The merges into or out of a record, newest first.
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>>;
+    /// Someone related to the child (either side of a relationship, current or ended) or who
+    /// lives or has lived with them, for their own details page; `NotFound` for anyone else.
+    /// The access check was made on the child: recorded as a view of the child's record, and
+    /// of the person, each naming the other's Journey ID.
+    async fn related_person(
+        &self,
+        access: &ChildAccess,
+        person: PersonId,
+    ) -> StoreResult<RelatedPersonDetails>;
     /// For every column that refers to a person by a foreign key, `table.column` and how many
     /// rows name `person`, sorted. Read from the schema, so the contract can check a merge
     /// against every table, including tables added later.

@@ -19,6 +19,7 @@ use crate::{
 };
 
 mod merges;
+mod people;
 
 /// Every case of this capability, by name.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -32,6 +33,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     )
     .into_iter()
     .chain(merges::cases())
+    .chain(people::cases())
     .collect()
 }
 

@@ -26,6 +26,7 @@ use crate::render;
 use crate::state::AppState;
 
 mod household;
+mod person;
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{child}/merge", get(merge_form).post(merge))
         .route("/children/{child}/merges/{merge}/undo", post(undo_merge))
         .merge(household::routes())
+        .merge(person::routes())
 }
 
 /// This capability's templates, registered with the environment: (name, source).
@@ -59,6 +61,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "families/household_add.html",
         include_str!("../../templates/families/household_add.html"),
+    ),
+    (
+        "families/person.html",
+        include_str!("../../templates/families/person.html"),
     ),
 ];
 

@@ -238,9 +238,10 @@ async fn a_relationship_is_recorded_once_and_read_from_both_sides_and_bad_input_
             .await
             .unwrap();
         assert!(
-            record.contains("Grace Example (mother)"),
-            "the household on the record"
+            record.contains("Grace Example</a> (mother)"),
+            "the household on the record, linked to her page"
         );
+        assert!(record.contains(&format!("href=\"/children/{child}/people/")));
         assert!(
             record.contains(
                 "Grace Example recorded as Ava&#x27;s mother; Ava lives with Grace Example"

@@ -10,6 +10,7 @@ mod bad_input;
 mod case_notes;
 mod families;
 mod families_household;
+mod families_people;
 mod front_door;
 mod headers;
 mod person_details;
