@@ -8,7 +8,7 @@ use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::NewChild;
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, ChildAccess, Families, Family, FamilyPanel, LikelyMatch,
-    MergeRecord, MergeRequest, SearchHit, StoreResult, family_circle,
+    MergeRecord, MergeRequest, RelatedPersonDetails, SearchHit, StoreResult, family_circle,
 };
 
 use crate::PostgresStore;
@@ -213,5 +213,43 @@ impl Families for PostgresStore {
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         read::merges(&mut conn, person).await
+    }
+
+    async fn related_person(
+        &self,
+        access: &ChildAccess,
+        person: PersonId,
+    ) -> StoreResult<RelatedPersonDetails> {
+        let today = access.actor.at.date_naive();
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let related = read::related_person(&mut conn, access.child, person, today).await?;
+        drop(conn);
+        // The child's record was the way in; the person's own row says whose record it was.
+        crate::access::write(
+            &self.pool,
+            &[
+                AccessLogEntry::by(
+                    &access.actor,
+                    Some(access.relationship),
+                    Some(access.child),
+                    AccessKind::ViewedRecord,
+                    &format!("details of Journey ID {person}, related to this child"),
+                ),
+                AccessLogEntry::by(
+                    &access.actor,
+                    None,
+                    Some(person),
+                    AccessKind::ViewedRecord,
+                    &format!("details, through the record of Journey ID {}", access.child),
+                ),
+            ],
+        )
+        .await?;
+        Ok(related)
+    }
+
+    async fn person_references(&self, person: PersonId) -> StoreResult<Vec<(String, i64)>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        write::person_references(&mut conn, person).await
     }
 }

@@ -13,6 +13,9 @@ use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use crate::codec::db_err;
 
+mod related;
+pub use related::related_person;
+
 type TieRow = (
     i64,
     i64,

@@ -1,19 +1,21 @@
 //! Changes to families, each one transaction with its chronology lines and audit records.
 
-use journey_domain::access::Relationship;
 use journey_domain::families::kinds::{Side, other_is};
 use journey_domain::families::relationship::{NewRelationship, Relative};
 use journey_domain::families::{RelationshipKind, wording};
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::Sex;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Actor, ChildAccess, MergeRequest, StoreError, StoreResult};
+use journey_store::{Actor, ChildAccess, StoreError, StoreResult};
 use sqlx::PgConnection;
 
 use crate::codec::db_err;
 use crate::families_read::child_name;
 use crate::journal::{Line, audit, chronology};
 use crate::writes::{NewPerson, insert_person};
+
+mod merge;
+pub use merge::{merge_records, person_references, undo_merge};
 
 fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(FieldErrors::single(field, message))
@@ -333,244 +335,4 @@ pub async fn leave_household(
     let summary = wording::left_household(&name, &child_given, end);
     line(tx, &access.actor, event, child, "left_household", &summary).await?;
     Ok(event)
-}
-
-/// What a merge moves: (item, the statement remembering the rows, the statement moving them).
-/// `$1` is the merge, `$2` the merged record, `$3` the survivor.
-const MOVES: &[(&str, &str, &str)] = &[
-    (
-        "chronology",
-        "INSERT INTO person_merge_move (merge_id, item, row_id, ordinal) SELECT $1, 'chronology', event_id, ordinal FROM chronology_entry WHERE child_id = $2 AND $3 > 0",
-        "UPDATE chronology_entry SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
-    ),
-    (
-        "relationship_person",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'relationship_person', id FROM person_relationship WHERE person_id = $2 AND related_person_id <> $3",
-        "UPDATE person_relationship SET person_id = $3 WHERE person_id = $2 AND related_person_id <> $3 AND $1 > 0",
-    ),
-    (
-        "relationship_related",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'relationship_related', id FROM person_relationship WHERE related_person_id = $2 AND person_id <> $3",
-        "UPDATE person_relationship SET related_person_id = $3 WHERE related_person_id = $2 AND person_id <> $3 AND $1 > 0",
-    ),
-    (
-        "allocation",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'allocation', id FROM allocation WHERE child_id = $2 AND $3 > 0",
-        "UPDATE allocation SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
-    ),
-    (
-        "reviewing_officer",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'reviewing_officer', id FROM reviewing_officer_assignment WHERE child_id = $2 AND $3 > 0",
-        "UPDATE reviewing_officer_assignment SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
-    ),
-    (
-        "household_child",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'household_child', id FROM household_member WHERE child_id = $2 AND person_id <> $3",
-        "UPDATE household_member SET child_id = $3 WHERE child_id = $2 AND person_id <> $3 AND $1 > 0",
-    ),
-    (
-        "household_person",
-        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'household_person', id FROM household_member WHERE person_id = $2 AND child_id <> $3",
-        "UPDATE household_member SET person_id = $3 WHERE person_id = $2 AND child_id <> $3 AND $1 > 0",
-    ),
-];
-
-/// Undoing moves exactly the remembered rows back. `$1` merge, `$2` merged record, `$3` survivor.
-const MOVES_BACK: &[&str] = &[
-    "UPDATE chronology_entry SET child_id = $2 WHERE child_id = $3 AND (event_id, ordinal) IN \
-     (SELECT row_id, ordinal FROM person_merge_move WHERE merge_id = $1 AND item = 'chronology')",
-    "UPDATE person_relationship SET person_id = $2 WHERE person_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'relationship_person')",
-    "UPDATE person_relationship SET related_person_id = $2 WHERE related_person_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'relationship_related')",
-    "UPDATE allocation SET child_id = $2 WHERE child_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'allocation')",
-    "UPDATE reviewing_officer_assignment SET child_id = $2 WHERE child_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'reviewing_officer')",
-    "UPDATE household_member SET child_id = $2 WHERE child_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'household_child')",
-    "UPDATE household_member SET person_id = $2 WHERE person_id = $3 AND id IN \
-     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'household_person')",
-];
-
-async fn open_allocation(tx: &mut PgConnection, child: PersonId) -> StoreResult<bool> {
-    let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM allocation WHERE child_id = $1 AND end_date IS NULL LIMIT 1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    Ok(open.is_some())
-}
-
-pub async fn merge_records(
-    tx: &mut PgConnection,
-    actor: &Actor,
-    relationship: Relationship,
-    merged_relationship: Option<Relationship>,
-    merge: &MergeRequest,
-) -> StoreResult<i64> {
-    let (survivor, merged) = (merge.survivor, merge.merged);
-    if survivor == merged {
-        return Err(invalid(
-            "merged",
-            "Enter the Journey ID of a different record",
-        ));
-    }
-    let (sg, sf) = child_name(tx, survivor).await?;
-    let Ok((mg, mf)) = child_name(tx, merged).await else {
-        return Err(invalid("merged", "No child's record has this Journey ID"));
-    };
-    let already: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM person WHERE id IN ($1, $2) AND merged_into_id IS NOT NULL LIMIT 1",
-    )
-    .bind(survivor.0)
-    .bind(merged.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    if already.is_some() {
-        return Err(invalid(
-            "merged",
-            "One of these records has already been merged into another",
-        ));
-    }
-    let merged_held = open_allocation(tx, merged).await?;
-    if merged_held && merged_relationship.is_none() {
-        return Err(invalid(
-            "merged",
-            "That record is allocated outside your line of management: ask its team manager to merge it",
-        ));
-    }
-    if merged_held && open_allocation(tx, survivor).await? {
-        return Err(invalid(
-            "merged",
-            "Both records have an open allocation: end one of them before merging",
-        ));
-    }
-    let into_survivor = audit(
-        tx,
-        actor,
-        Some(relationship),
-        Some(survivor),
-        "records_merged",
-    )
-    .await?;
-    let out_of_merged = audit(
-        tx,
-        actor,
-        merged_relationship,
-        Some(merged),
-        "record_merged_away",
-    )
-    .await?;
-    let merge_id: i64 = sqlx::query_scalar(
-        "INSERT INTO person_merge (survivor_id, merged_id, reason, merged_at, merged_event_id) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(survivor.0)
-    .bind(merged.0)
-    .bind(&merge.reason)
-    .bind(actor.at)
-    .bind(into_survivor.0)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    for (_, remember, apply) in MOVES {
-        for sql in [*remember, *apply] {
-            sqlx::query(sql)
-                .bind(merge_id)
-                .bind(merged.0)
-                .bind(survivor.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-    }
-    sqlx::query("UPDATE person SET merged_into_id = $1 WHERE id = $2")
-        .bind(survivor.0)
-        .bind(merged.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    let merged_name = format!("{mg} {mf}");
-    let survivor_name = format!("{sg} {sf}");
-    line(
-        tx,
-        actor,
-        into_survivor,
-        survivor,
-        "records_merged",
-        &wording::merged_in(merged.0, &merged_name, &merge.reason),
-    )
-    .await?;
-    line(
-        tx,
-        actor,
-        out_of_merged,
-        merged,
-        "record_merged_away",
-        &wording::merged_away(survivor.0, &survivor_name, &merge.reason),
-    )
-    .await?;
-    Ok(merge_id)
-}
-
-pub async fn undo_merge(
-    tx: &mut PgConnection,
-    actor: &Actor,
-    relationship: Relationship,
-    survivor: PersonId,
-    merge_id: i64,
-) -> StoreResult<EventId> {
-    let row: Option<(i64, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
-        "SELECT merged_id, undone_at FROM person_merge WHERE id = $1 AND survivor_id = $2",
-    )
-    .bind(merge_id)
-    .bind(survivor.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    let Some((merged, undone)) = row else {
-        return Err(StoreError::NotFound);
-    };
-    if undone.is_some() {
-        return Err(invalid("merge", "This merge has already been undone"));
-    }
-    let merged = PersonId(merged);
-    for sql in MOVES_BACK {
-        sqlx::query(*sql)
-            .bind(merge_id)
-            .bind(merged.0)
-            .bind(survivor.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-    }
-    sqlx::query("UPDATE person SET merged_into_id = NULL WHERE id = $1")
-        .bind(merged.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    let on_survivor = audit(
-        tx,
-        actor,
-        Some(relationship),
-        Some(survivor),
-        "merge_undone",
-    )
-    .await?;
-    let on_merged = audit(tx, actor, None, Some(merged), "merge_undone").await?;
-    sqlx::query("UPDATE person_merge SET undone_at = $1, undone_event_id = $2 WHERE id = $3")
-        .bind(actor.at)
-        .bind(on_survivor.0)
-        .bind(merge_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    let summary = wording::merge_undone(merged.0, survivor.0);
-    line(tx, actor, on_survivor, survivor, "merge_undone", &summary).await?;
-    line(tx, actor, on_merged, merged, "merge_undone", &summary).await?;
-    Ok(on_survivor)
 }

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "decision corrections",
         sql: include_str!("../migrations/0006_decision_corrections.sql"),
     },
+    Migration {
+        version: 7,
+        name: "merges move everything",
+        sql: include_str!("../migrations/0007_merges_move_everything.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

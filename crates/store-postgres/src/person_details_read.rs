@@ -104,22 +104,8 @@ pub async fn record(
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
-    let addresses: Vec<AddressRow> = sqlx::query_as(
-        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
-         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let warnings: Vec<WarningRow> = sqlx::query_as(
-        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
-         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    let addresses = addresses_of(conn, child).await?;
+    let warnings = warnings_of(conn, child).await?;
     let allocation: Option<(i64, String, i64, String, NaiveDate)> = sqlx::query_as(
         "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
          FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
@@ -156,35 +142,8 @@ pub async fn record(
                 })
             })
             .collect::<StoreResult<_>>()?,
-        addresses: addresses
-            .into_iter()
-            .map(|(line_1, line_2, line_3, town, postcode, from, to)| {
-                Ok(Address {
-                    line_1,
-                    line_2,
-                    line_3,
-                    town,
-                    postcode,
-                    from,
-                    to,
-                })
-            })
-            .collect::<StoreResult<_>>()?,
-        warnings: warnings
-            .into_iter()
-            .map(|(id, category, text, from, until, recorded_by, at)| {
-                Ok(Warning {
-                    id: WarningId(id),
-                    category: WarningCategory::from_code(&category)
-                        .unwrap_or(WarningCategory::Other),
-                    text,
-                    from,
-                    until,
-                    recorded_by,
-                    recorded_at: at,
-                })
-            })
-            .collect::<StoreResult<_>>()?,
+        addresses,
+        warnings,
         allocation: allocation
             .map(|(worker, worker_name, team, team_name, from)| {
                 Ok::<_, StoreError>(CurrentAllocation {
@@ -197,6 +156,56 @@ pub async fn record(
             })
             .transpose()?,
     })
+}
+
+/// Every address a person has lived at, newest first.
+pub async fn addresses_of(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<Address>> {
+    let rows: Vec<AddressRow> = sqlx::query_as(
+        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
+         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter()
+        .map(|(line_1, line_2, line_3, town, postcode, from, to)| {
+            Ok(Address {
+                line_1,
+                line_2,
+                line_3,
+                town,
+                postcode,
+                from,
+                to,
+            })
+        })
+        .collect::<StoreResult<_>>()
+}
+
+/// Every warning recorded about a person, current and ended, newest first.
+pub async fn warnings_of(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<Warning>> {
+    let rows: Vec<WarningRow> = sqlx::query_as(
+        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
+         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter()
+        .map(|(id, category, text, from, until, recorded_by, at)| {
+            Ok(Warning {
+                id: WarningId(id),
+                category: WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other),
+                text,
+                from,
+                until,
+                recorded_by,
+                recorded_at: at,
+            })
+        })
+        .collect::<StoreResult<_>>()
 }
 
 type HitRow = (

@@ -12,6 +12,9 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
 
+mod related;
+pub use related::related_person;
+
 type TieRow = (
     i64,
     i64,

@@ -37,6 +37,11 @@ pub const MAIN: &[Migration] = &[
         name: "decision corrections",
         sql: include_str!("../migrations/0006_decision_corrections.sql"),
     },
+    Migration {
+        version: 7,
+        name: "merges move everything",
+        sql: include_str!("../migrations/0007_merges_move_everything.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[Migration {

@@ -138,8 +138,14 @@ pub async fn record(
         disabilities: split_codes(&disabilities),
     };
     let former: Vec<(String, String, String)> = json_read::decode("former names", &former)?;
-    let addresses: Vec<AddressRow> = json_read::decode("addresses", &addresses)?;
-    let warnings: Vec<WarningRow> = json_read::decode("warnings", &warnings)?;
+    let addresses = json_read::decode::<Vec<AddressRow>>("addresses", &addresses)?
+        .into_iter()
+        .map(address)
+        .collect::<StoreResult<_>>()?;
+    let warnings = json_read::decode::<Vec<WarningRow>>("warnings", &warnings)?
+        .into_iter()
+        .map(warning)
+        .collect::<StoreResult<_>>()?;
     let allocation: Option<(i64, String, i64, String, String)> = allocation
         .as_deref()
         .map(|text| json_read::decode("the allocation", text))
@@ -169,35 +175,8 @@ pub async fn record(
                 })
             })
             .collect::<StoreResult<_>>()?,
-        addresses: addresses
-            .into_iter()
-            .map(|(line_1, line_2, line_3, town, postcode, from, to)| {
-                Ok(Address {
-                    line_1,
-                    line_2,
-                    line_3,
-                    town,
-                    postcode,
-                    from: parse_date(&from)?,
-                    to: parse_opt_date(to)?,
-                })
-            })
-            .collect::<StoreResult<_>>()?,
-        warnings: warnings
-            .into_iter()
-            .map(|(id, category, text, from, until, recorded_by, at)| {
-                Ok(Warning {
-                    id: WarningId(id),
-                    category: WarningCategory::from_code(&category)
-                        .unwrap_or(WarningCategory::Other),
-                    text,
-                    from: parse_date(&from)?,
-                    until: parse_opt_date(until)?,
-                    recorded_by,
-                    recorded_at: parse_ts(&at)?,
-                })
-            })
-            .collect::<StoreResult<_>>()?,
+        addresses,
+        warnings,
         allocation: allocation
             .map(|(worker, worker_name, team, team_name, from)| {
                 Ok::<_, StoreError>(CurrentAllocation {
@@ -209,6 +188,64 @@ pub async fn record(
                 })
             })
             .transpose()?,
+    })
+}
+
+/// Every address a person has lived at, newest first.
+pub async fn addresses_of(
+    conn: &mut SqliteConnection,
+    person: PersonId,
+) -> StoreResult<Vec<Address>> {
+    let rows: Vec<AddressRow> = sqlx::query_as(
+        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
+         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter().map(address).collect()
+}
+
+fn address(row: AddressRow) -> StoreResult<Address> {
+    let (line_1, line_2, line_3, town, postcode, from, to) = row;
+    Ok(Address {
+        line_1,
+        line_2,
+        line_3,
+        town,
+        postcode,
+        from: parse_date(&from)?,
+        to: parse_opt_date(to)?,
+    })
+}
+
+/// Every warning recorded about a person, current and ended, newest first.
+pub async fn warnings_of(
+    conn: &mut SqliteConnection,
+    person: PersonId,
+) -> StoreResult<Vec<Warning>> {
+    let rows: Vec<WarningRow> = sqlx::query_as(
+        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
+         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    rows.into_iter().map(warning).collect()
+}
+
+fn warning(row: WarningRow) -> StoreResult<Warning> {
+    let (id, category, text, from, until, recorded_by, at) = row;
+    Ok(Warning {
+        id: WarningId(id),
+        category: WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other),
+        text,
+        from: parse_date(&from)?,
+        until: parse_opt_date(until)?,
+        recorded_by,
+        recorded_at: parse_ts(&at)?,
     })
 }
 

@@ -11,6 +11,7 @@ use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::{NewChild, Sex};
 use serde::Serialize;
 
+use crate::person_details::{Address, Warning};
 use crate::{Actor, ChildAccess, SearchHit, StoreResult};
 
 /// Someone related to the child, seen from the child's side (whichever side it was recorded on).
@@ -133,6 +134,74 @@ pub struct MergeRecord {
     pub undone_at: Option<DateTime<Utc>>,
 }
 
+/// One relationship of a person with a child, seen from the person's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildTie {
+    pub child: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    /// What the person is to the child: "mother", "carer".
+    pub word: String,
+    /// "Grace Holloway is Ava's mother".
+    pub sentence: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// The child lives with the person today.
+    pub lives_with: bool,
+}
+
+/// Someone related to a child (a parent, a carer), for their own details page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedPersonDetails {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Sex,
+    /// A child with a record of their own (whose page is that record).
+    pub is_child: bool,
+    pub upn: Option<String>,
+    pub nhs_number: Option<String>,
+    /// Newest first.
+    pub addresses: Vec<Address>,
+    /// Current and ended, newest first.
+    pub warnings: Vec<Warning>,
+    /// Their relationships with children, current first, oldest first within each.
+    pub children: Vec<ChildTie>,
+}
+
+impl ChildTie {
+    /// The tie from one of the person's relationship rows (read with [`RelationshipRow`] from
+    /// the person's side, so `row.other` is the child).
+    pub fn from_row(
+        row: &RelationshipRow,
+        person_name: &str,
+        person_sex: Sex,
+        lives_with: bool,
+    ) -> ChildTie {
+        // The row read from the person's side: flip it to say what the person is to the child.
+        let side = if row.child_side {
+            Side::FromRelative
+        } else {
+            Side::FromChild
+        };
+        let word = RelationshipKind::from_code(&row.kind).map_or_else(
+            || row.kind.replace('_', " "),
+            |k| other_is(k, side, person_sex).to_owned(),
+        );
+        ChildTie {
+            child: row.other,
+            given_name: row.given_name.clone(),
+            family_name: row.family_name.clone(),
+            sentence: sentence(person_name, &word, &row.given_name),
+            word,
+            start: row.start,
+            end: row.end,
+            lives_with,
+        }
+    }
+}
+
 #[async_trait]
 pub trait Families: Send + Sync {
     /// Records a relationship from the child's side (creating a new adult if asked), and, when
@@ -179,8 +248,9 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<Vec<LikelyMatch>>;
     /// The person with this Journey ID, recorded as seen; `None` if there is none.
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>>;
-    /// Merges `merged` into `survivor`: its chronology, relationships, household and
-    /// allocations move to the survivor, remembered so the merge can be undone; both records
+    /// Merges `merged` into `survivor`: every row naming it ([`MERGE_MOVES`]) moves to the
+    /// survivor, or is set aside where the survivor holds its own one-per-person row,
+    /// remembered so the merge can be undone; both records
     /// get an audit record and a chronology line. `relationship` is the one the policy accepted
     /// on the survivor; `merged_relationship` the one it accepted on the other record, if any.
     /// Without one, a record that someone holds (an open allocation) cannot be merged away.
@@ -202,7 +272,60 @@ pub trait Families: Send + Sync {
     ) -> StoreResult<EventId>;
     /// The merges into or out of a record, newest first.
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>>;
+    /// Someone related to the child (either side of a relationship, current or ended) or who
+    /// lives or has lived with them, for their own details page; `NotFound` for anyone else.
+    /// The access check was made on the child: recorded as a view of the child's record, and
+    /// of the person, each naming the other's Journey ID.
+    async fn related_person(
+        &self,
+        access: &ChildAccess,
+        person: PersonId,
+    ) -> StoreResult<RelatedPersonDetails>;
+    /// For every column that refers to a person by a foreign key, `table.column` and how many
+    /// rows name `person`, sorted. Read from the schema, so the contract can check a merge
+    /// against every table, including tables added later.
+    async fn person_references(&self, person: PersonId) -> StoreResult<Vec<(String, i64)>>;
 }
+
+/// The columns whose rows a merge moves from the merged-away record to the kept one (and an
+/// undo moves back). With [`MERGE_KEEPS`], every column that refers to a person: a table added
+/// later with such a column must be put in one of the two lists, and the merge taught to move
+/// it (the contract's merge cases compare both lists with the schema).
+pub const MERGE_MOVES: &[&str] = &[
+    "allocation.child_id",
+    "case_note.child_id",
+    "case_note_draft.child_id",
+    "chronology_entry.child_id",
+    "contact.child_id",
+    "household_member.child_id",
+    "household_member.person_id",
+    "person_address.person_id",
+    "person_demographics.person_id",
+    "person_former_name.person_id",
+    "person_identifier.person_id",
+    "person_relationship.person_id",
+    "person_relationship.related_person_id",
+    "person_warning.person_id",
+    "referral.child_id",
+    "reviewing_officer_assignment.child_id",
+];
+
+/// The columns that keep naming the merged-away record after a merge, and why.
+pub const MERGE_KEEPS: &[(&str, &str)] = &[
+    (
+        "audit_event.child_id",
+        "the audit trail is append-only: each record keeps its own, merge included",
+    ),
+    (
+        "person.merged_into_id",
+        "records merged into this one earlier still say where they went",
+    ),
+    ("person_merge.merged_id", "the merge itself, for undoing it"),
+    (
+        "person_merge.survivor_id",
+        "the merge itself, for undoing it",
+    ),
+];
 
 /// Compares each candidate once with the child, keeps the likely ones, likeliest first.
 pub fn rank_matches(child: &NewChild, hits: Vec<SearchHit>, limit: u32) -> Vec<LikelyMatch> {

@@ -25,9 +25,9 @@ pub use case_notes::{
 };
 pub use error::{StoreError, StoreResult};
 pub use families::{
-    Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
-    LikelyMatch, MergeRecord, MergeRequest, MergedInto, RelationshipRow, family_circle,
-    rank_matches,
+    ChildTie, Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
+    LikelyMatch, MERGE_KEEPS, MERGE_MOVES, MergeRecord, MergeRequest, MergedInto,
+    RelatedPersonDetails, RelationshipRow, family_circle, rank_matches,
 };
 pub use front_door::{
     AwaitingDecision, Contact, Decision, DecisionVersion, Episode, FrontDoor, FrontDoorRecord,

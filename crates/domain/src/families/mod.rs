@@ -2,6 +2,7 @@
 //! known about the children around them, and recognising a person already on record.
 
 pub mod history;
+pub mod household;
 pub mod kinds;
 pub mod matching;
 pub mod relationship;

@@ -18,6 +18,9 @@ use crate::{
     NewAllocation, PersonQuery, Store, StoreError,
 };
 
+mod merges;
+mod people;
+
 /// Every case of this capability, by name.
 pub fn cases() -> Vec<(&'static str, Case)> {
     crate::contract_cases!(
@@ -28,6 +31,10 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         merging_moves_history_to_the_survivor_and_undoing_restores_both,
         a_held_record_is_merged_only_through_its_own_line,
     )
+    .into_iter()
+    .chain(merges::cases())
+    .chain(people::cases())
+    .collect()
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

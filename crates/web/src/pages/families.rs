@@ -25,6 +25,9 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
+mod household;
+mod person;
+
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -37,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{child}/household/leave", post(leave_household))
         .route("/children/{child}/merge", get(merge_form).post(merge))
         .route("/children/{child}/merges/{merge}/undo", post(undo_merge))
+        .merge(household::routes())
+        .merge(person::routes())
 }
 
 /// This capability's templates, registered with the environment: (name, source).
@@ -52,6 +57,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "families/merge.html",
         include_str!("../../templates/families/merge.html"),
+    ),
+    (
+        "families/household_add.html",
+        include_str!("../../templates/families/household_add.html"),
+    ),
+    (
+        "families/person.html",
+        include_str!("../../templates/families/person.html"),
     ),
 ];
 

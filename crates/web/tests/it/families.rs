@@ -1,10 +1,15 @@
 //! HTTP tests of the `families` capability (issue 3), on both databases.
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use journey_domain::access::Relationship;
 use journey_domain::ids::PersonId;
 use journey_domain::person::{NewChild, Sex};
-use journey_store::contract::system;
-use journey_store::{AccessKind, ImportedChild, ImportedEvent, ImportedRelative, NewAllocation};
+use journey_domain::person_details::{NewWarning, WarningCategory};
+use journey_domain::staff::Role;
+use journey_store::contract::{self, system};
+use journey_store::{
+    AccessKind, ChildAccess, ImportedChild, ImportedEvent, ImportedRelative, NewAllocation,
+};
 
 use crate::harness::{TestServer, backends, main_content};
 
@@ -233,9 +238,10 @@ async fn a_relationship_is_recorded_once_and_read_from_both_sides_and_bad_input_
             .await
             .unwrap();
         assert!(
-            record.contains("Grace Example (mother)"),
-            "the household on the record"
+            record.contains("Grace Example</a> (mother)"),
+            "the household on the record, linked to her page"
         );
+        assert!(record.contains(&format!("href=\"/children/{child}/people/")));
         assert!(
             record.contains(
                 "Grace Example recorded as Ava&#x27;s mother; Ava lives with Grace Example"
@@ -483,6 +489,24 @@ async fn a_manager_merges_a_duplicate_record_and_can_undo_it() {
             )
             .await
             .unwrap();
+        // Something of the duplicate's own, to see it arrive on the kept record and go back.
+        server
+            .store
+            .add_warning(
+                &ChildAccess {
+                    actor: contract::acting(server.world.manager_a, Role::TeamManager),
+                    child: duplicate,
+                    relationship: Relationship::LineManager,
+                },
+                &NewWarning {
+                    category: WarningCategory::Animals,
+                    text: "Two dogs kept in the yard".into(),
+                    from: day(2026, 1, 5),
+                    until: None,
+                },
+            )
+            .await
+            .unwrap();
         let worker = server.sign_in("worker.a").await;
         let refused = worker
             .client
@@ -558,6 +582,10 @@ async fn a_manager_merges_a_duplicate_record_and_can_undo_it() {
             .await
             .unwrap();
         assert!(record.contains("was merged into this record: Recorded twice at the front door"));
+        assert!(
+            record.contains("Two dogs kept in the yard"),
+            "{backend:?}: the duplicate's warning is on the kept record"
+        );
         let merges = server.store.merges(child).await.unwrap();
         let undo = manager
             .client
@@ -577,6 +605,7 @@ async fn a_manager_merges_a_duplicate_record_and_can_undo_it() {
             .await
             .unwrap();
         assert!(record.contains("was undone"));
+        assert!(!record.contains("Two dogs kept in the yard"));
         let again = manager
             .client
             .get(server.url(&format!("/children/{duplicate}")))

@@ -12,6 +12,8 @@ mod case_notes;
 mod decision_corrections;
 mod decision_timescale;
 mod families;
+mod families_household;
+mod families_people;
 mod front_door;
 mod headers;
 mod person_details;
