@@ -102,13 +102,12 @@ impl Families for SqliteStore {
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
         let today = access.actor.at.date_naive();
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let ties = read::ties(&mut conn, access.child).await?;
-        let parents_children = read::parents_children(&mut conn, &ties).await?;
-        let circle = family_circle(access.child, &ties, &parents_children);
+        // Two statements: what depends on the child alone, then the circle's history.
+        let basics = read::panel_basics(&mut conn, access.child, today).await?;
+        let circle = family_circle(access.child, &basics.ties, &basics.parents_children);
         let (history, open_cases) = read::circle_history(&mut conn, &circle, today).await?;
-        let (household, _) = read::household(&mut conn, access.child, today, &ties).await?;
-        let merged_into = read::merged_into(&mut conn, access.child).await?;
         drop(conn);
+        let (household, merged_into) = (basics.household, basics.merged_into);
         let panel = FamilyPanel {
             history,
             open_cases,

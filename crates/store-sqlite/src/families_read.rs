@@ -11,6 +11,7 @@ use journey_store::{
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
+use crate::json_read;
 
 mod related;
 pub use related::related_person;
@@ -53,24 +54,29 @@ pub async fn ties(
             .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
-        for (id, other, given_name, family_name, born, sex, is_child, kind, start, end) in rows {
-            all.push(RelationshipRow {
-                id,
-                other: PersonId(other),
-                given_name,
-                family_name,
-                date_of_birth: parse_opt_date(born)?,
-                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-                is_child,
-                kind,
-                start: parse_opt_date(start)?,
-                end: parse_opt_date(end)?,
-                child_side,
-            });
+        for row in rows {
+            all.push(tie(row, child_side)?);
         }
     }
     all.sort_by_key(|t| t.id);
     Ok(all)
+}
+
+fn tie(row: TieRow, child_side: bool) -> StoreResult<RelationshipRow> {
+    let (id, other, given_name, family_name, born, sex, is_child, kind, start, end) = row;
+    Ok(RelationshipRow {
+        id,
+        other: PersonId(other),
+        given_name,
+        family_name,
+        date_of_birth: parse_opt_date(born)?,
+        sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+        is_child,
+        kind,
+        start: parse_opt_date(start)?,
+        end: parse_opt_date(end)?,
+        child_side,
+    })
 }
 
 type HouseholdRow = (
@@ -99,6 +105,15 @@ pub async fn household(
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
+    household_from(rows, today, ties)
+}
+
+/// Splits household rows into (current, former), worded by the child's relationships.
+fn household_from(
+    rows: Vec<HouseholdRow>,
+    today: chrono::NaiveDate,
+    ties: &[RelationshipRow],
+) -> StoreResult<(Vec<HouseholdMember>, Vec<HouseholdMember>)> {
     let mut current = Vec::new();
     let mut former = Vec::new();
     for (id, person, given_name, family_name, born, start, end) in rows {
@@ -124,40 +139,6 @@ pub async fn household(
     Ok((current, former))
 }
 
-/// (parent, their child, the child's name) for each mother or father of the child.
-pub async fn parents_children(
-    conn: &mut SqliteConnection,
-    ties: &[RelationshipRow],
-) -> StoreResult<Vec<(PersonId, PersonId, String)>> {
-    let parents: Vec<i64> = ties
-        .iter()
-        .filter(|t| t.child_side && matches!(t.kind.as_str(), "mother" | "father"))
-        .map(|t| t.other.0)
-        .collect();
-    if parents.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT r.person_id, p.id, p.given_name || ' ' || p.family_name FROM person_relationship r \
-         JOIN person p ON p.id = r.related_person_id WHERE r.kind IN ('mother', 'father') \
-         AND p.merged_into_id IS NULL AND r.person_id IN (",
-    );
-    let mut list = sql.separated(", ");
-    for parent in parents {
-        list.push_bind(parent);
-    }
-    sql.push(") ORDER BY p.id");
-    let rows: Vec<(i64, i64, String)> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(rows
-        .into_iter()
-        .map(|(parent, child, name)| (PersonId(parent), PersonId(child), name))
-        .collect())
-}
-
 /// The serious events and open cases of the people in the family circle.
 pub async fn circle_history(
     conn: &mut SqliteConnection,
@@ -167,8 +148,10 @@ pub async fn circle_history(
     if circle.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    // The serious events and the open cases in one statement (json_read.rs).
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT child_id, occurred_at, kind, summary FROM chronology_entry WHERE child_id IN (",
+        "SELECT (SELECT json_group_array(json_array(child_id, occurred_at, kind, summary) \
+         ORDER BY occurred_at, event_id, ordinal) FROM chronology_entry WHERE child_id IN (",
     );
     let mut ids = sql.separated(", ");
     for (id, _, _) in circle {
@@ -179,12 +162,24 @@ pub async fn circle_history(
     for kind in family_history_kinds() {
         kinds.push_bind(kind);
     }
-    sql.push(") ORDER BY occurred_at, event_id, ordinal");
-    let rows: Vec<(i64, String, String, String)> = sql
+    sql.push(")), (SELECT json_group_array(json_array(a.child_id, t.name, a.start_date) ORDER BY a.child_id) \
+         FROM allocation a JOIN team t ON t.id = a.team_id WHERE a.start_date <= ");
+    sql.push_bind(date(today))
+        .push(" AND (a.end_date IS NULL OR a.end_date > ")
+        .push_bind(date(today))
+        .push(") AND a.child_id IN (");
+    let mut ids = sql.separated(", ");
+    for (id, _, _) in circle {
+        ids.push_bind(id.0);
+    }
+    sql.push("))");
+    let (events, open): (String, String) = sql
         .build_query_as()
-        .fetch_all(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(db_err)?;
+    let rows: Vec<(i64, String, String, String)> =
+        json_read::decode("the family's history", &events)?;
     let who = |id: i64| circle.iter().find(|(p, _, _)| p.0 == id);
     let mut events = Vec::new();
     for (child, occurred_at, kind, summary) in rows {
@@ -201,24 +196,7 @@ pub async fn circle_history(
             summary,
         });
     }
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT a.child_id, t.name, a.start_date FROM allocation a JOIN team t ON t.id = a.team_id \
-         WHERE a.start_date <= ",
-    );
-    sql.push_bind(date(today))
-        .push(" AND (a.end_date IS NULL OR a.end_date > ")
-        .push_bind(date(today))
-        .push(") AND a.child_id IN (");
-    let mut ids = sql.separated(", ");
-    for (id, _, _) in circle {
-        ids.push_bind(id.0);
-    }
-    sql.push(") ORDER BY a.child_id");
-    let rows: Vec<(i64, String, String)> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+    let rows: Vec<(i64, String, String)> = json_read::decode("the family's open cases", &open)?;
     let mut open = Vec::new();
     for (child, team_name, since) in rows {
         if let Some((person, name, connection)) = who(child) {
@@ -234,28 +212,12 @@ pub async fn circle_history(
     Ok((events, open))
 }
 
-pub async fn merged_into(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-) -> StoreResult<Option<MergedInto>> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT s.id, s.given_name || ' ' || s.family_name, m.merged_at FROM person p \
-         JOIN person s ON s.id = p.merged_into_id \
-         JOIN person_merge m ON m.merged_id = p.id AND m.survivor_id = s.id AND m.undone_at IS NULL \
-         WHERE p.id = ?1 ORDER BY m.id DESC LIMIT 1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    row.map(|(survivor, name, at)| {
-        Ok(MergedInto {
-            survivor: PersonId(survivor),
-            name,
-            merged_at: parse_ts(&at)?,
-        })
+fn merged_into_from((survivor, name, at): (i64, String, String)) -> StoreResult<MergedInto> {
+    Ok(MergedInto {
+        survivor: PersonId(survivor),
+        name,
+        merged_at: parse_ts(&at)?,
     })
-    .transpose()
 }
 
 type MergeRow = (i64, i64, i64, String, String, String, Option<String>);
@@ -301,3 +263,77 @@ pub async fn child_name(
             .map_err(db_err)?;
     row.ok_or(StoreError::NotFound)
 }
+
+/// What the family panel reads about the child alone, in one statement (json_read.rs).
+pub struct PanelBasics {
+    pub ties: Vec<RelationshipRow>,
+    pub parents_children: Vec<(PersonId, PersonId, String)>,
+    pub household: Vec<HouseholdMember>,
+    pub merged_into: Option<MergedInto>,
+}
+
+/// The child's relationships (both sides), the other children of the child's mother and father,
+/// the current household and any merge into another record: the same reads as `ties`,
+/// `parents_children`, `household` and `merged_into`, folded into one statement.
+pub async fn panel_basics(
+    conn: &mut SqliteConnection,
+    child: PersonId,
+    today: chrono::NaiveDate,
+) -> StoreResult<PanelBasics> {
+    let (child_side, other_side, parents_children, household, merged): PanelRow = sqlx::query_as(
+        "SELECT \
+         (SELECT json_group_array(json_array(r.id, p.id, p.given_name, p.family_name, p.date_of_birth, \
+                 p.sex, json(iif(p.is_child, 'true', 'false')), r.kind, r.start_date, r.end_date)) \
+          FROM person_relationship r JOIN person p ON p.id = r.person_id WHERE r.related_person_id = ?1), \
+         (SELECT json_group_array(json_array(r.id, p.id, p.given_name, p.family_name, p.date_of_birth, \
+                 p.sex, json(iif(p.is_child, 'true', 'false')), r.kind, r.start_date, r.end_date)) \
+          FROM person_relationship r JOIN person p ON p.id = r.related_person_id WHERE r.person_id = ?1), \
+         (SELECT json_group_array(json_array(r.person_id, p.id, p.given_name || ' ' || p.family_name) \
+                 ORDER BY p.id) \
+          FROM person_relationship r JOIN person p ON p.id = r.related_person_id \
+          WHERE r.kind IN ('mother', 'father') AND p.merged_into_id IS NULL AND r.person_id IN \
+            (SELECT person_id FROM person_relationship WHERE related_person_id = ?1 \
+             AND kind IN ('mother', 'father'))), \
+         (SELECT json_group_array(json_array(h.id, p.id, p.given_name, p.family_name, p.date_of_birth, \
+                 h.start_date, h.end_date) ORDER BY h.start_date, h.id) \
+          FROM household_member h JOIN person p ON p.id = h.person_id WHERE h.child_id = ?1), \
+         (SELECT json_array(s.id, s.given_name || ' ' || s.family_name, m.merged_at) FROM person p \
+          JOIN person s ON s.id = p.merged_into_id \
+          JOIN person_merge m ON m.merged_id = p.id AND m.survivor_id = s.id AND m.undone_at IS NULL \
+          WHERE p.id = ?1 ORDER BY m.id DESC LIMIT 1)",
+    )
+    .bind(child.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let mut ties = Vec::new();
+    for (text, side) in [(child_side, true), (other_side, false)] {
+        for row in json_read::decode::<Vec<TieRow>>("relationships", &text)? {
+            ties.push(tie(row, side)?);
+        }
+    }
+    ties.sort_by_key(|t| t.id);
+    let parents_children =
+        json_read::decode::<Vec<(i64, i64, String)>>("the parents' children", &parents_children)?
+            .into_iter()
+            .map(|(parent, child, name)| (PersonId(parent), PersonId(child), name))
+            .collect();
+    let household_rows: Vec<HouseholdRow> = json_read::decode("the household", &household)?;
+    let (household, _) = household_from(household_rows, today, &ties)?;
+    let merged_into = merged
+        .as_deref()
+        .map(|text| json_read::decode("the merge", text))
+        .transpose()?
+        .map(merged_into_from)
+        .transpose()?;
+    Ok(PanelBasics {
+        ties,
+        parents_children,
+        household,
+        merged_into,
+    })
+}
+
+/// Relationships on the child's side and the other side, the parents' children, the household
+/// (JSON each) and the merge into another record (JSON, if any).
+type PanelRow = (String, String, String, String, Option<String>);
