@@ -14,6 +14,7 @@ use journey_store::{LikelyMatch, PersonQuery, SearchHit, StoreResult, rank_match
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::codec::{date, db_err, parse_opt_date};
+use crate::json_read;
 
 /// Words shorter than this are only prefixes: a sound key of one or two letters matches
 /// nearly everyone.
@@ -92,7 +93,12 @@ pub async fn search(pool: &SqlitePool, query: &PersonQuery) -> StoreResult<Vec<S
         if hits.len() >= limit {
             break;
         }
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT_HIT);
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
+            "SELECT json_group_array(json_array(id, given_name, family_name, date_of_birth, \
+             expected_date_of_birth, json(iif(is_child, 'true', 'false')))) FROM (",
+            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
+             FROM person WHERE merged_into_id IS NULL"
+        ));
         match walk {
             Walk::FamilyPrefix => {
                 sql.push(" AND family_key >= ")
@@ -129,12 +135,15 @@ pub async fn search(pool: &SqlitePool, query: &PersonQuery) -> StoreResult<Vec<S
             Walk::GivenPrefix | Walk::GivenSound => " ORDER BY given_key, family_key, id",
         });
         // Ask for enough to fill the list after dropping people an earlier walk found.
-        sql.push(" LIMIT ").push_bind(i64::from(query.limit));
-        let rows: Vec<HitRow> = sql
-            .build_query_as()
-            .fetch_all(&mut *conn)
+        sql.push(" LIMIT ").push_bind(i64::from(query.limit)).push(")");
+        // One JSON row, not a row per thread hand-off (json_read.rs). A later walk runs only
+        // when the list is not yet full: the sound-alike walks are the costly ones.
+        let text: String = sql
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
             .await
             .map_err(db_err)?;
+        let rows: Vec<HitRow> = json_read::decode("the search results", &text)?;
         for row in rows {
             let found = hit(row)?;
             if hits.len() < limit && !hits.iter().any(|h| h.id == found.id) {
