@@ -57,8 +57,7 @@ pub async fn view(
     // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
-         significant, recorded_by, child_id) ORDER BY occurred_at, event_id, ordinal) \
-         FROM chronology_entry WHERE child_id IN (",
+         significant, recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
     );
     let mut people = sql.separated(", ");
     people.push_bind(access.child.0);
@@ -81,7 +80,10 @@ pub async fn view(
     if filter.significant_only {
         sql.push(" AND significant = ").push_bind(true);
     }
-    sql.push("), (SELECT json_group_array(kind ORDER BY kind) FROM (SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ")
+    // Aggregated in the subquery's order, which SQLite keeps (it never flattens an ordered
+    // subquery into an aggregate): an ORDER BY inside the aggregate would sort 500 rows again.
+    sql.push(" ORDER BY occurred_at, event_id, ordinal))");
+    sql.push(", (SELECT json_group_array(kind ORDER BY kind) FROM (SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ")
         .push_bind(access.child.0)
         .push(")), (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ")
         .push_bind(access.child.0)

@@ -135,7 +135,9 @@ pub async fn search(pool: &SqlitePool, query: &PersonQuery) -> StoreResult<Vec<S
             Walk::GivenPrefix | Walk::GivenSound => " ORDER BY given_key, family_key, id",
         });
         // Ask for enough to fill the list after dropping people an earlier walk found.
-        sql.push(" LIMIT ").push_bind(i64::from(query.limit)).push(")");
+        sql.push(" LIMIT ")
+            .push_bind(i64::from(query.limit))
+            .push(")");
         // One JSON row, not a row per thread hand-off (json_read.rs). A later walk runs only
         // when the list is not yet full: the sound-alike walks are the costly ones.
         let text: String = sql

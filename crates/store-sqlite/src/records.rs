@@ -495,7 +495,9 @@ impl Records for SqliteStore {
 
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
         let today = date(access.actor.at.date_naive());
-        // The whole record in one statement, each part one JSON column (json_read.rs).
+        // The whole record in one statement, each part one JSON column (json_read.rs). The
+        // chronology is aggregated in its subquery's order, which SQLite keeps: it never
+        // flattens an ordered subquery into an aggregate.
         let (child, allocation, people, recent, chronology_count): RecordRow = sqlx::query_as(
             "SELECT \
              (SELECT json_array(given_name, family_name, date_of_birth, expected_date_of_birth, sex) \
@@ -514,8 +516,7 @@ impl Records for SqliteStore {
              (SELECT json_group_array(json_array(p.id, p.given_name, p.family_name, p.date_of_birth, r.kind) ORDER BY r.id) \
               FROM person_relationship r JOIN person p ON p.id = r.person_id \
               WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2)), \
-             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by) \
-                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC) \
+             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by)) \
               FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
                     FROM chronology_entry WHERE child_id = ?1 \
                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT ?3)), \
@@ -591,8 +592,8 @@ impl Records for SqliteStore {
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
         // One JSON row rather than hundreds of rows handed across threads (json_read.rs).
         let text: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by) \
-             ORDER BY occurred_at, event_id, ordinal) FROM chronology_entry WHERE child_id = ?1",
+            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by)) \
+             FROM (SELECT * FROM chronology_entry WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal)",
         )
         .bind(access.child.0)
         .fetch_one(&self.readers)

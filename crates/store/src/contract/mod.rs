@@ -726,6 +726,17 @@ async fn import_builds_families_history_and_caseloads(store: Arc<dyn Store>, _: 
         full.windows(2)
             .all(|w| w[0].occurred_at <= w[1].occurred_at)
     );
+    // The record shows the latest fifty, newest first: the last fifty of the whole, reversed.
+    let mut latest: Vec<_> = full[full.len() - 50..].iter().map(|e| e.event).collect();
+    latest.reverse();
+    assert_eq!(
+        record
+            .recent_chronology
+            .iter()
+            .map(|e| e.event)
+            .collect::<Vec<_>>(),
+        latest
+    );
     assert_eq!(full.iter().filter(|e| e.significant).count(), 25);
 }
 
