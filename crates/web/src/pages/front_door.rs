@@ -25,7 +25,7 @@ use crate::pages::case_notes::notes_api::sees_every_version;
 use crate::render;
 use crate::state::AppState;
 
-pub use view::{EpisodeView, WaitingReferral, episode_views, episode_views_for, waiting_referrals};
+pub use view::{EpisodeView, WaitingReferral, episode_views_for, waiting_referrals};
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
@@ -116,7 +116,7 @@ pub async fn record_panel(
         .collect();
     Ok(context! {
         child_id => permitted.access.child.0,
-        episodes => render::value(episode_views(&record.episodes, today)),
+        episodes => render::value(episode_views_for(&state.config.timescales, &record.episodes, today, false)),
         contacts => render::value(&waiting_contacts),
         contact_count => record.contacts.len(),
         may_add => permitted.also_allows(Action::AddToRecord),

@@ -90,5 +90,14 @@ async fn a_configured_local_holiday_moves_the_decision_due_date() {
             stored.episodes[0].decision_due,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()
         );
+        // On 4 March the record counts the wait in the authority's working days: one (the 4th),
+        // where the national calendar would say two.
+        server.clock.advance(chrono::TimeDelta::days(2));
+        let worker = server.sign_in("worker.a").await;
+        let (_, record) = get(&server, &worker, &format!("/children/{child}")).await;
+        assert!(
+            record.contains("Waiting 1 working day"),
+            "{backend:?}: the record panel counts the local holiday out"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! long a referral has waited for its decision.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::front_door::{Waiting, national, waiting};
+use journey_domain::front_door::{Waiting, waiting};
 use journey_domain::timescales::Timescales;
 use journey_store::{AwaitingDecision, Contact, Decision, DecisionVersion, Episode};
 use serde::Serialize;
@@ -117,13 +117,6 @@ fn decision_view(d: &Decision, every_version: bool) -> DecisionView {
             Vec::new()
         },
     }
-}
-
-/// The episodes with the current version of each decision only. Waiting is counted with the
-/// national calendar: the record panel that calls this is not given the authority's
-/// timescales (the due date itself was stored from them when the referral was made).
-pub fn episode_views(episodes: &[Episode], today: NaiveDate) -> Vec<EpisodeView> {
-    episode_views_for(national(), episodes, today, false)
 }
 
 /// The episodes, with every version of each decision when `every_version`; waiting is counted
