@@ -161,6 +161,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
                 contact,
                 referral_date: day(2026, 3, 2),
                 primary_need: PrimaryNeed::AbuseOrNeglect,
+                decision_due: day(2026, 3, 3),
             },
         )
         .await
@@ -478,6 +479,7 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
                 contact,
                 referral_date: day(2026, 3, 2),
                 primary_need: PrimaryNeed::AbuseOrNeglect,
+                decision_due: day(2026, 3, 3),
             },
         )
         .await
