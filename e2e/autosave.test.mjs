@@ -1,7 +1,8 @@
 // Browser test of the case-note autosave script (crates/web/static/case_notes.js): a worker's
 // typing reaches the server as a draft while they type, is there when the page is reloaded and
 // after signing in again in a new browser, and typing done while signed out is kept in the tab
-// and saved once the worker has signed in again. Every page visited is scanned with axe.
+// and saved once the worker has signed in again; the script gives the time saved on UK clocks,
+// as the server does, whatever the browser's own time zone. Every page visited is scanned with axe.
 //
 //   JOURNEY_BIN=target/release/journey node --test e2e/autosave.test.mjs
 
@@ -83,15 +84,19 @@ describe('the case note autosave', () => {
       assert.equal(response.status(), 200, 'the server accepted the draft');
       await waitForSaved(page);
       const status = await page.locator('#draft-status').textContent();
-      assert.match(status, /^Draft saved at \d\d:\d\d\.$/);
+      const [, scriptTime] = status.match(/^Draft saved at (\d\d:\d\d)\.$/);
       // Once saved, the tab's own copy is dropped: the server holds the draft.
       assert.equal(await keptInTab(page, href), null);
 
       await session.navigate(() => page.reload());
       assert.equal(session.status(), 200);
       assert.equal(await page.locator('#text').inputValue(), typed, 'the draft is in the form after a reload');
-      assert.match(await page.locator('#draft-status').textContent(), /^Draft saved \d/);
-    });
+      const rendered = await page.locator('#draft-status').textContent();
+      assert.match(rendered, /^Draft saved \d/);
+      // The script and the server both give the time on UK clocks, though this browser is set to
+      // New York time.
+      assert.ok(rendered.endsWith(`, ${scriptTime}.`), `"${status}" and "${rendered}" give the same time`);
+    }, { timezoneId: 'America/New_York' });
 
     // A new browser (no cookies, no tab storage) and a new sign-in: the draft is on the server.
     await withSession(browser, server.baseUrl, 'autosave after signing in again', async (session) => {

@@ -197,8 +197,12 @@ function formatViolations(url, violations) {
  * page was missed, when axe found a serious or critical violation, when a page threw a
  * JavaScript error or broke the Content Security Policy, or when any dialog opened.
  */
-export async function newSession(browser, baseUrl, name) {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+export async function newSession(browser, baseUrl, name, contextOptions = {}) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 900 },
+    ...contextOptions,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems = { axe: [], errors: [], dialogs: [] };
@@ -299,10 +303,11 @@ export async function newSession(browser, baseUrl, name) {
 /**
  * Runs `body(session)` in a fresh session. Fails when the body fails, and also when the session
  * saw a problem (an unscanned page, a serious or critical axe violation, a JavaScript error, a
- * CSP violation, a dialog); a failing body's error lists those problems too.
+ * CSP violation, a dialog); a failing body's error lists those problems too. `contextOptions` go to
+ * Playwright's `browser.newContext` (for example a `timezoneId`).
  */
-export async function withSession(browser, baseUrl, name, body) {
-  const session = await newSession(browser, baseUrl, name);
+export async function withSession(browser, baseUrl, name, body, contextOptions = {}) {
+  const session = await newSession(browser, baseUrl, name, contextOptions);
   try {
     await body(session);
   } catch (error) {

@@ -11,10 +11,10 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 
-    /// Today's date in UTC. Children's services in England work in UK local dates; the difference
-    /// only matters for an hour around midnight in summer and is accepted for now.
+    /// Today's date in the UK (the date on the clocks in England, which in summer turns an hour
+    /// before UTC's): what "today" means for deadlines, ages and anything dated "from today".
     fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        crate::uk_time::local_date(self.now())
     }
 }
 
@@ -73,5 +73,17 @@ mod tests {
         other.advance(TimeDelta::minutes(16));
         assert_eq!(clock.now(), start + TimeDelta::minutes(16));
         assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+    }
+
+    #[test]
+    fn today_is_the_uk_date() {
+        // 23:30 UTC on 31 May is 00:30 BST on 1 June; at 23:30 UTC on 30 November it is GMT.
+        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 5, 31, 23, 30, 0).unwrap());
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+        clock.set(Utc.with_ymd_and_hms(2026, 11, 30, 23, 30, 0).unwrap());
+        assert_eq!(
+            clock.today(),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod person;
 pub mod person_details;
 pub mod staff;
 pub mod timescales;
+pub mod uk_time;
 pub mod validation;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -65,7 +65,7 @@ impl Families for PostgresStore {
     }
 
     async fn family(&self, access: &ChildAccess) -> StoreResult<Family> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         let (child_given, _) = read::child_name(&mut conn, access.child).await?;
         let ties = read::ties(&mut conn, access.child).await?;
@@ -102,7 +102,7 @@ impl Families for PostgresStore {
     }
 
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         let ties = read::ties(&mut conn, access.child).await?;
         let parents_children = read::parents_children(&mut conn, &ties).await?;
@@ -220,7 +220,7 @@ impl Families for PostgresStore {
         access: &ChildAccess,
         person: PersonId,
     ) -> StoreResult<RelatedPersonDetails> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         let related = read::related_person(&mut conn, access.child, person, today).await?;
         drop(conn);

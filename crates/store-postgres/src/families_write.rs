@@ -121,7 +121,7 @@ pub async fn add_relationship(
         )
         .bind(child.0)
         .bind(relative.0)
-        .bind(new.start.unwrap_or(access.actor.at.date_naive()))
+        .bind(new.start.unwrap_or(access.actor.today()))
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

@@ -9,6 +9,7 @@ use journey_domain::front_door::{
     check_closure, check_correction, check_decision, check_referral, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
+use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
 use journey_store::{
     AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, DecisionVersion, Episode,
@@ -310,7 +311,7 @@ impl FrontDoor for PostgresStore {
         let facts = ReferralFacts {
             date_of_birth,
             expected_date_of_birth,
-            contact_received: received_at.date_naive(),
+            contact_received: uk_time::local_date(received_at),
             contact_already_referred,
             open_episode: earlier.iter().any(|(_, closed)| closed.is_none()),
         };

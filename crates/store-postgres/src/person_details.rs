@@ -125,7 +125,7 @@ impl PersonDetails for PostgresStore {
 
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        let record = read::record(&mut conn, access.child, access.actor.at.date_naive()).await?;
+        let record = read::record(&mut conn, access.child, access.actor.today()).await?;
         drop(conn);
         access::write(
             &self.pool,
@@ -412,7 +412,7 @@ impl PersonDetails for PostgresStore {
                 "A date of death is already recorded",
             )));
         }
-        let died_on = check_death(Some(died_on), born, access.actor.at.date_naive())?;
+        let died_on = check_death(Some(died_on), born, access.actor.today())?;
         sqlx::query(
             "INSERT INTO person_demographics (person_id, date_of_death, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (person_id) DO UPDATE SET date_of_death = excluded.date_of_death, updated_at = excluded.updated_at",

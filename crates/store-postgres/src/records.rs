@@ -293,8 +293,7 @@ impl Records for PostgresStore {
     }
 
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
-        let record =
-            record_page::load(&self.pool, access.child, access.actor.at.date_naive()).await?;
+        let record = record_page::load(&self.pool, access.child, access.actor.today()).await?;
         access::write(&self.pool, &[viewed(access, AccessKind::ViewedRecord)]).await?;
         Ok(record)
     }

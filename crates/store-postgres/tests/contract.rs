@@ -233,3 +233,231 @@ fn urls_choose_the_backend_and_name_the_database() {
     );
     assert_eq!(url_for("postgres://h", "x"), "postgres://h/x");
 }
+
+/// The grants production gives the service's role (docs/postgres.md), applied as written.
+const GRANTS: &str = include_str!("../grants.sql");
+const OWNER: &str = "journey_owner";
+const APP: &str = "journey_app";
+/// The throwaway cluster trusts loopback; a password keeps the URLs valid on one that does not.
+const ROLE_PASSWORD: &str = "journey-test-only";
+
+/// `url_for(admin, database)` signed in as `user` instead of the admin.
+fn url_as(admin: &str, user: &str, database: &str) -> String {
+    let url = url_for(admin, database);
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let path_start = url[authority_start..]
+        .find('/')
+        .map_or(url.len(), |i| authority_start + i);
+    let host_start = url[authority_start..path_start]
+        .rfind('@')
+        .map_or(authority_start, |i| authority_start + i + 1);
+    format!(
+        "{}{user}:{ROLE_PASSWORD}@{}",
+        &url[..authority_start],
+        &url[host_start..]
+    )
+}
+
+/// The two roles of docs/postgres.md, created once per cluster (roles are cluster-wide, so a
+/// test running beside this one may be creating them too).
+async fn ensure_roles(admin: &str) {
+    let mut conn = PgConnection::connect(admin).await.unwrap();
+    for role in [OWNER, APP] {
+        // Names and password are constants of this file.
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "DO $$ BEGIN \
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN \
+                 CREATE ROLE {role} LOGIN PASSWORD '{ROLE_PASSWORD}'; \
+               END IF; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; \
+             END $$"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    conn.close().await.unwrap();
+}
+
+/// A scratch database set up as docs/postgres.md says: owned by journey_owner, the public
+/// schema closed to everyone but journey_app's USAGE, migrated by the owner, then the grants.
+async fn as_in_production(label: &str) -> Scratch {
+    let scratch = Scratch::create(label).await;
+    ensure_roles(&scratch.admin).await;
+    let mut admin = PgConnection::connect(&scratch.admin).await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "ALTER DATABASE {} OWNER TO {OWNER}",
+        scratch.name
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+    let mut admin = PgConnection::connect(&scratch.url()).await.unwrap();
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO {APP};"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    admin.close().await.unwrap();
+    let owner_url = url_as(&scratch.admin, OWNER, &scratch.name);
+    let migrated = PostgresStore::open_url(&owner_url).await.unwrap();
+    migrated.close().await;
+    let mut owner = PgConnection::connect(&owner_url).await.unwrap();
+    sqlx::raw_sql(GRANTS).execute(&mut owner).await.unwrap();
+    owner.close().await.unwrap();
+    scratch
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_passes_the_store_contract_as_the_application_role() {
+    let mut failures = Vec::new();
+    for (name, case) in cases() {
+        let scratch = as_in_production(name).await;
+        let url = url_as(&scratch.admin, APP, &scratch.name);
+        let store = Arc::new(PostgresStore::open_url(&url).await.unwrap_or_else(|e| {
+            panic!("{APP} cannot open an up-to-date database with the grants: {e}")
+        }));
+        let outcome = tokio::spawn(case(store.clone() as Arc<dyn Store>, Backend::Postgres)).await;
+        store.close().await;
+        scratch.drop_database().await;
+        if let Err(e) = outcome {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} contract cases failed as {APP} with the grants of grants.sql:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A statement `journey_app` runs, and whether it was refused for want of a right.
+async fn refused_for_want_of_a_right(conn: &mut PgConnection, sql: &'static str) -> bool {
+    match sqlx::raw_sql(sql).execute(&mut *conn).await {
+        Ok(_) => false,
+        Err(e) => {
+            let text = e.to_string();
+            text.contains("permission denied") || text.contains("must be owner")
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grants_cover_every_table_and_keep_append_only_tables_append_only() {
+    let scratch = as_in_production("grants").await;
+    let owner_url = url_as(&scratch.admin, OWNER, &scratch.name);
+    let mut owner = PgConnection::connect(&owner_url).await.unwrap();
+    // Safe to run again after a migration.
+    sqlx::raw_sql(GRANTS).execute(&mut owner).await.unwrap();
+
+    let tables: Vec<(String, bool, bool, bool, bool, bool)> = sqlx::query_as(
+        "SELECT c.relname::text, \
+                has_table_privilege('journey_app', c.oid, 'SELECT'), \
+                has_table_privilege('journey_app', c.oid, 'INSERT'), \
+                has_table_privilege('journey_app', c.oid, 'UPDATE'), \
+                has_table_privilege('journey_app', c.oid, 'DELETE'), \
+                has_table_privilege('journey_app', c.oid, 'TRUNCATE, REFERENCES, TRIGGER') \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1",
+    )
+    .fetch_all(&mut owner)
+    .await
+    .unwrap();
+    assert!(tables.len() >= 27, "{tables:?}");
+    let append_only: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+         WHERE t.tgname LIKE '%append_only' ORDER BY 1",
+    )
+    .fetch_all(&mut owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        append_only,
+        [
+            "access_record",
+            "audit_event",
+            "case_note",
+            "case_note_version",
+            "contact",
+            "referral_decision",
+            "referral_decision_correction"
+        ]
+    );
+    let updated_columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.relname::text, a.attname::text FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+         WHERE n.nspname = 'public' AND c.relkind = 'r' \
+           AND NOT has_table_privilege('journey_app', c.oid, 'UPDATE') \
+           AND has_column_privilege('journey_app', c.oid, a.attnum, 'UPDATE') ORDER BY 1, 2",
+    )
+    .fetch_all(&mut owner)
+    .await
+    .unwrap();
+    owner.close().await.unwrap();
+
+    for (table, select, insert, update, delete, other) in &tables {
+        assert!(select, "{table}: every table is read");
+        assert_eq!(
+            *insert,
+            table != "schema_migration",
+            "{table}: every table but schema_migration is written"
+        );
+        assert!(!other, "{table}: no TRUNCATE, REFERENCES or TRIGGER");
+        if append_only.contains(table) {
+            assert!(!update && !delete, "{table} is append-only");
+        }
+    }
+    // Where a merge moves rows of an otherwise unchanging table, only child_id may change.
+    assert_eq!(
+        updated_columns,
+        [
+            ("case_note".to_owned(), "child_id".to_owned()),
+            ("chronology_entry".to_owned(), "child_id".to_owned()),
+            ("contact".to_owned(), "child_id".to_owned()),
+        ]
+    );
+
+    // As the service: refused by the grants themselves, before any trigger.
+    let mut app = PgConnection::connect(&url_as(&scratch.admin, APP, &scratch.name))
+        .await
+        .unwrap();
+    for sql in [
+        "UPDATE audit_event SET action = 'nothing happened'",
+        "DELETE FROM access_record",
+        "UPDATE contact SET concerns = 'rewritten'",
+        "UPDATE case_note_version SET body = 'rewritten'",
+        "UPDATE chronology_entry SET summary = 'rewritten'",
+        "DELETE FROM referral_decision",
+        "TRUNCATE person_merge_move",
+        "CREATE TABLE journey_app_was_here (id int)",
+        "DROP TRIGGER audit_event_append_only ON audit_event",
+    ] {
+        assert!(
+            refused_for_want_of_a_right(&mut app, sql).await,
+            "{APP} must not be able to run {sql}"
+        );
+    }
+    app.close().await.unwrap();
+    scratch.drop_database().await;
+}
+
+#[test]
+fn the_documented_grants_are_the_tested_ones() {
+    let docs = include_str!("../../../docs/postgres.md");
+    assert!(
+        docs.contains(GRANTS.trim()),
+        "docs/postgres.md must show crates/store-postgres/grants.sql as it is"
+    );
+    assert!(
+        url_as("postgres://postgres@127.0.0.1:54329/postgres", APP, "x")
+            .starts_with("postgres://journey_app:journey-test-only@127.0.0.1:54329/x")
+    );
+    assert_eq!(
+        url_as("postgresql://u:p@h/postgres?sslmode=disable", OWNER, "x"),
+        "postgresql://journey_owner:journey-test-only@h/x?sslmode=disable"
+    );
+}

@@ -65,7 +65,7 @@ impl Families for SqliteStore {
     }
 
     async fn family(&self, access: &ChildAccess) -> StoreResult<Family> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
         let (child_given, _) = read::child_name(&mut conn, access.child).await?;
         let ties = read::ties(&mut conn, access.child).await?;
@@ -100,7 +100,7 @@ impl Families for SqliteStore {
     }
 
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
         // Two statements: what depends on the child alone, then the circle's history.
         let basics = read::panel_basics(&mut conn, access.child, today).await?;
@@ -214,7 +214,7 @@ impl Families for SqliteStore {
         access: &ChildAccess,
         person: PersonId,
     ) -> StoreResult<RelatedPersonDetails> {
-        let today = access.actor.at.date_naive();
+        let today = access.actor.today();
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
         let related = read::related_person(&mut conn, access.child, person, today).await?;
         drop(conn);

@@ -10,6 +10,7 @@ use journey_domain::front_door::{
     check_closure, check_correction, check_decision, check_referral, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
+use journey_domain::uk_time;
 use journey_store::{
     AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, Contact, DecisionVersion, Episode,
     FrontDoor, FrontDoorRecord, StoreError, StoreResult, decision_from_versions,
@@ -292,7 +293,7 @@ impl FrontDoor for SqliteStore {
         let facts = ReferralFacts {
             date_of_birth,
             expected_date_of_birth,
-            contact_received: parse_ts(&received_at)?.date_naive(),
+            contact_received: uk_time::local_date(parse_ts(&received_at)?),
             contact_already_referred,
             open_episode: earlier.iter().any(|(_, closed)| closed.is_none()),
         };

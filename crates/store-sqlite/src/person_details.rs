@@ -124,7 +124,7 @@ impl PersonDetails for SqliteStore {
 
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
         let mut conn = self.readers.acquire().await.map_err(db_err)?;
-        let record = read::record(&mut conn, access.child, access.actor.at.date_naive()).await?;
+        let record = read::record(&mut conn, access.child, access.actor.today()).await?;
         drop(conn);
         self.access
             .write(vec![AccessLogEntry::by(
@@ -409,11 +409,7 @@ impl PersonDetails for SqliteStore {
                 "A date of death is already recorded",
             )));
         }
-        let died_on = check_death(
-            Some(died_on),
-            parse_opt_date(born)?,
-            access.actor.at.date_naive(),
-        )?;
+        let died_on = check_death(Some(died_on), parse_opt_date(born)?, access.actor.today())?;
         sqlx::query(
             "INSERT INTO person_demographics (person_id, date_of_death, updated_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT (person_id) DO UPDATE SET date_of_death = excluded.date_of_death, updated_at = excluded.updated_at",

@@ -494,7 +494,7 @@ impl Records for SqliteStore {
     }
 
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord> {
-        let today = date(access.actor.at.date_naive());
+        let today = date(access.actor.today());
         // The whole record in one statement, each part one JSON column (json_read.rs). The
         // chronology is aggregated in its subquery's order, which SQLite keeps: it never
         // flattens an ordered subquery into an aggregate.

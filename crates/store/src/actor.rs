@@ -1,6 +1,6 @@
 //! Who is acting, and through which relationship: the facts every audit and access record holds.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::staff::Role;
@@ -49,6 +49,12 @@ impl Actor {
             request_id: format!("system:{what}"),
             at,
         }
+    }
+
+    /// The UK date when the request arrived: "today" for the authority (allocations starting
+    /// today, who is allocated now, ages).
+    pub fn today(&self) -> NaiveDate {
+        journey_domain::uk_time::local_date(self.at)
     }
 
     pub fn staff_id(&self) -> Option<StaffId> {

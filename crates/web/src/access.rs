@@ -35,7 +35,7 @@ pub async fn check(
     let actor = viewer.actor(ctx, state);
     let relationships = state
         .store
-        .relationships(viewer.staff, child, actor.at.date_naive())
+        .relationships(viewer.staff, child, actor.today())
         .await?;
     match decide(viewer.role, &relationships, action) {
         Ok(relationship) => Ok(Permitted {

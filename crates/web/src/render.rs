@@ -85,10 +85,10 @@ fn relationship(code: String) -> String {
         .unwrap_or_else(|| code.replace('_', " "))
 }
 
-/// An RFC 3339 time → "14 February 2026, 09:05".
+/// An RFC 3339 time → "14 February 2026, 09:05", in UK local time (GMT or BST).
 fn date_time(value: String) -> String {
     DateTime::parse_from_rfc3339(&value)
-        .map(|t| t.with_timezone(&Utc).format("%-d %B %Y, %H:%M").to_string())
+        .map(|t| journey_domain::uk_time::long_date_time(t.with_timezone(&Utc)))
         .unwrap_or(value)
 }
 

@@ -79,7 +79,9 @@ function autosave(form) {
         sessionStorage.removeItem(storageKey);
         const saved = await response.json();
         const at = new Date(saved.saved_at);
-        say(`Draft saved at ${at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}.`);
+        // The time on the clocks in England, as the server writes it, whatever the device is set to.
+        const time = at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+        say(`Draft saved at ${time}.`);
       } else if (response.status === 401 || response.status === 403) {
         say(
           "You have been signed out, so your latest typing is not saved yet. It is kept in this tab: " +

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::uk_time;
 use crate::validation::FieldErrors;
 
 /// The filter as read from the query (dates already read from their boxes).
@@ -58,12 +59,13 @@ impl ChronologyFilter {
     }
 
     /// The period as a half-open range of instants: from the start of `from` to the start of
-    /// the day after `to`.
+    /// the day after `to`, days as they are in the UK.
     pub fn instants(&self) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
         (
-            self.from.and_then(start),
-            self.to.and_then(|d| d.succ_opt()).and_then(start),
+            self.from.map(uk_time::start_of_day),
+            self.to
+                .and_then(|d| d.succ_opt())
+                .map(uk_time::start_of_day),
         )
     }
 
@@ -91,7 +93,8 @@ mod tests {
         assert_eq!(filter.kind.as_deref(), Some("home_visit"));
         let (from, to) = filter.instants();
         assert_eq!(from, Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single());
-        assert_eq!(to, Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single());
+        // Days are UK days: 1 April 2026 starts at midnight BST, 23:00 UTC on 31 March.
+        assert_eq!(to, Utc.with_ymd_and_hms(2026, 3, 31, 23, 0, 0).single());
         assert!(filter.is_narrowed());
         assert!(!ChronologyFilter::default().is_narrowed());
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::kinds::{NoteKind, Seen};
+use crate::uk_time;
 use crate::validation::FieldErrors;
 
 /// The longest note Journey takes: a long visit record, well under any page limit.
@@ -44,7 +45,7 @@ impl Observations {
 pub struct NewNote {
     pub kind: NoteKind,
     /// When the contact happened. Typed as a UK clock time and held as UTC, like every other
-    /// date in Journey (see `Clock::today`).
+    /// instant in Journey (see `uk_time`).
     pub occurred_at: DateTime<Utc>,
     pub text: String,
     pub observations: Observations,
@@ -65,9 +66,9 @@ impl NewNote {
         let occurred_at = input
             .occurred_on
             .zip(time)
-            .map(|(day, time)| day.and_time(time).and_utc());
+            .map(|(day, time)| uk_time::from_local(day.and_time(time)));
         if let Some(at) = occurred_at.filter(|at| *at > now) {
-            let field = if at.date_naive() > now.date_naive() {
+            let field = if uk_time::local_date(at) > uk_time::local_date(now) {
                 "occurred_on"
             } else {
                 "occurred_time"
@@ -244,6 +245,35 @@ mod tests {
         assert_eq!(note.observations.seen_alone, Seen::Yes);
         assert_eq!(note.observations.bedroom_seen, Seen::No);
         assert!(note.text.contains('\n'));
+    }
+
+    #[test]
+    fn a_summer_visit_is_typed_in_bst_and_a_uk_tomorrow_is_the_date_at_fault() {
+        let summer = NoteInput {
+            occurred_on: NaiveDate::from_ymd_opt(2026, 6, 1),
+            ..home_visit()
+        };
+        let at = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
+        assert_eq!(
+            NewNote::parse(&summer, at).unwrap().occurred_at,
+            Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap()
+        );
+        // 23:30 UTC on 1 June is 00:30 on 2 June in London: a visit at 9.30 on 2 June is later
+        // the same UK day (the time is at fault), one on 3 June is a day ahead (the date is).
+        let late = Utc.with_ymd_and_hms(2026, 6, 1, 23, 30, 0).unwrap();
+        let next_day = NoteInput {
+            occurred_on: NaiveDate::from_ymd_opt(2026, 6, 2),
+            ..home_visit()
+        };
+        let errors = NewNote::parse(&next_day, late).unwrap_err();
+        assert!(errors.message_for("occurred_time").is_some());
+        assert!(errors.message_for("occurred_on").is_none());
+        let day_after = NoteInput {
+            occurred_on: NaiveDate::from_ymd_opt(2026, 6, 3),
+            ..home_visit()
+        };
+        let errors = NewNote::parse(&day_after, late).unwrap_err();
+        assert!(errors.message_for("occurred_on").is_some());
     }
 
     #[test]

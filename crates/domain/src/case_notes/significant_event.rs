@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::note::{parse_text, parse_time};
+use crate::uk_time;
 use crate::validation::FieldErrors;
 
 /// The longest summary of a significant event: a line or two, as a chronology reads.
@@ -41,7 +42,7 @@ impl SignificantEvent {
             summary,
             MAX_SUMMARY_CHARS,
         );
-        let occurred_at = occurred_on.map(|d| d.and_time(time).and_utc());
+        let occurred_at = occurred_on.map(|d| uk_time::from_local(d.and_time(time)));
         if occurred_at.is_some_and(|at| at > now) {
             errors.add("occurred_on", "The date of the event must be in the past");
         }

@@ -31,7 +31,7 @@ pub fn note_corrected(kind: NoteKind, occurred_at: DateTime<Utc>, reason: &str) 
     format!(
         "Correction to the {} of {}: {reason}",
         kind.label().to_lowercase(),
-        occurred_at.format("%-d %B %Y")
+        crate::timescales::format::long_date(crate::uk_time::local_date(occurred_at))
     )
 }
 
@@ -114,6 +114,12 @@ mod tests {
         assert_eq!(
             note_corrected(NoteKind::HomeVisit, at, "The visit was on Monday"),
             "Correction to the home visit of 2 March 2026: The visit was on Monday"
+        );
+        // 23:30 UTC on 1 June is 00:30 on 2 June in London: the note's date is the UK one.
+        let late = Utc.with_ymd_and_hms(2026, 6, 1, 23, 30, 0).unwrap();
+        assert_eq!(
+            note_corrected(NoteKind::PhoneCall, late, "Wrong number"),
+            "Correction to the phone call of 2 June 2026: Wrong number"
         );
     }
 

@@ -9,6 +9,7 @@ use super::codes::{ClosureReason, DecisionOption, PrimaryNeed, ReferralSource};
 use super::timing::decision_due;
 use crate::timescales::Timescales;
 use crate::timescales::format::long_date;
+use crate::uk_time;
 use crate::validation::{FieldErrors, required_text};
 
 /// One contact: information received about a child, before anyone decides it is a referral.
@@ -114,7 +115,7 @@ impl NewContact {
         let received_at = input
             .received_date
             .zip(time)
-            .map(|(date, time)| date.and_time(time).and_utc());
+            .map(|(date, time)| uk_time::from_local(date.and_time(time)));
         if received_at.is_some_and(|at| at > now) {
             errors.add(
                 "received_date",
@@ -422,6 +423,23 @@ mod tests {
         );
         assert_eq!(parsed.source, ReferralSource::School);
         assert_eq!(parsed.referrer_name, "Mrs Patel");
+    }
+
+    #[test]
+    fn a_time_received_is_a_uk_clock_time() {
+        // 09:15 on 1 June is BST: 08:15 UTC. At 08:30 UTC (09:30 in London) it is not future.
+        let summer = ContactInput {
+            received_date: Some(d(2026, 6, 1)),
+            ..contact()
+        };
+        let at = Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap();
+        assert_eq!(
+            NewContact::parse(&summer, at).unwrap().received_at,
+            Utc.with_ymd_and_hms(2026, 6, 1, 8, 15, 0).unwrap()
+        );
+        // 09:15 in London is still to come at 08:00 UTC.
+        let early = Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap();
+        assert!(NewContact::parse(&summer, early).is_err());
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub async fn seed(
     let Some(me) = staff.iter().find(|s| s.id == worker) else {
         return Ok(());
     };
-    let children = store.caseload(worker, actor.at.date_naive()).await?;
+    let children = store.caseload(worker, actor.today()).await?;
     for (i, entry) in children.iter().take(4).enumerate() {
         let author = Actor::staff(
             worker,

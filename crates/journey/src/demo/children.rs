@@ -144,7 +144,7 @@ fn relative(
 /// Generates every family; each inner `Vec` is one family, to be imported in one batch so its
 /// shared relatives are one person each.
 pub fn families(rng: &mut Rng, authority: &Authority, plan: &Plan) -> Vec<Vec<ImportedChild>> {
-    let today = plan.reference.date_naive();
+    let today = journey_domain::uk_time::local_date(plan.reference);
     let mut families = Vec::new();
     let mut made = 0;
     let mut family_number = 0;
@@ -260,7 +260,7 @@ pub fn families(rng: &mut Rng, authority: &Authority, plan: &Plan) -> Vec<Vec<Im
 /// The family the demo always includes: an unborn baby whose mother's first child was removed
 /// and adopted. The record of the unborn child must make that history impossible to miss.
 pub fn start_again_family(authority: &Authority, reference: DateTime<Utc>) -> Vec<ImportedChild> {
-    let today = reference.date_naive();
+    let today = journey_domain::uk_time::local_date(reference);
     let mother = relative(
         "marsh-mother".into(),
         "Kerry",
@@ -273,7 +273,7 @@ pub fn start_again_family(authority: &Authority, reference: DateTime<Utc>) -> Ve
     let at = |y: i32, m: u32, d: u32| {
         NaiveDate::from_ymd_opt(y, m, d)
             .and_then(|d| d.and_hms_opt(10, 0, 0))
-            .map(|t| t.and_utc())
+            .map(journey_domain::uk_time::from_local)
             .unwrap_or(reference)
     };
     let older = ImportedChild {

@@ -21,7 +21,7 @@ pub async fn seed(
     let Some((worker, _)) = authority.case_holders.first().copied() else {
         return Ok(());
     };
-    let today = actor.at.date_naive();
+    let today = actor.today();
     let caseload = store.caseload(worker, today).await?;
     let Some(baby) = caseload
         .iter()

@@ -4,7 +4,7 @@
 //! of the team (the one the demo prints) is left without front door history, so a newcomer
 //! can walk a contact through from the start.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::front_door::{
     ClosureReason, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
@@ -12,6 +12,7 @@ use journey_domain::front_door::{
 };
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::staff::Role;
+use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
 use journey_store::{Actor, CaseloadEntry, ChildAccess, Store, StoreError, StoreResult};
 
@@ -54,7 +55,7 @@ impl Hand<'_> {
     ) -> StoreResult<journey_domain::front_door::ReferralId> {
         let access = self.as_worker(child, at);
         // The demo authority works to the national timescales.
-        let due = decision_due(national(), at.date_naive()).map_err(|e| {
+        let due = decision_due(national(), uk_time::local_date(at)).map_err(|e| {
             StoreError::Invalid(FieldErrors::single("referral_date", e.to_string()))
         })?;
         let contact = self.store.record_contact(&access, &contact).await?;
@@ -63,7 +64,7 @@ impl Hand<'_> {
                 &self.as_worker(child, at + TimeDelta::hours(1)),
                 &NewReferral {
                     contact,
-                    referral_date: at.date_naive(),
+                    referral_date: uk_time::local_date(at),
                     primary_need: need,
                     decision_due: due,
                 },
@@ -72,9 +73,10 @@ impl Hand<'_> {
     }
 }
 
+/// `hour` o'clock on UK clocks on `date`.
 fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
     date.and_hms_opt(hour, 0, 0)
-        .map(|t| Utc.from_utc_datetime(&t))
+        .map(uk_time::from_local)
         .unwrap_or_default()
 }
 
@@ -119,7 +121,7 @@ pub async fn seed(
     else {
         return Ok(());
     };
-    let today = actor.at.date_naive();
+    let today = actor.today();
     let team: Vec<_> = authority
         .case_holders
         .iter()

@@ -40,7 +40,7 @@ pub async fn seed(
     authority: &Authority,
     rng: &mut Rng,
 ) -> StoreResult<()> {
-    let today = actor.at.date_naive();
+    let today = actor.today();
     let staff = store.staff_list().await?;
     let mut warned = 0;
     for (worker, _) in authority.case_holders.iter().take(CASE_HOLDERS) {

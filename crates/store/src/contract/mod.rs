@@ -26,6 +26,7 @@ mod case_notes;
 mod families;
 mod front_door;
 mod person_details;
+mod uk_dates;
 
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -34,6 +35,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(families::cases());
     all.extend(front_door::cases());
     all.extend(case_notes::cases());
+    all.extend(uk_dates::cases());
     all
 }
 

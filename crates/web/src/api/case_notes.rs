@@ -62,7 +62,7 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     (
         "post",
         "/api/children/{child_id}/notes",
-        "Finalise a note: immutable, on the chronology, audited",
+        "Finalise a note: immutable, on the chronology, audited (occurred_day/month/year and occurred_time are read as UK clock time, GMT or BST; times are returned in UTC)",
         true,
     ),
     (

@@ -209,7 +209,7 @@ pub async fn merge(
     let actor = &permitted.access.actor;
     let held = state
         .store
-        .relationships(viewer.staff, PersonId(merged), actor.at.date_naive())
+        .relationships(viewer.staff, PersonId(merged), actor.today())
         .await?;
     let request = MergeRequest {
         survivor: PersonId(child),

@@ -55,7 +55,7 @@ pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
     (
         "post",
         "/api/children/{child_id}/contacts",
-        "Record a contact: received_date, received_time, source (CIN referral source code), referrer_name, referrer_role, concerns",
+        "Record a contact: received_date, received_time (the date and 24-hour time on UK clocks, GMT or BST; the record returns received_at in UTC), source (CIN referral source code), referrer_name, referrer_role, concerns",
         true,
     ),
     (

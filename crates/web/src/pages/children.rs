@@ -220,7 +220,7 @@ pub async fn register_and_hold(
                     child: id,
                     worker: viewer.staff,
                     team,
-                    from: actor.at.date_naive(),
+                    from: actor.today(),
                 },
             )
             .await?;

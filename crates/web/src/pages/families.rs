@@ -470,7 +470,7 @@ pub async fn merge(
             // else, the store refuses.
             let held = state
                 .store
-                .relationships(viewer.staff, PersonId(merged), actor.at.date_naive())
+                .relationships(viewer.staff, PersonId(merged), actor.today())
                 .await?;
             let merged_relationship = decide(viewer.role, &held, Action::MergeRecords).ok();
             let request = MergeRequest {

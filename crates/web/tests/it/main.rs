@@ -18,3 +18,4 @@ mod front_door;
 mod headers;
 mod person_details;
 mod sessions;
+mod uk_time;

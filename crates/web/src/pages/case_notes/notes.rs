@@ -4,9 +4,11 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
 use journey_domain::access::{Action, Relationship};
 use journey_domain::case_notes::{NoteId, NoteKind};
 use journey_domain::ids::PersonId;
+use journey_domain::uk_time;
 use journey_store::{NoteHistory, NoteVersion, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -312,12 +314,13 @@ pub async fn correction_form(
     let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     let history = state.store.note_history(&permitted.access, note).await?;
     let current = history.versions.last().ok_or(WebError::NotFound)?;
+    let occurred_on = uk_time::local_date(current.occurred_at);
     let form = NoteForm {
         kind: current.kind.code().to_owned(),
-        occurred_day: current.occurred_at.format("%-d").to_string(),
-        occurred_month: current.occurred_at.format("%-m").to_string(),
-        occurred_year: current.occurred_at.format("%Y").to_string(),
-        occurred_time: current.occurred_at.format("%H:%M").to_string(),
+        occurred_day: occurred_on.day().to_string(),
+        occurred_month: occurred_on.month().to_string(),
+        occurred_year: occurred_on.year().to_string(),
+        occurred_time: uk_time::clock_time(current.occurred_at),
         text: current.text.clone(),
         child_seen: current.child_seen.code().to_owned(),
         seen_alone: current.seen_alone.code().to_owned(),

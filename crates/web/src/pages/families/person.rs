@@ -49,7 +49,7 @@ pub async fn person(
     if details.is_child {
         return Ok(Redirect::to(&format!("/children/{person}")).into_response());
     }
-    let today = permitted.access.actor.at.date_naive();
+    let today = permitted.access.actor.today();
     let mut children = Vec::new();
     let mut not_shown = 0_usize;
     for tie in &details.children {

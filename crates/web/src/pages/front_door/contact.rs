@@ -3,12 +3,14 @@
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
 use journey_domain::access::Action;
 use journey_domain::front_door::{
     ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput, ReferralSource,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::timescales::Timescales;
+use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
 use minijinja::context;
@@ -75,12 +77,14 @@ pub async fn contact_form(
 ) -> WebResult<Response> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    // Filled with the date and time on the clocks in England, which is how they are read back.
     let now = state.clock.now();
+    let today = uk_time::local_date(now);
     let form = ContactForm {
-        received_date_day: now.format("%-d").to_string(),
-        received_date_month: now.format("%-m").to_string(),
-        received_date_year: now.format("%Y").to_string(),
-        received_time: now.format("%H:%M").to_string(),
+        received_date_day: today.day().to_string(),
+        received_date_month: today.month().to_string(),
+        received_date_year: today.year().to_string(),
+        received_time: uk_time::clock_time(now),
         ..ContactForm::default()
     };
     form_page(

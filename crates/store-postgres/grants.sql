@@ -1,0 +1,36 @@
+-- What the running service's role, journey_app, may do to Journey's tables: what the
+-- PostgreSQL store does, and no more. Run as the schema's owner (journey_owner) or a superuser
+-- after every migration; safe to run again. It first takes every table right away, so a right
+-- an earlier release needed and this one does not goes too, in the same transaction.
+-- The store's tests apply this file as written and run the store contract as journey_app.
+BEGIN;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM journey_app;
+
+-- Changed in place, and rows removed.
+GRANT SELECT, INSERT, UPDATE, DELETE
+    ON session, person_relationship, household_member, person_identifier,
+       person_demographics, case_note_draft
+    TO journey_app;
+
+-- Changed in place, never removed.
+GRANT SELECT, INSERT, UPDATE
+    ON staff, person, allocation, reviewing_officer_assignment, person_former_name,
+       person_address, person_warning, referral, person_merge
+    TO journey_app;
+GRANT SELECT, INSERT ON team TO journey_app;
+
+-- Written once, never changed or removed. Triggers also refuse any change to audit_event,
+-- access_record, referral_decision, referral_decision_correction and case_note_version.
+GRANT SELECT, INSERT
+    ON audit_event, access_record, referral_decision, referral_decision_correction,
+       case_note_version, person_merge_move, person_merge_set_aside
+    TO journey_app;
+
+-- Written once, except that a merge (or its undo) moves them between its two records: only
+-- child_id may change. On contact and case_note the triggers allow even that only for a merge
+-- in force.
+GRANT SELECT, INSERT, UPDATE (child_id) ON chronology_entry, contact, case_note TO journey_app;
+
+-- The migration runner only reads which migrations are applied.
+GRANT SELECT ON schema_migration TO journey_app;
+COMMIT;
