@@ -132,6 +132,19 @@ pub async fn page(
         .store
         .chronology_view(&permitted.access, &filter, &family)
         .await?;
+    // The times in UK words here, once, so the template's loop over up to hundreds of rows
+    // calls no filter and serialises five plain fields a row.
+    let lines: Vec<LineView> = view
+        .lines
+        .into_iter()
+        .map(|line| LineView {
+            when: journey_domain::uk_time::long_date_time(line.entry.occurred_at),
+            whose: line.whose,
+            significant: line.entry.significant,
+            summary: line.entry.summary,
+            recorded_by: line.entry.recorded_by,
+        })
+        .collect();
     let kinds: Vec<Value> = view
         .kinds
         .iter()
@@ -146,7 +159,8 @@ pub async fn page(
         family_shown => family.iter().map(|f| format!("{} ({})", f.member.name, f.member.relationship)).collect::<Vec<_>>(),
         family_withheld => withheld,
         include_family => filter.include_family,
-        view => render::value(&view),
+        lines => render::value(&lines),
+        total => view.total,
         printed_at => render::value(permitted.access.actor.at),
         printed_by => viewer.display_name.as_str(),
         may_add => permitted.also_allows(Action::AddToRecord),
@@ -161,6 +175,16 @@ pub async fn page(
         values,
         status,
     )
+}
+
+/// One line of the chronology as the page shows it.
+#[derive(Serialize)]
+struct LineView {
+    when: String,
+    whose: Option<String>,
+    significant: bool,
+    summary: String,
+    recorded_by: String,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
