@@ -338,14 +338,14 @@ impl CaseNotes for SqliteStore {
             sqlx::query_as("SELECT author_id FROM case_note WHERE id = ?1 AND child_id = ?2")
                 .bind(note.0)
                 .bind(access.child.0)
-                .fetch_optional(&self.readers)
+                .fetch_optional(&mut *self.readers.get().await?)
                 .await
                 .map_err(db_err)?;
         let (author,) = owner.ok_or(StoreError::NotFound)?;
         let rows: Vec<VersionRow> =
             sqlx::query_as(select_version!("WHERE v.note_id = ?1 ORDER BY v.version"))
                 .bind(note.0)
-                .fetch_all(&self.readers)
+                .fetch_all(&mut *self.readers.get().await?)
                 .await
                 .map_err(db_err)?;
         let versions = rows
@@ -391,7 +391,7 @@ impl CaseNotes for SqliteStore {
             )
             .bind(child.0)
             .bind(PANEL_NOTES)
-            .fetch_one(&self.readers)
+            .fetch_one(&mut *self.readers.get().await?)
             .await
             .map_err(db_err)?;
         let rows: Vec<VersionRow> = json_read::decode("the latest notes", &rows)?;
@@ -413,7 +413,7 @@ impl CaseNotes for SqliteStore {
     }
 
     async fn family_members(&self, child: PersonId) -> StoreResult<Vec<FamilyMember>> {
-        crate::case_notes_chronology::family_members(&self.readers, child).await
+        crate::case_notes_chronology::family_members(&mut *self.readers.get().await?, child).await
     }
 
     async fn chronology_view(
@@ -422,8 +422,13 @@ impl CaseNotes for SqliteStore {
         filter: &ChronologyFilter,
         family: &[FamilyAccess],
     ) -> StoreResult<ChronologyView> {
-        let view =
-            crate::case_notes_chronology::view(&self.readers, access, filter, family).await?;
+        let view = crate::case_notes_chronology::view(
+            &mut *self.readers.get().await?,
+            access,
+            filter,
+            family,
+        )
+        .await?;
         self.access
             .write(crate::case_notes_chronology::viewed(access, filter, family))
             .await?;

@@ -8,14 +8,17 @@ use journey_store::{
     AccessLogEntry, ChildAccess, ChronologyEntry, ChronologyLine, ChronologyView, FamilyAccess,
     FamilyMember, StoreResult,
 };
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::codec::{db_err, parse_ts, ts};
 use crate::json_read;
 
 /// Parents, carers and other relatives recorded with the child (either side of the
 /// relationship), then children who share one of those people with the child.
-pub async fn family_members(pool: &SqlitePool, child: PersonId) -> StoreResult<Vec<FamilyMember>> {
+pub async fn family_members(
+    conn: &mut SqliteConnection,
+    child: PersonId,
+) -> StoreResult<Vec<FamilyMember>> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT p.id, p.given_name, p.family_name, r.kind FROM person_relationship r \
          JOIN person p ON p.id = r.person_id WHERE r.related_person_id = ?1 \
@@ -30,7 +33,7 @@ pub async fn family_members(pool: &SqlitePool, child: PersonId) -> StoreResult<V
          WHERE mine.related_person_id = ?1 AND theirs.related_person_id <> ?1",
     )
     .bind(child.0)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
     let members = rows
@@ -48,7 +51,7 @@ pub async fn family_members(pool: &SqlitePool, child: PersonId) -> StoreResult<V
 type LineRow = (i64, String, String, String, i64, String, i64);
 
 pub async fn view(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     access: &ChildAccess,
     filter: &ChronologyFilter,
     family: &[FamilyAccess],
@@ -88,8 +91,11 @@ pub async fn view(
         .push(")), (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ")
         .push_bind(access.child.0)
         .push(")");
-    let (rows, kinds, total): (String, String, i64) =
-        sql.build_query_as().fetch_one(pool).await.map_err(db_err)?;
+    let (rows, kinds, total): (String, String, i64) = sql
+        .build_query_as()
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
     let rows: Vec<LineRow> = json_read::decode("the chronology", &rows)?;
     let kinds: Vec<String> = json_read::decode("the chronology's kinds", &kinds)?;
     let lines = rows

@@ -84,7 +84,7 @@ impl Directory for SqliteStore {
     async fn teams(&self) -> StoreResult<Vec<Team>> {
         let rows: Vec<(i64, String, String, Option<i64>)> =
             sqlx::query_as("SELECT id, name, kind, parent_id FROM team ORDER BY name")
-                .fetch_all(&self.readers)
+                .fetch_all(&mut *self.readers.get().await?)
                 .await
                 .map_err(db_err)?;
         rows.into_iter()
@@ -113,7 +113,7 @@ impl Directory for SqliteStore {
             "SELECT s.id, s.username, s.display_name, s.role, s.team_id, t.name, s.disabled \
              FROM staff s LEFT JOIN team t ON t.id = s.team_id ORDER BY s.display_name",
         )
-        .fetch_all(&self.readers)
+        .fetch_all(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         rows.into_iter()
@@ -137,7 +137,7 @@ impl Directory for SqliteStore {
         let row: Option<(i64, String, bool)> =
             sqlx::query_as("SELECT id, password_hash, disabled FROM staff WHERE username = ?1")
                 .bind(username)
-                .fetch_optional(&self.readers)
+                .fetch_optional(&mut *self.readers.get().await?)
                 .await
                 .map_err(db_err)?;
         Ok(row.map(|(id, password_hash, disabled)| StaffLogin {

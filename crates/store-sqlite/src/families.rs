@@ -66,7 +66,7 @@ impl Families for SqliteStore {
 
     async fn family(&self, access: &ChildAccess) -> StoreResult<Family> {
         let today = access.actor.today();
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         let (child_given, _) = read::child_name(&mut conn, access.child).await?;
         let ties = read::ties(&mut conn, access.child).await?;
         let (household, former_household) =
@@ -101,7 +101,7 @@ impl Families for SqliteStore {
 
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
         let today = access.actor.today();
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         // Two statements: what depends on the child alone, then the circle's history.
         let basics = read::panel_basics(&mut conn, access.child, today).await?;
         let circle = family_circle(access.child, &basics.ties, &basics.parents_children);
@@ -141,7 +141,7 @@ impl Families for SqliteStore {
         child: &NewChild,
         limit: u32,
     ) -> StoreResult<Vec<LikelyMatch>> {
-        let matches = search::likely_matches(&self.readers, child, limit).await?;
+        let matches = search::likely_matches(&mut *self.readers.get().await?, child, limit).await?;
         self.access
             .write(
                 matches
@@ -162,7 +162,7 @@ impl Families for SqliteStore {
     }
 
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>> {
-        let hit = search::person_by_id(&self.readers, id).await?;
+        let hit = search::person_by_id(&mut *self.readers.get().await?, id).await?;
         if let Some(hit) = &hit {
             self.access
                 .write(vec![AccessLogEntry::by(
@@ -205,7 +205,7 @@ impl Families for SqliteStore {
     }
 
     async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         read::merges(&mut conn, person).await
     }
 
@@ -215,7 +215,7 @@ impl Families for SqliteStore {
         person: PersonId,
     ) -> StoreResult<RelatedPersonDetails> {
         let today = access.actor.today();
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         let related = read::related_person(&mut conn, access.child, person, today).await?;
         drop(conn);
         // The child's record was the way in; the person's own row says whose record it was.
@@ -241,7 +241,7 @@ impl Families for SqliteStore {
     }
 
     async fn person_references(&self, person: PersonId) -> StoreResult<Vec<(String, i64)>> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         write::person_references(&mut conn, person).await
     }
 }

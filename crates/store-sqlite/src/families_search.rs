@@ -11,7 +11,7 @@ use journey_domain::families::sound::sound_key;
 use journey_domain::ids::PersonId;
 use journey_domain::person::{NewChild, name_key};
 use journey_store::{LikelyMatch, PersonQuery, SearchHit, StoreResult, rank_matches};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::codec::{date, db_err, parse_opt_date};
 use crate::json_read;
@@ -71,7 +71,10 @@ fn push_word_filter(sql: &mut QueryBuilder<Sqlite>, word: &str) {
 }
 
 /// Searches by name (every word must match a name by prefix or sound) and date of birth.
-pub async fn search(pool: &SqlitePool, query: &PersonQuery) -> StoreResult<Vec<SearchHit>> {
+pub async fn search(
+    conn: &mut SqliteConnection,
+    query: &PersonQuery,
+) -> StoreResult<Vec<SearchHit>> {
     let words: Vec<String> = query
         .name
         .split_whitespace()
@@ -79,10 +82,9 @@ pub async fn search(pool: &SqlitePool, query: &PersonQuery) -> StoreResult<Vec<S
         .filter(|w| !w.is_empty())
         .collect();
     let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-    let mut conn = pool.acquire().await.map_err(db_err)?;
     // The longest word is the most selective: it drives the index walk, the others filter.
     let Some(driving) = words.iter().max_by_key(|w| w.len()).cloned() else {
-        return by_date_only(&mut conn, query).await;
+        return by_date_only(conn, query).await;
     };
     let mut walks = vec![Walk::FamilyPrefix, Walk::GivenPrefix];
     if driving.len() >= SOUND_MIN_LETTERS {
@@ -187,11 +189,10 @@ async fn by_date_only(
 
 /// People who may be the child about to be recorded, likeliest first.
 pub async fn likely_matches(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     child: &NewChild,
     limit: u32,
 ) -> StoreResult<Vec<LikelyMatch>> {
-    let mut conn = pool.acquire().await.map_err(db_err)?;
     let mut candidates: Vec<HitRow> = sqlx::query_as(concat!(
         "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
          FROM person WHERE merged_into_id IS NULL AND family_sound = ?1 ",
@@ -225,13 +226,16 @@ pub async fn likely_matches(
     Ok(rank_matches(child, hits, limit))
 }
 
-pub async fn person_by_id(pool: &SqlitePool, id: PersonId) -> StoreResult<Option<SearchHit>> {
+pub async fn person_by_id(
+    conn: &mut SqliteConnection,
+    id: PersonId,
+) -> StoreResult<Option<SearchHit>> {
     let row: Option<HitRow> = sqlx::query_as(
         "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
          FROM person WHERE id = ?1",
     )
     .bind(id.0)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await
     .map_err(db_err)?;
     row.map(hit).transpose()

@@ -204,7 +204,7 @@ impl SqliteStore {
                 WHERE r.child_id = ?1))",
         )
         .bind(child.0)
-        .fetch_one(&self.readers)
+        .fetch_one(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         let contacts: Vec<ContactRow> = json_read::decode("the contacts", &contacts)?;
@@ -487,7 +487,7 @@ impl FrontDoor for SqliteStore {
             )
             .bind(manager.0)
             .bind(date(on))
-            .fetch_all(&self.readers)
+            .fetch_all(&mut *self.readers.get().await?)
             .await
             .map_err(db_err)?;
         rows.into_iter()

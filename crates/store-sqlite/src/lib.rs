@@ -25,6 +25,7 @@ mod migrations;
 mod oversight;
 mod person_details;
 mod person_details_read;
+mod readers;
 mod records;
 mod sessions;
 
@@ -40,17 +41,18 @@ use sqlx::sqlite::{
 
 use access_writer::AccessWriter;
 use codec::db_err;
+use readers::Readers;
 
 /// How many read-only connections serve pages. A page holds one for all its reads, so with
 /// fewer connections than concurrent requests, requests queue for them: 32 measured fastest for
 /// 32 clients on two cores (2: 668 pages/s, 4: 979, 8: 1,084, 16: 1,237, 32: 1,383).
-const READERS: u32 = 32;
+const READERS: usize = 32;
 /// Memory-mapped I/O for readers: the working set of a large authority fits.
 const MMAP_BYTES: &str = "1073741824";
 
 pub struct SqliteStore {
     writer: SqlitePool,
-    readers: SqlitePool,
+    readers: Readers,
     access: AccessWriter,
     access_readers: SqlitePool,
 }
@@ -118,17 +120,12 @@ impl SqliteStore {
             .map_err(db_err)?;
         migrations::apply(&writer, migrations::MAIN).await?;
 
-        let readers = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(
-                options(&paths.main)
-                    .read_only(true)
-                    .pragma("mmap_size", MMAP_BYTES),
-            )
-            .await
-            .map_err(db_err)?;
+        let readers = Readers::new(
+            options(&paths.main)
+                .read_only(true)
+                .pragma("mmap_size", MMAP_BYTES),
+            READERS,
+        );
 
         let access_options = options(&paths.access).create_if_missing(true);
         let access_connection = SqlitePoolOptions::new()
@@ -167,20 +164,22 @@ impl Store for SqliteStore {
 
     async fn schema_outline(&self) -> StoreResult<Vec<String>> {
         let mut outline = Vec::new();
-        for pool in [&self.readers, &self.access_readers] {
+        let mut main = self.readers.get().await?;
+        let mut access = self.access_readers.acquire().await.map_err(db_err)?;
+        for conn in [&mut *main, &mut *access] {
             let rows: Vec<(String, String)> = sqlx::query_as(
                 "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                  AND m.name <> 'schema_migration' ORDER BY 1, 2",
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
             outline.extend(rows.into_iter().map(|(t, c)| format!("column {t}.{c}")));
             let indexes: Vec<(String,)> = sqlx::query_as(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1",
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
             outline.extend(indexes.into_iter().map(|(i,)| format!("index {i}")));
@@ -191,12 +190,14 @@ impl Store for SqliteStore {
 
     async fn durability_settings(&self) -> StoreResult<Vec<(String, String)>> {
         let mut settings = Vec::new();
-        for (label, pool) in [
-            ("main writer", &self.writer),
-            ("main reader", &self.readers),
-            ("access writer", self.access.pool()),
+        let mut writer = self.writer.acquire().await.map_err(db_err)?;
+        let mut reader = self.readers.get().await?;
+        let mut access = self.access.pool().acquire().await.map_err(db_err)?;
+        for (label, conn) in [
+            ("main writer", &mut *writer),
+            ("main reader", &mut *reader),
+            ("access writer", &mut *access),
         ] {
-            let mut conn = pool.acquire().await.map_err(db_err)?;
             for (pragma, sql) in [
                 (
                     "journal_mode",

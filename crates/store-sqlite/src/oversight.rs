@@ -82,7 +82,7 @@ impl Oversight for SqliteStore {
                  FROM audit_event WHERE child_id = ?1 ORDER BY id",
             )
             .bind(child.0)
-            .fetch_all(&self.readers)
+            .fetch_all(&mut *self.readers.get().await?)
             .await
             .map_err(db_err)?;
         rows.into_iter()

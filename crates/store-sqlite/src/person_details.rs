@@ -118,12 +118,12 @@ impl PersonDetails for SqliteStore {
         child: PersonId,
         on: NaiveDate,
     ) -> StoreResult<PersonDetailsRecord> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         read::record(&mut conn, child, on).await
     }
 
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         let record = read::record(&mut conn, access.child, access.actor.today()).await?;
         drop(conn);
         self.access
@@ -431,13 +431,13 @@ impl PersonDetails for SqliteStore {
         actor: &Actor,
         identifier: &Identifier,
     ) -> StoreResult<Vec<SearchHit>> {
-        let hits = read::by_identifier(&self.readers, identifier).await?;
+        let hits = read::by_identifier(&mut *self.readers.get().await?, identifier).await?;
         self.record_hits(actor, &hits).await?;
         Ok(hits)
     }
 
     async fn find_by_address(&self, actor: &Actor, text: &str) -> StoreResult<Vec<SearchHit>> {
-        let hits = read::by_address(&self.readers, text).await?;
+        let hits = read::by_address(&mut *self.readers.get().await?, text).await?;
         self.record_hits(actor, &hits).await?;
         Ok(hits)
     }

@@ -9,7 +9,7 @@ use journey_store::person_details::{
     split_codes,
 };
 use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
 use crate::json_read;
@@ -267,7 +267,7 @@ fn hits(rows: Vec<HitRow>) -> StoreResult<Vec<SearchHit>> {
 }
 
 pub async fn by_identifier(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     identifier: &Identifier,
 ) -> StoreResult<Vec<SearchHit>> {
     let rows: Vec<HitRow> = sqlx::query_as(
@@ -276,13 +276,13 @@ pub async fn by_identifier(
     )
     .bind(identifier.kind().code())
     .bind(identifier.value())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
     hits(rows)
 }
 
-pub async fn by_address(pool: &SqlitePool, text: &str) -> StoreResult<Vec<SearchHit>> {
+pub async fn by_address(conn: &mut SqliteConnection, text: &str) -> StoreResult<Vec<SearchHit>> {
     let rows: Vec<HitRow> = match AddressQuery::from_text(text) {
         None => Vec::new(),
         Some(AddressQuery::Postcode(key)) => sqlx::query_as(
@@ -292,7 +292,7 @@ pub async fn by_address(pool: &SqlitePool, text: &str) -> StoreResult<Vec<Search
         )
         .bind(key)
         .bind(LOOKUP_LIMIT)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?,
         Some(AddressQuery::FirstLine(key)) => sqlx::query_as(
@@ -304,7 +304,7 @@ pub async fn by_address(pool: &SqlitePool, text: &str) -> StoreResult<Vec<Search
         .bind(&key)
         .bind(format!("{key}~"))
         .bind(LOOKUP_LIMIT)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?,
     };

@@ -475,7 +475,7 @@ impl Records for SqliteStore {
         .bind(child.0)
         .bind(staff.0)
         .bind(date(on))
-        .fetch_one(&self.readers)
+        .fetch_one(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         Ok([
@@ -489,7 +489,7 @@ impl Records for SqliteStore {
     }
 
     async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails> {
-        let mut conn = self.readers.acquire().await.map_err(db_err)?;
+        let mut conn = self.readers.get().await?;
         child_details(&mut conn, child).await
     }
 
@@ -525,7 +525,7 @@ impl Records for SqliteStore {
         .bind(access.child.0)
         .bind(&today)
         .bind(RECENT_CHRONOLOGY)
-        .fetch_one(&self.readers)
+        .fetch_one(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         let (given_name, family_name, born, expected, sex): ChildRow =
@@ -596,7 +596,7 @@ impl Records for SqliteStore {
              FROM (SELECT * FROM chronology_entry WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal)",
         )
         .bind(access.child.0)
-        .fetch_one(&self.readers)
+        .fetch_one(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         let rows: Vec<ChronologyJson> = json_read::decode("the chronology", &text)?;
@@ -638,7 +638,7 @@ impl Records for SqliteStore {
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
-        let hits = crate::families_search::search(&self.readers, query).await?;
+        let hits = crate::families_search::search(&mut *self.readers.get().await?, query).await?;
         self.access
             .write(
                 hits.iter()
@@ -666,7 +666,7 @@ impl Records for SqliteStore {
         )
         .bind(staff.0)
         .bind(date(on))
-        .fetch_all(&self.readers)
+        .fetch_all(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         rows.into_iter()

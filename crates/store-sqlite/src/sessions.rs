@@ -45,7 +45,7 @@ impl Sessions for SqliteStore {
              WHERE s.token_hash = ?1 AND st.disabled = 0",
         )
         .bind(token_hash)
-        .fetch_optional(&self.readers)
+        .fetch_optional(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
         row.map(
