@@ -111,6 +111,8 @@ impl SqliteStore {
             })?;
         }
         let writer = SqlitePoolOptions::new()
+            // No ping before each use: a local file has no network to have dropped it.
+            .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
@@ -129,6 +131,8 @@ impl SqliteStore {
 
         let access_options = options(&paths.access).create_if_missing(true);
         let access_connection = SqlitePoolOptions::new()
+            // No ping before each use: a local file has no network to have dropped it.
+            .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
@@ -138,6 +142,7 @@ impl SqliteStore {
             .map_err(db_err)?;
         migrations::apply(&access_connection, migrations::ACCESS).await?;
         let access_readers = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(2)
             .connect_with(options(&paths.access).read_only(true))
             .await
