@@ -9,7 +9,9 @@ use journey_domain::access::Relationship;
 use journey_domain::case_notes::{NewNote, NoteKind, Observations, Seen};
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewAdult, NewRelationship, Relative};
-use journey_domain::front_door::{NewContact, NewReferral, PrimaryNeed, ReferralSource};
+use journey_domain::front_door::{
+    NewContact, NewReferral, PrimaryNeed, ReferralSource, decision_due, national,
+};
 use journey_domain::ids::PersonId;
 use journey_domain::person::Sex;
 use journey_domain::person_details::{
@@ -161,6 +163,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
                 contact,
                 referral_date: day(2026, 3, 2),
                 primary_need: PrimaryNeed::AbuseOrNeglect,
+                decision_due: decision_due(national(), day(2026, 3, 2)).unwrap(),
             },
         )
         .await
@@ -478,6 +481,7 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
                 contact,
                 referral_date: day(2026, 3, 2),
                 primary_need: PrimaryNeed::AbuseOrNeglect,
+                decision_due: decision_due(national(), day(2026, 3, 2)).unwrap(),
             },
         )
         .await
