@@ -2,6 +2,7 @@
 //! (the "Change details" pages), and the case summary on the record page.
 
 mod forms;
+mod related;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -57,6 +58,22 @@ pub fn routes() -> Router<AppState> {
             "/children/{child}/details/death",
             get(death_form).post(death_submit),
         )
+        .route(
+            "/children/{child}/people/{person}/nhs-number",
+            get(related::nhs_form).post(related::nhs_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/address",
+            get(related::address_form).post(related::address_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/warnings",
+            get(related::warning_form).post(related::warning_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/warnings/{warning}/end",
+            post(related::end_warning),
+        )
 }
 
 macro_rules! templates {
@@ -76,6 +93,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "person_details/warning.html",
     "person_details/birth.html",
     "person_details/death.html",
+    "person_details/related_nhs_number.html",
+    "person_details/related_address.html",
+    "person_details/related_warning.html",
 );
 
 /// A row of a GOV.UK summary list, as text (the template escapes it).

@@ -16,5 +16,6 @@ mod families_household;
 mod families_people;
 mod front_door;
 mod headers;
+mod people_details;
 mod person_details;
 mod sessions;

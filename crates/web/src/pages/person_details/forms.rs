@@ -6,12 +6,14 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::codes::{DISABILITY, ETHNICITY};
 use journey_domain::person_details::{
     AddressInput, Birth, BirthInput, Demographics, DemographicsInput, NameChange, NameInput,
-    NewAddress, NewWarning, WarningCategory, WarningInput, check_death, check_expected_date,
+    NewAddress, NewWarning, Resident, WarningCategory, WarningInput, check_death,
+    check_expected_date,
 };
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
@@ -75,7 +77,7 @@ fn back_to_details(child: i64) -> Response {
 }
 
 /// Separates the store's refusals of the input (shown at the field) from real failures.
-fn input_problem<T>(result: Result<T, StoreError>) -> WebResult<Result<T, FieldErrors>> {
+pub(super) fn input_problem<T>(result: Result<T, StoreError>) -> WebResult<Result<T, FieldErrors>> {
     match result {
         Ok(value) => Ok(Ok(value)),
         Err(StoreError::Invalid(errors)) => Ok(Err(errors)),
@@ -304,7 +306,7 @@ pub async fn name_submit(
 }
 
 /// Problems with date boxes come first; the domain's messages fill in the other fields.
-fn with_parts<T>(
+pub(super) fn with_parts<T>(
     mut errors: FieldErrors,
     parsed: Result<T, FieldErrors>,
 ) -> Result<T, FieldErrors> {
@@ -430,6 +432,38 @@ pub async fn address_form(
     .await
 }
 
+impl AddressForm {
+    /// The address as typed, with any problems with the date boxes.
+    pub(super) fn input(&self, resident: Resident) -> (AddressInput, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let label = match resident {
+            Resident::Child => "The date the child started living here",
+            Resident::Adult => "The date they started living here",
+        };
+        let from = date_from_parts(
+            &mut errors,
+            "from",
+            label,
+            &self.from_day,
+            &self.from_month,
+            &self.from_year,
+        );
+        let input = AddressInput {
+            line_1: self.line_1.clone(),
+            line_2: self.line_2.clone(),
+            line_3: self.line_3.clone(),
+            town: self.town.clone(),
+            postcode: self.postcode.clone(),
+            from,
+        };
+        (input, errors)
+    }
+
+    pub(super) fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 pub async fn address_submit(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
@@ -439,23 +473,7 @@ pub async fn address_submit(
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let mut errors = FieldErrors::new();
-    let from = date_from_parts(
-        &mut errors,
-        "from",
-        "The date the child started living here",
-        &form.from_day,
-        &form.from_month,
-        &form.from_year,
-    );
-    let input = AddressInput {
-        line_1: form.line_1.clone(),
-        line_2: form.line_2.clone(),
-        line_3: form.line_3.clone(),
-        town: form.town.clone(),
-        postcode: form.postcode.clone(),
-        from,
-    };
+    let (input, errors) = form.input(Resident::Child);
     let parsed = with_parts(errors, NewAddress::parse(&input, state.clock.today()));
     submit!(
         state,
@@ -513,6 +531,40 @@ pub async fn warning_form(
     .await
 }
 
+impl WarningForm {
+    /// The warning, checked field by field (date boxes first).
+    pub(super) fn parse(&self, today: NaiveDate) -> Result<NewWarning, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let from = date_from_parts(
+            &mut errors,
+            "from",
+            "The date the warning starts",
+            &self.from_day,
+            &self.from_month,
+            &self.from_year,
+        );
+        let until = date_from_parts(
+            &mut errors,
+            "until",
+            "The date the warning ends",
+            &self.until_day,
+            &self.until_month,
+            &self.until_year,
+        );
+        let input = WarningInput {
+            category: self.category.clone(),
+            text: self.text.clone(),
+            from,
+            until,
+        };
+        with_parts(errors, NewWarning::parse(&input, today))
+    }
+
+    pub(super) fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 pub async fn warning_submit(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
@@ -522,30 +574,7 @@ pub async fn warning_submit(
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let mut errors = FieldErrors::new();
-    let from = date_from_parts(
-        &mut errors,
-        "from",
-        "The date the warning starts",
-        &form.from_day,
-        &form.from_month,
-        &form.from_year,
-    );
-    let until = date_from_parts(
-        &mut errors,
-        "until",
-        "The date the warning ends",
-        &form.until_day,
-        &form.until_month,
-        &form.until_year,
-    );
-    let input = WarningInput {
-        category: form.category.clone(),
-        text: form.text.clone(),
-        from,
-        until,
-    };
-    let parsed = with_parts(errors, NewWarning::parse(&input, state.clock.today()));
+    let parsed = form.parse(state.clock.today());
     submit!(
         state,
         ctx,
@@ -562,7 +591,7 @@ pub async fn warning_submit(
 #[derive(Debug, Default, Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
-    csrf_token: String,
+    pub(super) csrf_token: String,
 }
 
 /// Ends a warning today. A problem (already ended) is shown on the overview.
