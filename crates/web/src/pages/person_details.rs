@@ -1,6 +1,7 @@
 //! The child's details: identifiers, demographics, name, addresses, warnings, birth and death
 //! (the "Change details" pages), and the case summary on the record page.
 
+mod corrections;
 mod forms;
 mod related;
 
@@ -59,6 +60,18 @@ pub fn routes() -> Router<AppState> {
             get(death_form).post(death_submit),
         )
         .route(
+            "/children/{child}/details/addresses/{address}/correction",
+            get(corrections::address_form).post(corrections::address_submit),
+        )
+        .route(
+            "/children/{child}/details/birth/correction",
+            get(corrections::birth_form).post(corrections::birth_submit),
+        )
+        .route(
+            "/children/{child}/details/death/correction",
+            get(corrections::death_form).post(corrections::death_submit),
+        )
+        .route(
             "/children/{child}/people/{person}/nhs-number",
             get(related::nhs_form).post(related::nhs_submit),
         )
@@ -96,6 +109,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "person_details/related_nhs_number.html",
     "person_details/related_address.html",
     "person_details/related_warning.html",
+    "person_details/address_correction.html",
+    "person_details/date_correction.html",
 );
 
 /// A row of a GOV.UK summary list, as text (the template escapes it).

@@ -11,6 +11,7 @@ mod bad_input;
 mod case_notes;
 mod decision_corrections;
 mod decision_timescale;
+mod details_corrections;
 mod families;
 mod families_household;
 mod families_people;

@@ -6,7 +6,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::codes::{DISABILITY, ETHNICITY};
@@ -17,7 +17,7 @@ use journey_domain::person_details::{
 };
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
-use journey_store::person_details::{PersonDetailsRecord, WarningId};
+use journey_store::person_details::{Address, PersonDetailsRecord, WarningId};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,7 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
-async fn permitted(
+pub(super) async fn permitted(
     state: &AppState,
     ctx: &RequestContext,
     viewer: &Viewer,
@@ -50,12 +50,38 @@ async fn show(
     form: impl FnOnce(&PersonDetailsRecord) -> Value,
     errors: Option<&FieldErrors>,
 ) -> WebResult<Response> {
+    show_with(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        template,
+        form,
+        errors,
+        context! {},
+    )
+    .await
+}
+
+/// [`show`], with more values for the template.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn show_with(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    permitted: &Permitted,
+    template: &str,
+    form: impl FnOnce(&PersonDetailsRecord) -> Value,
+    errors: Option<&FieldErrors>,
+    extra: Value,
+) -> WebResult<Response> {
     let details = state.store.open_person_details(&permitted.access).await?;
     let options = context! {
         form => form(&details),
         ethnicity_options => ETHNICITY.iter().map(|(value, text)| context! { value => *value, text => *text }).collect::<Vec<_>>(),
         disability_options => DISABILITY.iter().map(|(value, text)| context! { value => *value, text => *text }).collect::<Vec<_>>(),
         category_options => WarningCategory::ALL.iter().map(|c| context! { value => c.code(), text => c.label() }).collect::<Vec<_>>(),
+        ..extra
     };
     let values = context! { ..options, ..view(&details, state.clock.today()) };
     match errors {
@@ -72,7 +98,7 @@ async fn show(
     }
 }
 
-fn back_to_details(child: i64) -> Response {
+pub(super) fn back_to_details(child: i64) -> Response {
     Redirect::to(&format!("/children/{child}/details")).into_response()
 }
 
@@ -119,7 +145,8 @@ pub async fn overview(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(
+    let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+    show_with(
         &state,
         &ctx,
         &viewer,
@@ -127,6 +154,7 @@ pub async fn overview(
         "person_details/overview.html",
         |_| Value::UNDEFINED,
         None,
+        extra,
     )
     .await
 }
@@ -459,6 +487,21 @@ impl AddressForm {
         (input, errors)
     }
 
+    /// The form for a recorded address, to correct it.
+    pub(super) fn of(address: &Address) -> AddressForm {
+        AddressForm {
+            line_1: address.line_1.clone(),
+            line_2: address.line_2.clone().unwrap_or_default(),
+            line_3: address.line_3.clone().unwrap_or_default(),
+            town: address.town.clone(),
+            postcode: address.postcode.clone(),
+            from_day: address.from.day().to_string(),
+            from_month: address.from.month().to_string(),
+            from_year: address.from.year().to_string(),
+            ..AddressForm::default()
+        }
+    }
+
     pub(super) fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -611,7 +654,8 @@ pub async fn end_warning(
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            show(
+            let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+            show_with(
                 &state,
                 &ctx,
                 &viewer,
@@ -619,6 +663,7 @@ pub async fn end_warning(
                 "person_details/overview.html",
                 |_| Value::UNDEFINED,
                 Some(&errors),
+                extra,
             )
             .await
         }
