@@ -1,29 +1,34 @@
 //! The `person details` capability on PostgreSQL (issue 3): the writes, each one transaction with
 //! its chronology line and audit record. Reads and lookups are in `person_details_read`.
 
+mod corrections;
+mod subject;
+
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::name_key;
 use journey_domain::person_details::{
-    Birth, Demographics, Identifier, IdentifierKind, NameChange, NewAddress, NewWarning,
-    WarningCategory, check_death, wording,
+    AddressCorrection, Birth, DateCorrection, Demographics, Identifier, IdentifierKind, NameChange,
+    NewAddress, NewWarning, NhsNumber, WarningCategory, check_death, wording,
 };
 use journey_domain::validation::FieldErrors;
-use journey_store::person_details::{PersonDetailsRecord, WarningId, ending_problem, join_codes};
+use journey_store::person_details::{
+    AddressId, PersonDetailsRecord, RecordedAddress, WarningId, Whose, ending_problem, join_codes,
+};
 use journey_store::{
-    AccessKind, AccessLogEntry, Actor, ChildAccess, PersonDetails, SearchHit, StoreError,
-    StoreResult,
+    AccessKind, AccessLogEntry, Actor, ChildAccess, ChronologyEntry, PersonDetails, SearchHit,
+    StoreError, StoreResult,
 };
 use sqlx::PgConnection;
 
+use self::subject::{Subject, subject};
 use crate::PostgresStore;
 use crate::access;
 use crate::codec::{db_err, is_unique_violation};
-use crate::journal::{Line, audit, chronology};
 use crate::person_details_read as read;
 
-/// Writes the audit record and the one chronology line of a change to a child's details.
+/// Writes the audit record and the one chronology line of a change to the child's details.
 async fn event(
     tx: &mut PgConnection,
     access: &ChildAccess,
@@ -31,28 +36,15 @@ async fn event(
     summary: &str,
     significant: bool,
 ) -> StoreResult<EventId> {
-    let event = audit(
+    subject::event(
         tx,
-        &access.actor,
-        Some(access.relationship),
-        Some(access.child),
+        access,
+        Subject::the_child(access),
         action,
+        summary,
+        significant,
     )
-    .await?;
-    chronology(
-        tx,
-        event,
-        access.actor.display_name(),
-        &[Line {
-            child: access.child,
-            occurred_at: access.actor.at,
-            kind: action,
-            summary,
-            significant,
-        }],
-    )
-    .await?;
-    Ok(event)
+    .await
 }
 
 /// given name, family name, date of birth, expected date of birth
@@ -74,12 +66,13 @@ async fn child_row(tx: &mut PgConnection, child: PersonId) -> StoreResult<Person
 async fn write_identifier(
     tx: &mut PgConnection,
     access: &ChildAccess,
+    person: PersonId,
     kind: IdentifierKind,
     value: Option<&str>,
 ) -> StoreResult<()> {
     let Some(value) = value else {
         sqlx::query("DELETE FROM person_identifier WHERE person_id = $1 AND kind = $2")
-            .bind(access.child.0)
+            .bind(person.0)
             .bind(kind.code())
             .execute(&mut *tx)
             .await
@@ -90,7 +83,7 @@ async fn write_identifier(
         "INSERT INTO person_identifier (person_id, kind, value, recorded_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (person_id, kind) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at",
     )
-    .bind(access.child.0)
+    .bind(person.0)
     .bind(kind.code())
     .bind(value)
     .bind(access.actor.at)
@@ -155,11 +148,18 @@ impl PersonDetails for PostgresStore {
         }
         let upn = details.upn.as_ref().map(|u| u.as_str());
         if stored.upn.as_deref() != upn {
-            write_identifier(&mut tx, access, IdentifierKind::Upn, upn).await?;
+            write_identifier(&mut tx, access, access.child, IdentifierKind::Upn, upn).await?;
         }
         let nhs = details.nhs_number.as_ref().map(|n| n.as_str());
         if stored.nhs_number.as_deref() != nhs {
-            write_identifier(&mut tx, access, IdentifierKind::NhsNumber, nhs).await?;
+            write_identifier(
+                &mut tx,
+                access,
+                access.child,
+                IdentifierKind::NhsNumber,
+                nhs,
+            )
+            .await?;
         }
         sqlx::query(
             "INSERT INTO person_demographics (person_id, gender, ethnicity, disabilities, updated_at) \
@@ -241,17 +241,18 @@ impl PersonDetails for PostgresStore {
         Ok(id)
     }
 
-    async fn move_address(
+    async fn move_address_of(
         &self,
         access: &ChildAccess,
+        whose: Whose,
         address: &NewAddress,
     ) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        child_row(&mut tx, access.child).await?;
+        let subject = subject(&mut tx, access, whose).await?;
         let current: Option<(i64, NaiveDate)> = sqlx::query_as(
             "SELECT id, from_date FROM person_address WHERE person_id = $1 AND to_date IS NULL",
         )
-        .bind(access.child.0)
+        .bind(subject.person.0)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -261,7 +262,8 @@ impl PersonDetails for PostgresStore {
                 return Err(StoreError::Invalid(FieldErrors::single(
                     "from",
                     format!(
-                        "The date must be after the child started living at the current address ({})",
+                        "The date must be after {} started living at the current address ({})",
+                        subject.who(),
                         wording::long_date(from)
                     ),
                 )));
@@ -277,7 +279,7 @@ impl PersonDetails for PostgresStore {
             "INSERT INTO person_address (person_id, line_1, line_2, line_3, town, postcode, postcode_key, \
              line_1_key, from_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-        .bind(access.child.0)
+        .bind(subject.person.0)
         .bind(&address.line_1)
         .bind(&address.line_2)
         .bind(&address.line_3)
@@ -290,23 +292,25 @@ impl PersonDetails for PostgresStore {
         .await
         .map_err(db_err)?;
         let summary = wording::moved(address, current.is_none());
-        let id = event(&mut tx, access, "address_changed", &summary, false).await?;
+        let id =
+            subject::event(&mut tx, access, subject, "address_changed", &summary, false).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(id)
     }
 
-    async fn add_warning(
+    async fn add_warning_of(
         &self,
         access: &ChildAccess,
+        whose: Whose,
         warning: &NewWarning,
     ) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        child_row(&mut tx, access.child).await?;
+        let subject = subject(&mut tx, access, whose).await?;
         sqlx::query(
             "INSERT INTO person_warning (person_id, category, text, from_date, until_date, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(access.child.0)
+        .bind(subject.person.0)
         .bind(warning.category.code())
         .bind(&warning.text)
         .bind(warning.from)
@@ -317,23 +321,25 @@ impl PersonDetails for PostgresStore {
         .await
         .map_err(db_err)?;
         let summary = wording::warning_added(warning);
-        let id = event(&mut tx, access, "warning_added", &summary, true).await?;
+        let id = subject::event(&mut tx, access, subject, "warning_added", &summary, true).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(id)
     }
 
-    async fn end_warning(
+    async fn end_warning_of(
         &self,
         access: &ChildAccess,
+        whose: Whose,
         warning: WarningId,
         on: NaiveDate,
     ) -> StoreResult<EventId> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let subject = subject(&mut tx, access, whose).await?;
         let row: Option<(String, String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
             "SELECT category, text, from_date, until_date FROM person_warning WHERE id = $1 AND person_id = $2",
         )
         .bind(warning.0)
-        .bind(access.child.0)
+        .bind(subject.person.0)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -350,9 +356,85 @@ impl PersonDetails for PostgresStore {
             .map_err(db_err)?;
         let category = WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other);
         let summary = wording::warning_ended(category, &text, on);
-        let id = event(&mut tx, access, "warning_ended", &summary, false).await?;
+        let id = subject::event(&mut tx, access, subject, "warning_ended", &summary, false).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(id)
+    }
+
+    async fn record_nhs_number(
+        &self,
+        access: &ChildAccess,
+        whose: Whose,
+        nhs_number: Option<&NhsNumber>,
+    ) -> StoreResult<Option<EventId>> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let subject = subject(&mut tx, access, whose).await?;
+        let stored = read::demographics(&mut tx, subject.person).await?;
+        let new = nhs_number.map(NhsNumber::as_str);
+        if stored.nhs_number.as_deref() == new {
+            return Ok(None);
+        }
+        write_identifier(
+            &mut tx,
+            access,
+            subject.person,
+            IdentifierKind::NhsNumber,
+            new,
+        )
+        .await?;
+        let summary = wording::nhs_number_changed(new.is_some());
+        let id =
+            subject::event(&mut tx, access, subject, "details_changed", &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(id))
+    }
+
+    async fn recorded_addresses(&self, child: PersonId) -> StoreResult<Vec<RecordedAddress>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        corrections::recorded_addresses(&mut conn, child).await
+    }
+
+    async fn correct_address(
+        &self,
+        access: &ChildAccess,
+        address: AddressId,
+        correction: &AddressCorrection,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        child_row(&mut tx, access.child).await?;
+        let (summary, kind) =
+            corrections::correct_address(&mut tx, access.child, address, correction).await?;
+        let id = event(&mut tx, access, kind, &summary, false).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn correct_date(
+        &self,
+        access: &ChildAccess,
+        correction: &DateCorrection,
+    ) -> StoreResult<EventId> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // Locked: the old date written into the line is the one this correction replaces.
+        let born: Option<Option<NaiveDate>> = sqlx::query_scalar(
+            "SELECT date_of_birth FROM person WHERE id = $1 AND is_child FOR UPDATE",
+        )
+        .bind(access.child.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let born = born.ok_or(StoreError::NotFound)?;
+        let (summary, kind) =
+            corrections::correct_date(&mut tx, access.child, born, correction, access.actor.at)
+                .await?;
+        let id = event(&mut tx, access, kind, &summary, true).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn corrections(&self, child: PersonId) -> StoreResult<Vec<ChronologyEntry>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        corrections::corrections(&mut conn, child).await
     }
 
     async fn record_birth(&self, access: &ChildAccess, birth: &Birth) -> StoreResult<EventId> {

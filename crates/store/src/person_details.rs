@@ -7,16 +7,44 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person_details::{
-    Birth, Demographics, Identifier, NameChange, NewAddress, NewWarning, WarningCategory,
+    AddressCorrection, Birth, DateCorrection, Demographics, Identifier, NameChange, NewAddress,
+    NewWarning, NhsNumber, WarningCategory,
 };
 use serde::Serialize;
 
-use crate::{Actor, ChildAccess, ChildDetails, CurrentAllocation, SearchHit, StoreResult};
+use crate::{
+    Actor, ChildAccess, ChildDetails, ChronologyEntry, CurrentAllocation, SearchHit, StoreResult,
+};
 
 /// A warning's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct WarningId(pub i64);
+
+/// An address's id, to correct it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct AddressId(pub i64);
+
+/// Whose details a change made through a child's record is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// The child whose record it is.
+    TheChild,
+    /// Someone with no child's record of their own (a parent, a carer, a partner) who is related
+    /// to the child or lives or has lived with them: the rule of
+    /// [`crate::Families::related_person`], checked again inside the change's transaction.
+    /// Anyone else, a child with their own record among them, is `NotFound`. The change is
+    /// written on the person's own chronology and audit trail, naming the child's Journey ID.
+    Related(PersonId),
+}
+
+/// The chronology kinds of corrections, which keep the old value in their words.
+pub const CORRECTION_KINDS: [&str; 3] = [
+    "address_corrected",
+    "date_of_birth_corrected",
+    "date_of_death_corrected",
+];
 
 /// A name the child was known by until a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,6 +116,13 @@ pub struct PersonDetailsRecord {
     pub allocation: Option<CurrentAllocation>,
 }
 
+/// A recorded address with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedAddress {
+    pub id: AddressId,
+    pub address: Address,
+}
+
 impl PersonDetailsRecord {
     pub fn current_address(&self) -> Option<&Address> {
         self.addresses.iter().find(|a| a.to.is_none())
@@ -125,16 +160,81 @@ pub trait PersonDetails: Send + Sync {
         &self,
         access: &ChildAccess,
         address: &NewAddress,
-    ) -> StoreResult<EventId>;
-    async fn add_warning(&self, access: &ChildAccess, warning: &NewWarning)
-    -> StoreResult<EventId>;
+    ) -> StoreResult<EventId> {
+        self.move_address_of(access, Whose::TheChild, address).await
+    }
+    async fn add_warning(
+        &self,
+        access: &ChildAccess,
+        warning: &NewWarning,
+    ) -> StoreResult<EventId> {
+        self.add_warning_of(access, Whose::TheChild, warning).await
+    }
     /// Ends a warning on a date; it stays in the history.
     async fn end_warning(
         &self,
         access: &ChildAccess,
         warning: WarningId,
         on: NaiveDate,
+    ) -> StoreResult<EventId> {
+        self.end_warning_of(access, Whose::TheChild, warning, on)
+            .await
+    }
+    /// Records where the child, or someone related to them, lives from a date, ending their
+    /// previous address that day.
+    async fn move_address_of(
+        &self,
+        access: &ChildAccess,
+        whose: Whose,
+        address: &NewAddress,
     ) -> StoreResult<EventId>;
+    /// Adds a warning about risk to staff about the child or someone related to them.
+    async fn add_warning_of(
+        &self,
+        access: &ChildAccess,
+        whose: Whose,
+        warning: &NewWarning,
+    ) -> StoreResult<EventId>;
+    /// Ends a warning about the child or someone related to them; it stays in the history.
+    /// `NotFound` when the warning is not theirs.
+    async fn end_warning_of(
+        &self,
+        access: &ChildAccess,
+        whose: Whose,
+        warning: WarningId,
+        on: NaiveDate,
+    ) -> StoreResult<EventId>;
+    /// Records, changes or (with `None`) takes off an NHS number, leaving every other detail
+    /// as it is: the identifiers form of an adult, who has no UPN (a UPN is a child's, recorded
+    /// with [`PersonDetails::update_demographics`] only). `None` when nothing changed.
+    async fn record_nhs_number(
+        &self,
+        access: &ChildAccess,
+        whose: Whose,
+        nhs_number: Option<&NhsNumber>,
+    ) -> StoreResult<Option<EventId>>;
+    /// The child's addresses with their ids, newest first, for the correction form. Not itself
+    /// recorded: the page calls [`PersonDetails::open_person_details`] too.
+    async fn recorded_addresses(&self, child: PersonId) -> StoreResult<Vec<RecordedAddress>>;
+    /// Corrects a wrongly recorded address of the child (its lines, postcode and start date);
+    /// the previous address's end moves with a corrected start. The old address is kept in
+    /// the chronology line with the reason. `NotFound` when the address is not the child's.
+    async fn correct_address(
+        &self,
+        access: &ChildAccess,
+        address: AddressId,
+        correction: &AddressCorrection,
+    ) -> StoreResult<EventId>;
+    /// Corrects a wrongly recorded date of birth or death of the child, checked against the
+    /// other date inside the transaction; the old date is kept in the chronology line.
+    async fn correct_date(
+        &self,
+        access: &ChildAccess,
+        correction: &DateCorrection,
+    ) -> StoreResult<EventId>;
+    /// The corrections made to the child's details (their chronology lines), oldest first.
+    /// Not itself recorded: for a page whose read is.
+    async fn corrections(&self, child: PersonId) -> StoreResult<Vec<ChronologyEntry>>;
     /// Records the birth of a child recorded while unborn, on the same record: the expected
     /// date and the unborn name stay in the history.
     async fn record_birth(&self, access: &ChildAccess, birth: &Birth) -> StoreResult<EventId>;

@@ -196,8 +196,37 @@ pub struct NewAddress {
     pub from: NaiveDate,
 }
 
+/// Whose address a form records, for the words of its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resident {
+    /// The child whose record it is.
+    Child,
+    /// An adult in the child's family, recorded through the child's record.
+    Adult,
+}
+
+impl Resident {
+    /// What the start date is called in messages.
+    pub fn start_date(self) -> &'static str {
+        match self {
+            Resident::Child => "the date the child started living here",
+            Resident::Adult => "the date they started living here",
+        }
+    }
+}
+
 impl NewAddress {
+    /// A child's address.
     pub fn parse(input: &AddressInput, today: NaiveDate) -> Result<NewAddress, FieldErrors> {
+        Self::parse_for(input, today, Resident::Child)
+    }
+
+    /// Anyone's address: the same checks, worded for whose it is.
+    pub fn parse_for(
+        input: &AddressInput,
+        today: NaiveDate,
+        resident: Resident,
+    ) -> Result<NewAddress, FieldErrors> {
         let mut errors = FieldErrors::new();
         let line_1 = required_text(
             &mut errors,
@@ -219,7 +248,7 @@ impl NewAddress {
         let from = past_date(
             &mut errors,
             "from",
-            "the date the child started living here",
+            resident.start_date(),
             input.from,
             today,
         );
@@ -432,7 +461,7 @@ pub fn check_death(
 }
 
 /// The typed text, trimmed, or `None` when nothing was typed.
-fn optional(typed: &str) -> Option<&str> {
+pub(super) fn optional(typed: &str) -> Option<&str> {
     Some(typed.trim()).filter(|t| !t.is_empty())
 }
 
@@ -445,7 +474,7 @@ fn optional_text(errors: &mut FieldErrors, field: &str, what: &str, typed: &str)
 }
 
 /// A required date that cannot be in the future.
-fn past_date(
+pub(super) fn past_date(
     errors: &mut FieldErrors,
     field: &str,
     what: &str,
@@ -560,6 +589,12 @@ mod tests {
         assert_eq!(
             errors.message_for("from"),
             Some("The date must be today or in the past")
+        );
+        input.from = None;
+        let errors = NewAddress::parse_for(&input, today(), Resident::Adult).unwrap_err();
+        assert_eq!(
+            errors.message_for("from"),
+            Some("Enter the date they started living here")
         );
     }
 

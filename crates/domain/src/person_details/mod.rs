@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod codes;
+pub mod corrections;
 pub mod identifiers;
 pub mod postcode;
 pub mod summary;
@@ -11,7 +12,9 @@ pub mod wording;
 
 pub use changes::{
     AddressInput, Birth, BirthInput, Demographics, DemographicsInput, NameChange, NameInput,
-    NewAddress, NewWarning, WarningCategory, WarningInput, check_death, check_expected_date,
+    NewAddress, NewWarning, Resident, WarningCategory, WarningInput, check_death,
+    check_expected_date,
 };
+pub use corrections::{AddressCorrection, DateCorrection, DateKind, date_correction_problem};
 pub use identifiers::{Identifier, IdentifierKind, NhsNumber, Upn, authority_child_id};
 pub use postcode::Postcode;

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 
 use super::changes::{NewAddress, NewWarning, WarningCategory};
+use super::corrections::DateCorrection;
+use crate::ids::PersonId;
 use crate::person::Sex;
 
 /// "4 July 2026", the GOV.UK date style.
@@ -89,6 +91,41 @@ pub fn died(on: NaiveDate) -> String {
     format!("Died on {}", long_date(on))
 }
 
+/// A line on an adult's own chronology, saying which child's record the change was made
+/// through (by Journey ID: the adult's history may be read where the child's name may not be).
+pub fn through_child(summary: &str, child: PersonId) -> String {
+    format!("{summary} (recorded through the record of Journey ID {child})")
+}
+
+/// An NHS number recorded, changed or taken off.
+pub fn nhs_number_changed(now_held: bool) -> String {
+    if now_held {
+        details_changed(&["NHS number"])
+    } else {
+        "NHS number removed".to_owned()
+    }
+}
+
+/// The old address stays in the words, so the history keeps it.
+pub fn address_corrected(old: &str, old_from: NaiveDate, new: &NewAddress, reason: &str) -> String {
+    format!(
+        "Address corrected: recorded as {old} from {}; corrected to {} from {}. Reason: {reason}",
+        long_date(old_from),
+        address_line(new),
+        long_date(new.from)
+    )
+}
+
+pub fn date_corrected(old: NaiveDate, correction: &DateCorrection) -> String {
+    format!(
+        "{} corrected from {} to {}. Reason: {}",
+        correction.kind.title(),
+        long_date(old),
+        long_date(correction.date),
+        correction.reason
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +152,20 @@ mod tests {
         );
         assert_eq!(died(date(2026, 3, 2)), "Died on 2 March 2026");
         assert_eq!(
+            through_child("NHS number recorded", PersonId(12)),
+            "NHS number recorded (recorded through the record of Journey ID 12)"
+        );
+        assert_eq!(nhs_number_changed(false), "NHS number removed");
+        let correction = DateCorrection {
+            kind: crate::person_details::DateKind::Birth,
+            date: date(2019, 2, 27),
+            reason: "Typed wrongly".into(),
+        };
+        assert_eq!(
+            date_corrected(date(2019, 2, 28), &correction),
+            "Date of birth corrected from 28 February 2019 to 27 February 2019. Reason: Typed wrongly"
+        );
+        assert_eq!(
             expected_date_changed(Some(date(2026, 7, 4)), date(2026, 7, 11)),
             "Expected date of birth changed from 4 July 2026 to 11 July 2026"
         );
@@ -129,6 +180,16 @@ mod tests {
         assert_eq!(
             moved(&address, false),
             "Moved to 12 High Street, Flat 2, Northtown NT1 1AA on 5 January 2026"
+        );
+        assert_eq!(
+            address_corrected(
+                "12 Hgh Street, Northtown NT1 1AA",
+                date(2026, 1, 5),
+                &address,
+                "Typed wrongly"
+            ),
+            "Address corrected: recorded as 12 Hgh Street, Northtown NT1 1AA from 5 January 2026; \
+             corrected to 12 High Street, Flat 2, Northtown NT1 1AA from 5 January 2026. Reason: Typed wrongly"
         );
         assert_eq!(
             moved(&address, true),

@@ -269,6 +269,16 @@ pub fn start_again_family(authority: &Authority, reference: DateTime<Utc>) -> Ve
         Sex::Female,
         "mother",
     );
+    // Kerry's mother, on record as Ellie's grandmother (assessed as a carer for her): someone
+    // already on Journey whom a worker may find and add to the baby's household.
+    let grandmother = relative(
+        "marsh-grandmother".into(),
+        "Susan",
+        "Marsh",
+        NaiveDate::from_ymd_opt(1974, 9, 30).unwrap_or(today),
+        Sex::Female,
+        "grandparent",
+    );
     let older_born = NaiveDate::from_ymd_opt(2021, 8, 3).unwrap_or(today);
     let at = |y: i32, m: u32, d: u32| {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -278,7 +288,7 @@ pub fn start_again_family(authority: &Authority, reference: DateTime<Utc>) -> Ve
     };
     let older = ImportedChild {
         child: NewChild { given_name: "Ellie".into(), family_name: "Marsh".into(), date_of_birth: Some(older_born), expected_date_of_birth: None, sex: Sex::Female },
-        relatives: vec![mother.clone()],
+        relatives: vec![mother.clone(), grandmother],
         allocation: None,
         reviewing_officer: None,
         history: vec![

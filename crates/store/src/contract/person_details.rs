@@ -15,8 +15,18 @@ use journey_domain::staff::Role;
 use super::{Case, World, acting, allocated_child, day};
 use crate::{AccessKind, Backend, ChildAccess, Store, StoreError};
 
+mod corrections;
+mod related;
+
 /// Every case of this capability, by name.
 pub fn cases() -> Vec<(&'static str, Case)> {
+    let mut all = child_cases();
+    all.extend(related::cases());
+    all.extend(corrections::cases());
+    all
+}
+
+fn child_cases() -> Vec<(&'static str, Case)> {
     crate::contract_cases!(
         demographics_are_recorded_as_one_event,
         a_duplicate_identifier_is_a_field_error_and_saves_nothing,

@@ -1,7 +1,9 @@
 //! The child's details: identifiers, demographics, name, addresses, warnings, birth and death
 //! (the "Change details" pages), and the case summary on the record page.
 
+mod corrections;
 mod forms;
+mod related;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -57,6 +59,34 @@ pub fn routes() -> Router<AppState> {
             "/children/{child}/details/death",
             get(death_form).post(death_submit),
         )
+        .route(
+            "/children/{child}/details/addresses/{address}/correction",
+            get(corrections::address_form).post(corrections::address_submit),
+        )
+        .route(
+            "/children/{child}/details/birth/correction",
+            get(corrections::birth_form).post(corrections::birth_submit),
+        )
+        .route(
+            "/children/{child}/details/death/correction",
+            get(corrections::death_form).post(corrections::death_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/nhs-number",
+            get(related::nhs_form).post(related::nhs_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/address",
+            get(related::address_form).post(related::address_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/warnings",
+            get(related::warning_form).post(related::warning_submit),
+        )
+        .route(
+            "/children/{child}/people/{person}/warnings/{warning}/end",
+            post(related::end_warning),
+        )
 }
 
 macro_rules! templates {
@@ -76,6 +106,11 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "person_details/warning.html",
     "person_details/birth.html",
     "person_details/death.html",
+    "person_details/related_nhs_number.html",
+    "person_details/related_address.html",
+    "person_details/related_warning.html",
+    "person_details/address_correction.html",
+    "person_details/date_correction.html",
 );
 
 /// A row of a GOV.UK summary list, as text (the template escapes it).

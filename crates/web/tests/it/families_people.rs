@@ -49,16 +49,16 @@ async fn relate(
     family.current.last().unwrap().person
 }
 
-struct Family {
-    grace: PersonId,
-    noah: PersonId,
-    bea: PersonId,
-    stranger: PersonId,
+pub(crate) struct Family {
+    pub(crate) grace: PersonId,
+    pub(crate) noah: PersonId,
+    pub(crate) bea: PersonId,
+    pub(crate) stranger: PersonId,
 }
 
 /// Ava (worker A's) lives with her mother Grace; Grace is also the mother of Noah, held by
 /// worker B in another team; Ava's sister Bea has her own record; Sam is Noah's father only.
-async fn family(server: &TestServer) -> Family {
+pub(crate) async fn family(server: &TestServer) -> Family {
     let child = |given: &str| NewChild {
         given_name: given.into(),
         family_name: "Holloway".into(),

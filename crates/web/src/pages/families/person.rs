@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use journey_domain::access::{Action, decide};
 use journey_domain::ids::PersonId;
+use journey_domain::person_details::NhsNumber;
 use journey_domain::person_details::wording::long_date;
 use journey_store::StoreError;
 use minijinja::context;
@@ -85,14 +86,31 @@ pub async fn person(
         row("Sex", details.sex.label().to_owned()),
         row("Journey ID", details.id.to_string()),
     ];
-    // Identifiers only where held.
+    // Identifiers only where held, and the NHS number wherever it may be recorded.
     rows.extend(
         details
             .upn
             .clone()
             .map(|upn| row("Unique pupil number", upn)),
     );
-    rows.extend(details.nhs_number.clone().map(|nhs| row("NHS number", nhs)));
+    let may_change = permitted.also_allows(Action::AddToRecord);
+    if may_change {
+        let nhs = details
+            .nhs_number
+            .as_deref()
+            .map(|n| NhsNumber::parse(n).map_or_else(|_| n.to_owned(), |n| n.spaced()));
+        rows.push(context! {
+            key => context! { text => "NHS number" },
+            value => context! { text => nhs.unwrap_or_else(|| "Not recorded".to_owned()) },
+            actions => context! { items => vec![context! {
+                href => format!("/children/{child}/people/{person}/nhs-number"),
+                text => "Change",
+                visuallyHiddenText => "NHS number",
+            }] },
+        });
+    } else {
+        rows.extend(details.nhs_number.clone().map(|nhs| row("NHS number", nhs)));
+    }
     let warnings: Vec<_> = details
         .warnings
         .iter()
@@ -117,6 +135,7 @@ pub async fn person(
             children,
             not_shown,
             warnings,
+            may_change,
         },
     )
 }

@@ -6,16 +6,18 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
 use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::codes::{DISABILITY, ETHNICITY};
 use journey_domain::person_details::{
     AddressInput, Birth, BirthInput, Demographics, DemographicsInput, NameChange, NameInput,
-    NewAddress, NewWarning, WarningCategory, WarningInput, check_death, check_expected_date,
+    NewAddress, NewWarning, Resident, WarningCategory, WarningInput, check_death,
+    check_expected_date,
 };
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
-use journey_store::person_details::{PersonDetailsRecord, WarningId};
+use journey_store::person_details::{Address, PersonDetailsRecord, WarningId};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +31,7 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
-async fn permitted(
+pub(super) async fn permitted(
     state: &AppState,
     ctx: &RequestContext,
     viewer: &Viewer,
@@ -48,12 +50,38 @@ async fn show(
     form: impl FnOnce(&PersonDetailsRecord) -> Value,
     errors: Option<&FieldErrors>,
 ) -> WebResult<Response> {
+    show_with(
+        state,
+        ctx,
+        viewer,
+        permitted,
+        template,
+        form,
+        errors,
+        context! {},
+    )
+    .await
+}
+
+/// [`show`], with more values for the template.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn show_with(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    permitted: &Permitted,
+    template: &str,
+    form: impl FnOnce(&PersonDetailsRecord) -> Value,
+    errors: Option<&FieldErrors>,
+    extra: Value,
+) -> WebResult<Response> {
     let details = state.store.open_person_details(&permitted.access).await?;
     let options = context! {
         form => form(&details),
         ethnicity_options => ETHNICITY.iter().map(|(value, text)| context! { value => *value, text => *text }).collect::<Vec<_>>(),
         disability_options => DISABILITY.iter().map(|(value, text)| context! { value => *value, text => *text }).collect::<Vec<_>>(),
         category_options => WarningCategory::ALL.iter().map(|c| context! { value => c.code(), text => c.label() }).collect::<Vec<_>>(),
+        ..extra
     };
     let values = context! { ..options, ..view(&details, state.clock.today()) };
     match errors {
@@ -70,12 +98,12 @@ async fn show(
     }
 }
 
-fn back_to_details(child: i64) -> Response {
+pub(super) fn back_to_details(child: i64) -> Response {
     Redirect::to(&format!("/children/{child}/details")).into_response()
 }
 
 /// Separates the store's refusals of the input (shown at the field) from real failures.
-fn input_problem<T>(result: Result<T, StoreError>) -> WebResult<Result<T, FieldErrors>> {
+pub(super) fn input_problem<T>(result: Result<T, StoreError>) -> WebResult<Result<T, FieldErrors>> {
     match result {
         Ok(value) => Ok(Ok(value)),
         Err(StoreError::Invalid(errors)) => Ok(Err(errors)),
@@ -117,7 +145,8 @@ pub async fn overview(
     Path(child): Path<i64>,
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    show(
+    let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+    show_with(
         &state,
         &ctx,
         &viewer,
@@ -125,6 +154,7 @@ pub async fn overview(
         "person_details/overview.html",
         |_| Value::UNDEFINED,
         None,
+        extra,
     )
     .await
 }
@@ -304,7 +334,7 @@ pub async fn name_submit(
 }
 
 /// Problems with date boxes come first; the domain's messages fill in the other fields.
-fn with_parts<T>(
+pub(super) fn with_parts<T>(
     mut errors: FieldErrors,
     parsed: Result<T, FieldErrors>,
 ) -> Result<T, FieldErrors> {
@@ -430,6 +460,53 @@ pub async fn address_form(
     .await
 }
 
+impl AddressForm {
+    /// The address as typed, with any problems with the date boxes.
+    pub(super) fn input(&self, resident: Resident) -> (AddressInput, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let label = match resident {
+            Resident::Child => "The date the child started living here",
+            Resident::Adult => "The date they started living here",
+        };
+        let from = date_from_parts(
+            &mut errors,
+            "from",
+            label,
+            &self.from_day,
+            &self.from_month,
+            &self.from_year,
+        );
+        let input = AddressInput {
+            line_1: self.line_1.clone(),
+            line_2: self.line_2.clone(),
+            line_3: self.line_3.clone(),
+            town: self.town.clone(),
+            postcode: self.postcode.clone(),
+            from,
+        };
+        (input, errors)
+    }
+
+    /// The form for a recorded address, to correct it.
+    pub(super) fn of(address: &Address) -> AddressForm {
+        AddressForm {
+            line_1: address.line_1.clone(),
+            line_2: address.line_2.clone().unwrap_or_default(),
+            line_3: address.line_3.clone().unwrap_or_default(),
+            town: address.town.clone(),
+            postcode: address.postcode.clone(),
+            from_day: address.from.day().to_string(),
+            from_month: address.from.month().to_string(),
+            from_year: address.from.year().to_string(),
+            ..AddressForm::default()
+        }
+    }
+
+    pub(super) fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 pub async fn address_submit(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
@@ -439,23 +516,7 @@ pub async fn address_submit(
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let mut errors = FieldErrors::new();
-    let from = date_from_parts(
-        &mut errors,
-        "from",
-        "The date the child started living here",
-        &form.from_day,
-        &form.from_month,
-        &form.from_year,
-    );
-    let input = AddressInput {
-        line_1: form.line_1.clone(),
-        line_2: form.line_2.clone(),
-        line_3: form.line_3.clone(),
-        town: form.town.clone(),
-        postcode: form.postcode.clone(),
-        from,
-    };
+    let (input, errors) = form.input(Resident::Child);
     let parsed = with_parts(errors, NewAddress::parse(&input, state.clock.today()));
     submit!(
         state,
@@ -513,6 +574,40 @@ pub async fn warning_form(
     .await
 }
 
+impl WarningForm {
+    /// The warning, checked field by field (date boxes first).
+    pub(super) fn parse(&self, today: NaiveDate) -> Result<NewWarning, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let from = date_from_parts(
+            &mut errors,
+            "from",
+            "The date the warning starts",
+            &self.from_day,
+            &self.from_month,
+            &self.from_year,
+        );
+        let until = date_from_parts(
+            &mut errors,
+            "until",
+            "The date the warning ends",
+            &self.until_day,
+            &self.until_month,
+            &self.until_year,
+        );
+        let input = WarningInput {
+            category: self.category.clone(),
+            text: self.text.clone(),
+            from,
+            until,
+        };
+        with_parts(errors, NewWarning::parse(&input, today))
+    }
+
+    pub(super) fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 pub async fn warning_submit(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
@@ -522,30 +617,7 @@ pub async fn warning_submit(
 ) -> WebResult<Response> {
     let permitted = permitted(&state, &ctx, &viewer, child).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let mut errors = FieldErrors::new();
-    let from = date_from_parts(
-        &mut errors,
-        "from",
-        "The date the warning starts",
-        &form.from_day,
-        &form.from_month,
-        &form.from_year,
-    );
-    let until = date_from_parts(
-        &mut errors,
-        "until",
-        "The date the warning ends",
-        &form.until_day,
-        &form.until_month,
-        &form.until_year,
-    );
-    let input = WarningInput {
-        category: form.category.clone(),
-        text: form.text.clone(),
-        from,
-        until,
-    };
-    let parsed = with_parts(errors, NewWarning::parse(&input, state.clock.today()));
+    let parsed = form.parse(state.clock.today());
     submit!(
         state,
         ctx,
@@ -562,7 +634,7 @@ pub async fn warning_submit(
 #[derive(Debug, Default, Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
-    csrf_token: String,
+    pub(super) csrf_token: String,
 }
 
 /// Ends a warning today. A problem (already ended) is shown on the overview.
@@ -582,7 +654,8 @@ pub async fn end_warning(
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            show(
+            let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+            show_with(
                 &state,
                 &ctx,
                 &viewer,
@@ -590,6 +663,7 @@ pub async fn end_warning(
                 "person_details/overview.html",
                 |_| Value::UNDEFINED,
                 Some(&errors),
+                extra,
             )
             .await
         }
