@@ -380,7 +380,7 @@ impl CaseNotes for SqliteStore {
                   FROM (SELECT v.* FROM case_note_version v JOIN case_note n ON n.id = v.note_id \
                         WHERE n.child_id = ?1 \
                         AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id) \
-                        ORDER BY v.occurred_at DESC, n.id DESC LIMIT ?2)), \
+                        ORDER BY v.occurred_at DESC, n.id DESC LIMIT +?2)), \
                  (SELECT COUNT(*) FROM case_note WHERE child_id = ?1), \
                  (SELECT MAX(CASE WHEN v.child_seen = 'yes' THEN v.occurred_at END) \
                   FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \

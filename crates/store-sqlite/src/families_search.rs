@@ -137,7 +137,7 @@ pub async fn search(
             Walk::GivenPrefix | Walk::GivenSound => " ORDER BY given_key, family_key, id",
         });
         // Ask for enough to fill the list after dropping people an earlier walk found.
-        sql.push(" LIMIT ")
+        sql.push(" LIMIT +")
             .push_bind(i64::from(query.limit))
             .push(")");
         // One JSON row, not a row per thread hand-off (json_read.rs). A later walk runs only
@@ -177,7 +177,7 @@ async fn by_date_only(
     }
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT_HIT);
     push_date_filter(&mut sql, query.date_of_birth);
-    sql.push(" ORDER BY family_key, given_key, id LIMIT ")
+    sql.push(" ORDER BY family_key, given_key, id LIMIT +")
         .push_bind(i64::from(query.limit));
     let rows: Vec<HitRow> = sql
         .build_query_as()
@@ -196,7 +196,7 @@ pub async fn likely_matches(
     let mut candidates: Vec<HitRow> = sqlx::query_as(concat!(
         "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
          FROM person WHERE merged_into_id IS NULL AND family_sound = ?1 ",
-        "ORDER BY family_key, given_key, id LIMIT ?2"
+        "ORDER BY family_key, given_key, id LIMIT +?2"
     ))
     .bind(sound_key(&child.family_name))
     .bind(CANDIDATES)
@@ -206,9 +206,9 @@ pub async fn likely_matches(
     if let Some(day) = child.date_of_birth.or(child.expected_date_of_birth) {
         for sql in [
             "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND date_of_birth = ?1 ORDER BY id LIMIT ?2",
+             FROM person WHERE merged_into_id IS NULL AND date_of_birth = ?1 ORDER BY id LIMIT +?2",
             "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND expected_date_of_birth = ?1 ORDER BY id LIMIT ?2",
+             FROM person WHERE merged_into_id IS NULL AND expected_date_of_birth = ?1 ORDER BY id LIMIT +?2",
         ] {
             let more: Vec<HitRow> = sqlx::query_as(sql)
                 .bind(date(day))

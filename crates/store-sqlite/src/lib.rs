@@ -8,6 +8,11 @@
 //!   commits the records of every waiting request together (group commit). A request waits for
 //!   its batch's commit, so its access record is durable before the page leaves the server, and
 //!   the main file's readers keep their page cache because reads never write to it.
+//!
+//! A LIMIT taken from a parameter is written `LIMIT +?N`. With a bare `LIMIT ?N`, SQLite marks
+//! the statement to be prepared again whenever that parameter is bound (it may plan by the
+//! value), which is every time it runs; the unary plus makes the limit an expression it
+//! evaluates instead. Measured on the record page and search (docs/benchmarks.md).
 
 mod access_writer;
 mod case_notes;
@@ -49,6 +54,8 @@ use readers::Readers;
 const READERS: usize = 32;
 /// Memory-mapped I/O for readers: the working set of a large authority fits.
 const MMAP_BYTES: &str = "1073741824";
+/// The access writer's page cache, in KiB (a negative cache_size): 64 MiB.
+const ACCESS_CACHE_KIB: &str = "-65536";
 
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -129,7 +136,13 @@ impl SqliteStore {
             READERS,
         );
 
-        let access_options = options(&paths.access).create_if_missing(true);
+        // The access file only grows, and each search adds twenty records whose index entries
+        // land all over it: a large page cache and a memory map keep those inserts from
+        // reading the file page by page through system calls.
+        let access_options = options(&paths.access)
+            .create_if_missing(true)
+            .pragma("cache_size", ACCESS_CACHE_KIB)
+            .pragma("mmap_size", MMAP_BYTES);
         let access_connection = SqlitePoolOptions::new()
             // No ping before each use: a local file has no network to have dropped it.
             .test_before_acquire(false)

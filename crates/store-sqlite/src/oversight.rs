@@ -65,7 +65,7 @@ impl Oversight for SqliteStore {
             )])
             .await?;
         let rows: Vec<AccessRow> = sqlx::query_as(select_access!(
-            "WHERE child_id = ?1 ORDER BY id DESC LIMIT ?2"
+            "WHERE child_id = ?1 ORDER BY id DESC LIMIT +?2"
         ))
         .bind(access.child.0)
         .bind(i64::from(limit))
@@ -109,7 +109,7 @@ impl Oversight for SqliteStore {
         limit: u32,
     ) -> StoreResult<Vec<AccessLogEntry>> {
         let rows: Vec<AccessRow> = sqlx::query_as(select_access!(
-            "WHERE staff_id = ?1 ORDER BY id DESC LIMIT ?2"
+            "WHERE staff_id = ?1 ORDER BY id DESC LIMIT +?2"
         ))
         .bind(staff.0)
         .bind(i64::from(limit))

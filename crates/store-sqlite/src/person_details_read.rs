@@ -288,7 +288,7 @@ pub async fn by_address(conn: &mut SqliteConnection, text: &str) -> StoreResult<
         Some(AddressQuery::Postcode(key)) => sqlx::query_as(
             "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
              FROM person p WHERE p.id IN (SELECT person_id FROM person_address WHERE postcode_key = ?1) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT ?2",
+             ORDER BY p.family_key, p.given_key, p.id LIMIT +?2",
         )
         .bind(key)
         .bind(LOOKUP_LIMIT)
@@ -299,7 +299,7 @@ pub async fn by_address(conn: &mut SqliteConnection, text: &str) -> StoreResult<
             "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
              FROM person p WHERE p.id IN (SELECT person_id FROM person_address \
              WHERE line_1_key >= ?1 AND line_1_key < ?2) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT ?3",
+             ORDER BY p.family_key, p.given_key, p.id LIMIT +?3",
         )
         .bind(&key)
         .bind(format!("{key}~"))

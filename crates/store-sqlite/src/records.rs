@@ -519,7 +519,7 @@ impl Records for SqliteStore {
              (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by)) \
               FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
                     FROM chronology_entry WHERE child_id = ?1 \
-                    ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT ?3)), \
+                    ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT +?3)), \
              (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1)",
         )
         .bind(access.child.0)
