@@ -5,6 +5,8 @@
 //! under `synchronous=FULL`), then answers every request in the batch. Under load this turns
 //! hundreds of commits a second into a few dozen, and no page leaves before its record is safe.
 
+use std::time::Duration;
+
 use journey_store::{AccessLogEntry, StoreError, StoreResult};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
@@ -13,6 +15,9 @@ use crate::codec::{db_err, ts};
 
 /// The most records one transaction takes: bounds the time the first waiter waits.
 const MAX_BATCH: usize = 512;
+/// How often the log is copied back into the access file. Between checkpoints the log grows
+/// by what is written in that time (a few MB at full load).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 type Reply = oneshot::Sender<Result<(), String>>;
 
@@ -22,9 +27,12 @@ pub struct AccessWriter {
 }
 
 impl AccessWriter {
-    pub fn start(pool: SqlitePool) -> Self {
+    /// Starts the writer on `pool` (its only connection, with automatic checkpoints off) and
+    /// the checkpoints on `checkpointer`.
+    pub fn start(pool: SqlitePool, checkpointer: SqlitePool) -> Self {
         let (queue, inbox) = mpsc::channel(4096);
         tokio::spawn(run(pool.clone(), inbox));
+        tokio::spawn(checkpoint(checkpointer, queue.downgrade()));
         Self { queue, pool }
     }
 
@@ -69,6 +77,26 @@ async fn run(pool: SqlitePool, mut inbox: mpsc::Receiver<(Vec<AccessLogEntry>, R
         for (_, reply) in batch {
             // A request that gave up waiting has nobody to tell.
             let _ = reply.send(result.clone());
+        }
+    }
+}
+
+/// Copies committed log pages back into the file, beside the writer rather than in its commits
+/// (PASSIVE: it never waits for the writer, nor the writer for it). Stops once the writer is
+/// gone (its queue has no senders left).
+async fn checkpoint(pool: SqlitePool, writer: mpsc::WeakSender<(Vec<AccessLogEntry>, Reply)>) {
+    let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if writer.upgrade().is_none() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(error = %e, "the access file's checkpoint failed; the next will retry");
         }
     }
 }

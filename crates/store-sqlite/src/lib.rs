@@ -142,7 +142,16 @@ impl SqliteStore {
         let access_options = options(&paths.access)
             .create_if_missing(true)
             .pragma("cache_size", ACCESS_CACHE_KIB)
-            .pragma("mmap_size", MMAP_BYTES);
+            .pragma("mmap_size", MMAP_BYTES)
+            // The writer never checkpoints: a checkpoint in its commit would hold up every
+            // request waiting on that batch. A second connection does it in the background.
+            .pragma("wal_autocheckpoint", "0");
+        let access_checkpointer = SqlitePoolOptions::new()
+            .test_before_acquire(false)
+            .max_connections(1)
+            .connect_with(access_options.clone())
+            .await
+            .map_err(db_err)?;
         let access_connection = SqlitePoolOptions::new()
             // No ping before each use: a local file has no network to have dropped it.
             .test_before_acquire(false)
@@ -163,7 +172,7 @@ impl SqliteStore {
         Ok(Self {
             writer,
             readers,
-            access: AccessWriter::start(access_connection),
+            access: AccessWriter::start(access_connection, access_checkpointer),
             access_readers,
         })
     }
