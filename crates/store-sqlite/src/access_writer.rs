@@ -128,7 +128,9 @@ async fn commit(
         .map_err(|e| StoreError::Database(format!("cannot write access records: {e}")))?;
     let mut tx = pool.begin().await.map_err(db_err)?;
     sqlx::query(
-        "INSERT INTO access_record (occurred_at, staff_id, staff_name, role, relationship, \
+        // OR FAIL: an error ends the whole batch's transaction anyway, so SQLite need not
+        // copy every page the statement touches into a statement journal first.
+        "INSERT OR FAIL INTO access_record (occurred_at, staff_id, staff_name, role, relationship, \
          child_id, kind, detail, request_id) \
          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, \
          value->>7, value->>8 FROM json_each(?1) ORDER BY key",

@@ -148,6 +148,8 @@ impl SqliteStore {
             .page_size(ACCESS_PAGE_BYTES)
             .pragma("cache_size", ACCESS_CACHE_KIB)
             .pragma("mmap_size", MMAP_BYTES)
+            // A batch's one multi-row INSERT keeps a statement journal; in memory, not a file.
+            .pragma("temp_store", "MEMORY")
             // The writer never checkpoints: a checkpoint in its commit would hold up every
             // request waiting on that batch. A second connection does it in the background.
             .pragma("wal_autocheckpoint", "0");
