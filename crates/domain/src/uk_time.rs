@@ -102,6 +102,12 @@ pub fn long_date_time(at: DateTime<Utc>) -> String {
     )
 }
 
+/// "14 February 2026", the GOV.UK date style, from the parts (see `long_date_time`).
+pub fn long_date(date: NaiveDate) -> String {
+    let month = MONTHS.get(date.month0() as usize).copied().unwrap_or_default();
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 /// "09:05": the UK clock time of an instant, as typed in a 24-hour time field.
 pub fn clock_time(at: DateTime<Utc>) -> String {
     let t = local(at);
@@ -113,6 +119,17 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_are_written_in_the_gov_uk_style() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(long_date(day(2026, 2, 14)), "14 February 2026");
+        assert_eq!(long_date(day(2024, 12, 1)), "1 December 2024");
+        assert_eq!(
+            long_date(day(2025, 7, 9)),
+            day(2025, 7, 9).format("%-d %B %Y").to_string()
+        );
+    }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()

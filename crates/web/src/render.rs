@@ -73,8 +73,9 @@ pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
 
 /// "2026-02-14" → "14 February 2026", the GOV.UK date style.
 fn long_date(value: String) -> String {
-    NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-        .map(|d| d.format("%-d %B %Y").to_string())
+    value
+        .parse::<NaiveDate>()
+        .map(journey_domain::uk_time::long_date)
         .unwrap_or(value)
 }
 
