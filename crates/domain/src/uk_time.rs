@@ -104,7 +104,10 @@ pub fn long_date_time(at: DateTime<Utc>) -> String {
 
 /// "14 February 2026", the GOV.UK date style, from the parts (see `long_date_time`).
 pub fn long_date(date: NaiveDate) -> String {
-    let month = MONTHS.get(date.month0() as usize).copied().unwrap_or_default();
+    let month = MONTHS
+        .get(date.month0() as usize)
+        .copied()
+        .unwrap_or_default();
     format!("{} {month} {}", date.day(), date.year())
 }
 

@@ -5,8 +5,8 @@ use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::Sex;
 use journey_domain::person_details::{Identifier, WarningCategory};
 use journey_store::person_details::{
-    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning, WarningId,
-    split_codes,
+    Address, AddressQuery, FamilyWarning, FormerName, PersonDetailsRecord, StoredDemographics,
+    Warning, WarningId, split_codes,
 };
 use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool};
@@ -106,6 +106,7 @@ pub async fn record(
     .map_err(db_err)?;
     let addresses = addresses_of(conn, child).await?;
     let warnings = warnings_of(conn, child).await?;
+    let family_warnings = family_warnings(conn, child, on).await?;
     let allocation: Option<(i64, String, i64, String, NaiveDate)> = sqlx::query_as(
         "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
          FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
@@ -144,6 +145,7 @@ pub async fn record(
             .collect::<StoreResult<_>>()?,
         addresses,
         warnings,
+        family_warnings,
         allocation: allocation
             .map(|(worker, worker_name, team, team_name, from)| {
                 Ok::<_, StoreError>(CurrentAllocation {
@@ -183,6 +185,57 @@ pub async fn addresses_of(conn: &mut PgConnection, person: PersonId) -> StoreRes
         .collect::<StoreResult<_>>()
 }
 
+/// The person, their name, then a warning as `WarningRow`.
+type FamilyWarningRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
+    String,
+    DateTime<Utc>,
+);
+
+/// Warnings in force on `on` about the people the child lives with or has a current
+/// relationship with, newest first.
+async fn family_warnings(
+    conn: &mut PgConnection,
+    child: PersonId,
+    on: NaiveDate,
+) -> StoreResult<Vec<FamilyWarning>> {
+    let rows: Vec<FamilyWarningRow> =
+        sqlx::query_as(
+            "SELECT p.id, p.given_name || ' ' || p.family_name, w.id, w.category, w.text, w.from_date, \
+             w.until_date, w.recorded_by, w.recorded_at \
+             FROM person_warning w JOIN person p ON p.id = w.person_id \
+             WHERE w.from_date <= $2 AND (w.until_date IS NULL OR w.until_date > $2) AND w.person_id IN ( \
+               SELECT person_id FROM household_member WHERE child_id = $1 \
+                 AND (end_date IS NULL OR end_date > $2) \
+               UNION SELECT person_id FROM person_relationship WHERE related_person_id = $1 \
+                 AND (end_date IS NULL OR end_date > $2) \
+               UNION SELECT related_person_id FROM person_relationship WHERE person_id = $1 \
+                 AND (end_date IS NULL OR end_date > $2)) \
+             AND w.person_id <> $1 ORDER BY w.from_date DESC, w.id DESC",
+        )
+        .bind(child.0)
+        .bind(on)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(person, name, id, category, text, from, until, recorded_by, at)| FamilyWarning {
+                person: PersonId(person),
+                name,
+                warning: warning((id, category, text, from, until, recorded_by, at)),
+            },
+        )
+        .collect())
+}
+
 /// Every warning recorded about a person, current and ended, newest first.
 pub async fn warnings_of(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<Warning>> {
     let rows: Vec<WarningRow> = sqlx::query_as(
@@ -193,19 +246,20 @@ pub async fn warnings_of(conn: &mut PgConnection, person: PersonId) -> StoreResu
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(id, category, text, from, until, recorded_by, at)| {
-            Ok(Warning {
-                id: WarningId(id),
-                category: WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other),
-                text,
-                from,
-                until,
-                recorded_by,
-                recorded_at: at,
-            })
-        })
-        .collect::<StoreResult<_>>()
+    Ok(rows.into_iter().map(warning).collect())
+}
+
+fn warning(row: WarningRow) -> Warning {
+    let (id, category, text, from, until, recorded_by, at) = row;
+    Warning {
+        id: WarningId(id),
+        category: WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other),
+        text,
+        from,
+        until,
+        recorded_by,
+        recorded_at: at,
+    }
 }
 
 type HitRow = (

@@ -5,8 +5,8 @@ use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::Sex;
 use journey_domain::person_details::{Identifier, WarningCategory};
 use journey_store::person_details::{
-    Address, AddressQuery, FormerName, PersonDetailsRecord, StoredDemographics, Warning, WarningId,
-    split_codes,
+    Address, AddressQuery, FamilyWarning, FormerName, PersonDetailsRecord, StoredDemographics,
+    Warning, WarningId, split_codes,
 };
 use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
 use sqlx::SqliteConnection;
@@ -72,8 +72,21 @@ type AddressRow = (
 );
 /// id, category, text, from, until, recorded by, recorded at
 type WarningRow = (i64, String, String, String, Option<String>, String, String);
-/// The child, identifiers, demographics, former names, addresses, warnings and allocation,
-/// each as JSON; the child, demographics and allocation are absent when not recorded.
+/// The person, their name, then a warning as `WarningRow`.
+type FamilyWarningRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+/// The child, identifiers, demographics, former names, addresses, warnings, allocation and the
+/// family's warnings, each as JSON; the child, demographics and allocation are absent when not
+/// recorded.
 type DetailsRow = (
     Option<String>,
     String,
@@ -82,6 +95,7 @@ type DetailsRow = (
     String,
     String,
     Option<String>,
+    String,
 );
 
 /// Everything recorded about a child's details, with the allocation in force on `on`.
@@ -91,7 +105,7 @@ pub async fn record(
     on: NaiveDate,
 ) -> StoreResult<PersonDetailsRecord> {
     // Every part in one statement, each a JSON column (json_read.rs).
-    let (row, identifiers, demographics, former, addresses, warnings, allocation): DetailsRow =
+    let (row, identifiers, demographics, former, addresses, warnings, allocation, family): DetailsRow =
         sqlx::query_as(
             "SELECT \
              (SELECT json_array(p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, \
@@ -109,7 +123,19 @@ pub async fn record(
              (SELECT json_array(a.worker_id, s.display_name, a.team_id, t.name, a.start_date) \
               FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
               WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
-              ORDER BY a.start_date DESC LIMIT 1)",
+              ORDER BY a.start_date DESC LIMIT 1), \
+             (SELECT json_group_array(json_array(p.id, p.given_name || ' ' || p.family_name, w.id, \
+                     w.category, w.text, w.from_date, w.until_date, w.recorded_by, w.recorded_at) \
+                     ORDER BY w.from_date DESC, w.id DESC) \
+              FROM person_warning w JOIN person p ON p.id = w.person_id \
+              WHERE w.from_date <= ?2 AND (w.until_date IS NULL OR w.until_date > ?2) AND w.person_id IN ( \
+                SELECT person_id FROM household_member WHERE child_id = ?1 \
+                  AND (end_date IS NULL OR end_date > ?2) \
+                UNION SELECT person_id FROM person_relationship WHERE related_person_id = ?1 \
+                  AND (end_date IS NULL OR end_date > ?2) \
+                UNION SELECT related_person_id FROM person_relationship WHERE person_id = ?1 \
+                  AND (end_date IS NULL OR end_date > ?2)) \
+              AND w.person_id <> ?1)",
         )
         .bind(child.0)
         .bind(date(on))
@@ -146,6 +172,17 @@ pub async fn record(
         .into_iter()
         .map(warning)
         .collect::<StoreResult<_>>()?;
+    let family_warnings =
+        json_read::decode::<Vec<FamilyWarningRow>>("the family's warnings", &family)?
+            .into_iter()
+            .map(|(person, name, id, category, text, from, until, by, at)| {
+                Ok(FamilyWarning {
+                    person: PersonId(person),
+                    name,
+                    warning: warning((id, category, text, from, until, by, at))?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
     let allocation: Option<(i64, String, i64, String, String)> = allocation
         .as_deref()
         .map(|text| json_read::decode("the allocation", text))
@@ -177,6 +214,7 @@ pub async fn record(
             .collect::<StoreResult<_>>()?,
         addresses,
         warnings,
+        family_warnings,
         allocation: allocation
             .map(|(worker, worker_name, team, team_name, from)| {
                 Ok::<_, StoreError>(CurrentAllocation {

@@ -113,7 +113,19 @@ pub struct PersonDetailsRecord {
     pub addresses: Vec<Address>,
     /// Every warning, current and ended, newest first.
     pub warnings: Vec<Warning>,
+    /// Warnings in force about the people in the child's life: those the child lives with now
+    /// and those with a current relationship to the child, newest first. A worker going to the
+    /// home must see them on the child's record, not only on each adult's page.
+    pub family_warnings: Vec<FamilyWarning>,
     pub allocation: Option<CurrentAllocation>,
+}
+
+/// A warning in force about someone in the child's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FamilyWarning {
+    pub person: PersonId,
+    pub name: String,
+    pub warning: Warning,
 }
 
 /// A recorded address with its id.

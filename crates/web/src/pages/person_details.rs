@@ -224,6 +224,7 @@ pub fn view(details: &PersonDetailsRecord, today: NaiveDate) -> Value {
         summary => render::value(&summary),
         summary_rows => render::value(&rows),
         current_warnings => current_warnings.iter().map(|w| context! { label => w.category.label(), text => w.text.as_str() }).collect::<Vec<_>>(),
+        family_warnings => details.family_warnings.iter().map(|f| context! { person => f.person.0, name => f.name.as_str(), label => f.warning.category.label(), text => f.warning.text.as_str() }).collect::<Vec<_>>(),
         warnings,
         nhs_number => nhs,
         ethnicity_label => details.ethnicity.as_deref().map(|e| codes::label(ETHNICITY, e).to_owned()),

@@ -131,6 +131,12 @@ async fn an_adults_nhs_number_address_and_warnings_are_recorded_from_their_page(
         assert!(html.contains(
             "Violence or threats towards staff: Has threatened social workers: visit in pairs"
         ));
+        // A worker opening the child's record sees it there too, before going to the home.
+        let (_, record) = get(&worker, &server, &format!("/children/{}", ava.0)).await;
+        assert!(
+            record.contains("About Grace Holloway, in Ava Example&#x27;s life. Violence or threats towards staff: Has threatened social workers: visit in pairs"),
+            "{backend:?}"
+        );
 
         // Ending the warning keeps it, ended.
         let details = server
@@ -158,6 +164,11 @@ async fn an_adults_nhs_number_address_and_warnings_are_recorded_from_their_page(
         let html = main_content(&page);
         assert!(!html.contains("govuk-warning-text"), "no longer current");
         assert!(html.contains("until 2 March 2026"));
+        let (_, record) = get(&worker, &server, &format!("/children/{}", ava.0)).await;
+        assert!(
+            !record.contains("About Grace Holloway"),
+            "{backend:?}: ended"
+        );
         // Ending it again is a problem shown at the top of the warning form, not a failure.
         let (status, page) = post_form(
             &worker,

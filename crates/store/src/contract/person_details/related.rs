@@ -177,10 +177,30 @@ async fn an_adults_nhs_number_addresses_and_warnings_are_written_on_their_own_re
         .unwrap();
     let details = store.related_person(&access, grace).await.unwrap();
     let warning = details.warnings[0].id;
+    // The child's record shows the warning about her mother, as the family's, not the child's.
+    let ava_details = store.person_details(ava, day(2026, 3, 1)).await.unwrap();
+    assert!(ava_details.warnings.is_empty());
+    assert_eq!(
+        ava_details
+            .family_warnings
+            .iter()
+            .map(|f| (f.person, f.warning.id, f.name.starts_with("Grace")))
+            .collect::<Vec<_>>(),
+        [(grace, warning, true)]
+    );
     store
         .end_warning_of(&access, related, warning, day(2026, 3, 2))
         .await
         .unwrap();
+    // Ended, it is no longer shown as in force.
+    assert!(
+        store
+            .person_details(ava, day(2026, 3, 2))
+            .await
+            .unwrap()
+            .family_warnings
+            .is_empty()
+    );
     let message = field_error(
         store
             .end_warning_of(&access, related, warning, day(2026, 3, 2))
