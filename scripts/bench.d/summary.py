@@ -1,4 +1,10 @@
-"""Turns wrk's --latency output into one markdown table row."""
+"""Turns wrk's --latency output into one markdown table row.
+
+    python3 summary.py NAME [CPU_MS SWITCHES REQUESTS] < wrk-output
+
+With the server's CPU milliseconds, context switches and the requests served during the
+measurement (scripts/bench.d/server_load.py), the row also gives both per request.
+"""
 import re
 import sys
 
@@ -14,4 +20,8 @@ if non2xx:
     note += f" ({non2xx.group(1)} non-2xx!)"
 if errors:
     note += f" (socket errors: {errors.group(1)})"
-print(f"| {name}{note} | {float(rps.group(1)):,.0f} | {p50.group(1)} | {p99.group(1)} |")
+per_request = ""
+if len(sys.argv) == 5:
+    cpu_ms, switches, requests = (float(a) for a in sys.argv[2:5])
+    per_request = f" {cpu_ms / requests:.2f} ms | {switches / requests:.1f} |"
+print(f"| {name}{note} | {float(rps.group(1)):,.0f} | {p50.group(1)} | {p99.group(1)} |{per_request}")
