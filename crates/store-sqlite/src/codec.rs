@@ -1,13 +1,24 @@
 //! Conversions between SQLite's text columns and domain values, and database errors.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use journey_store::StoreError;
 
 /// Timestamps are stored as fixed-width UTC text so they sort as they compare.
 const TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
+/// Written from the parts (`TIMESTAMP`'s form) rather than through chrono's format-string
+/// parser: every access record is stamped, twenty for each search.
 pub fn ts(at: DateTime<Utc>) -> String {
-    at.format(TIMESTAMP).to_string()
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.timestamp_subsec_micros().min(999_999)
+    )
 }
 
 /// Reads a stored timestamp. Every one is written by `ts`, so the fixed-width form is read by
@@ -97,5 +108,9 @@ mod tests {
         let odd = Utc.with_ymd_and_hms(2024, 2, 29, 23, 59, 59).unwrap()
             + chrono::TimeDelta::microseconds(999_999);
         assert_eq!(parse_ts(&ts(odd)).unwrap(), odd);
+        // Written exactly as the format string would write it.
+        for at in [a, b, odd, Utc.with_ymd_and_hms(987, 1, 2, 3, 4, 5).unwrap()] {
+            assert_eq!(ts(at), at.format(TIMESTAMP).to_string());
+        }
     }
 }
