@@ -140,8 +140,9 @@ pub async fn search(
         sql.push(" LIMIT +")
             .push_bind(i64::from(query.limit))
             .push(")");
-        // One JSON row, not a row per thread hand-off (json_read.rs). A later walk runs only
-        // when the list is not yet full: the sound-alike walks are the costly ones.
+        // One JSON row, not a row per thread hand-off (json_read.rs), aggregated in the ordered
+        // subquery's order (SQLite never flattens it into the aggregate). A later walk runs
+        // only when the list is not yet full: the sound-alike walks are the costly ones.
         let text: String = sql
             .build_query_scalar()
             .fetch_one(&mut *conn)
