@@ -391,6 +391,27 @@ async fn search_tolerates_spelling_and_keeps_its_limit(store: Arc<dyn Store>, _:
     assert_eq!(find("Muhammad", 20).await, [mohammed]);
     assert_eq!(find("kathryn jones", 20).await, Vec::<PersonId>::new());
     assert_eq!(find("al", 20).await.len(), 20, "the limit holds");
+    // In the index's order: the thirty Alders by given name as searched (letters only, so the
+    // four whose names end in punctuation are all "al", in the order recorded), first twenty.
+    let alders: Vec<String> = store
+        .search_people(
+            &searcher,
+            &PersonQuery {
+                name: "alder".into(),
+                date_of_birth: None,
+                limit: 20,
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.given_name)
+        .collect();
+    let expected: Vec<String> = (26..30u8)
+        .chain(0..16)
+        .map(|i| format!("Al{}", (b'a' + i) as char))
+        .collect();
+    assert_eq!(alders, expected);
     let with_birth = store
         .search_people(
             &searcher,
