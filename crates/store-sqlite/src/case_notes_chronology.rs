@@ -47,8 +47,8 @@ pub async fn family_members(
     Ok(distinct_family(child, members))
 }
 
-/// event, occurred at, kind, summary, significant (0 or 1), recorded by, whose record
-type LineRow = (i64, String, String, String, i64, String, i64);
+/// event, occurred at, kind, summary, significant, recorded by, whose record
+type LineRow = (i64, String, String, String, bool, String, i64);
 
 pub async fn view(
     conn: &mut SqliteConnection,
@@ -60,7 +60,7 @@ pub async fn view(
     // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
-         significant, recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
+         json(iif(significant, 'true', 'false')), recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
     );
     let mut people = sql.separated(", ");
     people.push_bind(access.child.0);
@@ -108,7 +108,7 @@ pub async fn view(
                         occurred_at: parse_ts(&at)?,
                         kind,
                         summary,
-                        significant: significant != 0,
+                        significant,
                         recorded_by,
                     },
                     whose: whose_entry(access, family, PersonId(person)),

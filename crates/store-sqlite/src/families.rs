@@ -68,9 +68,12 @@ impl Families for SqliteStore {
         let today = access.actor.today();
         let mut conn = self.readers.get().await?;
         let (child_given, _) = read::child_name(&mut conn, access.child).await?;
-        let ties = read::ties(&mut conn, access.child).await?;
-        let (household, former_household) =
-            read::household(&mut conn, access.child, today, &ties).await?;
+        let read::PanelBasics {
+            ties,
+            household,
+            former_household,
+            ..
+        } = read::panel_basics(&mut conn, access.child, today).await?;
         drop(conn);
         let in_household =
             |t: &journey_store::RelationshipRow| household.iter().any(|h| h.person == t.other);

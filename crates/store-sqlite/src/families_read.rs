@@ -89,25 +89,6 @@ type HouseholdRow = (
     Option<String>,
 );
 
-/// Who the child has lived with: (current, former).
-pub async fn household(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-    today: chrono::NaiveDate,
-    ties: &[RelationshipRow],
-) -> StoreResult<(Vec<HouseholdMember>, Vec<HouseholdMember>)> {
-    let rows: Vec<HouseholdRow> = sqlx::query_as(
-        "SELECT h.id, p.id, p.given_name, p.family_name, p.date_of_birth, h.start_date, h.end_date \
-         FROM household_member h JOIN person p ON p.id = h.person_id WHERE h.child_id = ?1 \
-         ORDER BY h.start_date, h.id",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    household_from(rows, today, ties)
-}
-
 /// Splits household rows into (current, former), worded by the child's relationships.
 fn household_from(
     rows: Vec<HouseholdRow>,
@@ -264,17 +245,19 @@ pub async fn child_name(
     row.ok_or(StoreError::NotFound)
 }
 
-/// What the family panel reads about the child alone, in one statement (json_read.rs).
+/// What the family panel and the family page read about the child alone, in one statement
+/// (json_read.rs).
 pub struct PanelBasics {
     pub ties: Vec<RelationshipRow>,
     pub parents_children: Vec<(PersonId, PersonId, String)>,
     pub household: Vec<HouseholdMember>,
+    pub former_household: Vec<HouseholdMember>,
     pub merged_into: Option<MergedInto>,
 }
 
 /// The child's relationships (both sides), the other children of the child's mother and father,
-/// the current household and any merge into another record: the same reads as `ties`,
-/// `parents_children`, `household` and `merged_into`, folded into one statement.
+/// the household (current and former) and any merge into another record, folded into one
+/// statement.
 pub async fn panel_basics(
     conn: &mut SqliteConnection,
     child: PersonId,
@@ -319,7 +302,7 @@ pub async fn panel_basics(
             .map(|(parent, child, name)| (PersonId(parent), PersonId(child), name))
             .collect();
     let household_rows: Vec<HouseholdRow> = json_read::decode("the household", &household)?;
-    let (household, _) = household_from(household_rows, today, &ties)?;
+    let (household, former_household) = household_from(household_rows, today, &ties)?;
     let merged_into = merged
         .as_deref()
         .map(|text| json_read::decode("the merge", text))
@@ -330,6 +313,7 @@ pub async fn panel_basics(
         ties,
         parents_children,
         household,
+        former_household,
         merged_into,
     })
 }

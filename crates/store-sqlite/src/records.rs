@@ -208,15 +208,8 @@ type AllocationRow = (
 );
 
 type ChronologyRow = (i64, String, String, String, bool, String);
-/// The same, as SQLite's JSON gives it: `significant` is 0 or 1.
-type ChronologyJson = (i64, String, String, String, i64, String);
 /// The record page's read: child, allocation, people and recent chronology as JSON, and the count.
 type RecordRow = (Option<String>, String, String, String, i64);
-
-fn chronology_json(row: ChronologyJson) -> StoreResult<ChronologyEntry> {
-    let (event, at, kind, summary, significant, by) = row;
-    chronology_entry((event, at, kind, summary, significant != 0, by))
-}
 
 fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
     let (event, occurred_at, kind, summary, significant, recorded_by) = row;
@@ -516,7 +509,7 @@ impl Records for SqliteStore {
              (SELECT json_group_array(json_array(p.id, p.given_name, p.family_name, p.date_of_birth, r.kind) ORDER BY r.id) \
               FROM person_relationship r JOIN person p ON p.id = r.person_id \
               WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2)), \
-             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by)) \
+             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by)) \
               FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
                     FROM chronology_entry WHERE child_id = ?1 \
                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT +?3)), \
@@ -546,7 +539,7 @@ impl Records for SqliteStore {
         };
         let people: Vec<(i64, String, String, Option<String>, String)> =
             json_read::decode("the people", &people)?;
-        let recent: Vec<ChronologyJson> = json_read::decode("the chronology", &recent)?;
+        let recent: Vec<ChronologyRow> = json_read::decode("the chronology", &recent)?;
 
         let record = ChildRecord {
             child: ChildDetails {
@@ -573,7 +566,7 @@ impl Records for SqliteStore {
                 .collect::<StoreResult<_>>()?,
             recent_chronology: recent
                 .into_iter()
-                .map(chronology_json)
+                .map(chronology_entry)
                 .collect::<StoreResult<_>>()?,
             chronology_count,
         };
@@ -592,17 +585,17 @@ impl Records for SqliteStore {
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
         // One JSON row rather than hundreds of rows handed across threads (json_read.rs).
         let text: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, significant, recorded_by)) \
+            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by)) \
              FROM (SELECT * FROM chronology_entry WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal)",
         )
         .bind(access.child.0)
         .fetch_one(&mut *self.readers.get().await?)
         .await
         .map_err(db_err)?;
-        let rows: Vec<ChronologyJson> = json_read::decode("the chronology", &text)?;
+        let rows: Vec<ChronologyRow> = json_read::decode("the chronology", &text)?;
         let entries = rows
             .into_iter()
-            .map(chronology_json)
+            .map(chronology_entry)
             .collect::<StoreResult<Vec<_>>>()?;
         self.access
             .write(vec![AccessLogEntry::by(
