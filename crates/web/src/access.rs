@@ -1,7 +1,8 @@
 //! The access check every child-level handler makes: relationship, policy, and on refusal a
-//! durable access record before the refusal is sent.
+//! durable access record before the refusal is sent; and the role check of pages that are not
+//! about one child.
 
-use journey_domain::access::{Action, Relationship, decide};
+use journey_domain::access::{Action, Capability, Relationship, decide, has_capability};
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 use journey_store::ChildAccess;
@@ -51,5 +52,15 @@ pub async fn check(
             state.store.record_refusal(&actor, child, action).await?;
             Err(WebError::Refused)
         }
+    }
+}
+
+/// Refuses a viewer whose role lacks a capability (searching, recording people, managing
+/// accounts): work that is not about one child, so there is no relationship to check.
+pub fn require(viewer: &Viewer, capability: Capability) -> WebResult<()> {
+    if has_capability(viewer.role, capability) {
+        Ok(())
+    } else {
+        Err(WebError::Refused)
     }
 }

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use journey_domain::access::{Action, Capability, decide, has_capability};
+use journey_domain::access::{Action, Capability, decide};
 use journey_domain::families::relationship::{NewRelationship, RelationshipInput};
 use journey_domain::ids::PersonId;
 use journey_domain::person::{ChildInput, NewChild};
@@ -18,7 +18,7 @@ use super::{check_header, field_errors};
 use crate::access;
 use crate::auth::Viewer;
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::iso_date;
 use crate::input::JsonInput;
 use crate::state::AppState;
@@ -248,9 +248,7 @@ pub async fn likely_matches(
     headers: HeaderMap,
     JsonInput(body): JsonInput<ChildBody>,
 ) -> WebResult<Response> {
-    if !has_capability(viewer.role, Capability::RegisterPeople) {
-        return Err(WebError::Refused);
-    }
+    crate::access::require(&viewer, Capability::RegisterPeople)?;
     check_header(&viewer, &headers)?;
     let mut errors = FieldErrors::new();
     let input = ChildInput {

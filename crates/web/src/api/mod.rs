@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::access::{Action, Capability};
 use journey_domain::ids::PersonId;
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
@@ -134,9 +134,7 @@ pub async fn search(
     headers: HeaderMap,
     JsonInput(body): JsonInput<SearchBody>,
 ) -> WebResult<Response> {
-    if !has_capability(viewer.role, Capability::SearchPeople) {
-        return Err(WebError::Refused);
-    }
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     check_header(&viewer, &headers)?;
     let mut errors = FieldErrors::new();
     let name = parse_name(&mut errors, &body.name);
@@ -185,9 +183,7 @@ pub async fn create_child(
     headers: HeaderMap,
     JsonInput(body): JsonInput<NewChildBody>,
 ) -> WebResult<Response> {
-    if !has_capability(viewer.role, Capability::RegisterPeople) {
-        return Err(WebError::Refused);
-    }
+    crate::access::require(&viewer, Capability::RegisterPeople)?;
     check_header(&viewer, &headers)?;
     let mut errors = FieldErrors::new();
     let date_of_birth = iso_date(

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::access::{Action, Capability};
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person_details::{
     AddressInput, Birth, BirthInput, Demographics, DemographicsInput, Identifier, IdentifierKind,
@@ -22,7 +22,7 @@ use super::{check_header, field_errors};
 use crate::access::{self, Permitted};
 use crate::auth::Viewer;
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::iso_date;
 use crate::input::JsonInput;
 use crate::state::AppState;
@@ -454,9 +454,7 @@ pub async fn death(
 }
 
 fn searcher(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
-    if !has_capability(viewer.role, Capability::SearchPeople) {
-        return Err(WebError::Refused);
-    }
+    crate::access::require(viewer, Capability::SearchPeople)?;
     check_header(viewer, headers)
 }
 

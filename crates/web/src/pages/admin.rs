@@ -3,7 +3,7 @@
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use journey_domain::access::{Capability, has_capability};
+use journey_domain::access::Capability;
 use journey_domain::ids::StaffId;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -14,14 +14,6 @@ use crate::error::{WebError, WebResult};
 use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
-
-fn require_admin(viewer: &Viewer) -> WebResult<()> {
-    if has_capability(viewer.role, Capability::ManageAccounts) {
-        Ok(())
-    } else {
-        Err(WebError::Refused)
-    }
-}
 
 #[derive(Serialize)]
 struct StaffRow {
@@ -38,7 +30,7 @@ pub async fn staff(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    require_admin(&viewer)?;
+    crate::access::require(&viewer, Capability::ManageAccounts)?;
     let staff: Vec<StaffRow> = state
         .store
         .staff_list()
@@ -76,7 +68,7 @@ pub async fn set_disabled(
     Path((staff, change)): Path<(i64, String)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
-    require_admin(&viewer)?;
+    crate::access::require(&viewer, Capability::ManageAccounts)?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let disabled = match change.as_str() {
         "disable" => true,

@@ -5,7 +5,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::access::{Action, Capability};
 use journey_domain::ids::PersonId;
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
 use crate::render;
@@ -58,20 +58,12 @@ pub struct NewChildForm {
 /// How many likely matches the new-child form lists.
 const LIKELY_MATCHES: u32 = 10;
 
-fn require_register(viewer: &Viewer) -> WebResult<()> {
-    if has_capability(viewer.role, Capability::RegisterPeople) {
-        Ok(())
-    } else {
-        Err(WebError::Refused)
-    }
-}
-
 pub async fn new_form(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    require_register(&viewer)?;
+    crate::access::require(&viewer, Capability::RegisterPeople)?;
     let values = context! { form => render::value(NewChildForm::default()) };
     render::page(
         &state,
@@ -136,7 +128,7 @@ pub async fn create(
     viewer: Viewer,
     FormInput(form): FormInput<NewChildForm>,
 ) -> WebResult<Response> {
-    require_register(&viewer)?;
+    crate::access::require(&viewer, Capability::RegisterPeople)?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let child = match parse_new_child(&form, state.clock.today()) {
         Ok(child) => child,

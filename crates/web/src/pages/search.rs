@@ -3,7 +3,8 @@
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
-use journey_domain::access::{Capability, has_capability};
+use journey_domain::access::Capability;
+use journey_domain::ids::PersonId;
 use journey_domain::person_details::identifiers::{Identifier, IdentifierKind};
 use journey_domain::validation::FieldErrors;
 use journey_store::PersonQuery;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
 use crate::render;
@@ -77,20 +78,12 @@ fn parse_lookup(errors: &mut FieldErrors, form: &SearchForm) -> Option<Lookup> {
     None
 }
 
-fn require_search(viewer: &Viewer) -> WebResult<()> {
-    if has_capability(viewer.role, Capability::SearchPeople) {
-        Ok(())
-    } else {
-        Err(WebError::Refused)
-    }
-}
-
 pub async fn form(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    require_search(&viewer)?;
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     render::page(
         &state,
         &ctx,
@@ -115,21 +108,29 @@ pub fn parse_name(errors: &mut FieldErrors, name: &str) -> String {
     name.to_owned()
 }
 
+/// Reads a Journey ID typed into a form; `None`, with a message at the field, when it is not one.
+pub fn parse_journey_id(errors: &mut FieldErrors, text: &str) -> Option<PersonId> {
+    let id = text.trim().parse::<i64>().ok().filter(|id| *id > 0);
+    if id.is_none() {
+        errors.add("journey_id", "Journey ID must be a number, such as 1042");
+    }
+    id.map(PersonId)
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     FormInput(form): FormInput<SearchForm>,
 ) -> WebResult<Response> {
-    require_search(&viewer)?;
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let actor = viewer.actor(&ctx, &state);
     let journey_id = form.journey_id.trim();
     if !journey_id.is_empty() {
         // A Journey ID names one person: the other fields are not needed.
-        let Some(id) = journey_id.parse::<i64>().ok().filter(|id| *id > 0) else {
-            errors.add("journey_id", "Journey ID must be a number, such as 1042");
+        let Some(id) = parse_journey_id(&mut errors, journey_id) else {
             let values = context! { form => render::value(&form), ..error_values(&errors) };
             return render::page_with_status(
                 &state,
@@ -143,7 +144,7 @@ pub async fn submit(
         };
         let results: Vec<_> = state
             .store
-            .person_by_id(&actor, journey_domain::ids::PersonId(id))
+            .person_by_id(&actor, id)
             .await?
             .into_iter()
             .collect();

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::access::{Action, Capability};
 use journey_domain::families::household::Joining;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::wording::long_date;
@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use crate::access::{self, Permitted};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values, in_form_order};
 use crate::input::FormInput;
-use crate::pages::search::{RESULT_LIMIT, parse_name};
+use crate::pages::search::{RESULT_LIMIT, parse_journey_id, parse_name};
 use crate::render;
 use crate::state::AppState;
 
@@ -54,15 +54,6 @@ pub struct HouseholdForm {
 
 const FIELDS: &[&str] = &["name", "journey_id", "person", "moved_in"];
 
-/// Finding people is the search page's capability; the form refuses roles without it.
-fn require_search(viewer: &Viewer) -> WebResult<()> {
-    if has_capability(viewer.role, Capability::SearchPeople) {
-        Ok(())
-    } else {
-        Err(WebError::Refused)
-    }
-}
-
 /// Runs the search the form holds: a Journey ID alone, or a name. `None` with a message at the
 /// field when what was typed cannot be searched for.
 async fn search(
@@ -85,13 +76,12 @@ async fn search(
         };
         state.store.search_people(actor, &query).await?
     } else {
-        let Some(id) = journey_id.parse::<i64>().ok().filter(|id| *id > 0) else {
-            errors.add("journey_id", "Journey ID must be a number, such as 1042");
+        let Some(id) = parse_journey_id(errors, journey_id) else {
             return Ok(None);
         };
         state
             .store
-            .person_by_id(actor, PersonId(id))
+            .person_by_id(actor, id)
             .await?
             .into_iter()
             .collect()
@@ -164,7 +154,7 @@ pub async fn add_form(
 ) -> WebResult<Response> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    require_search(&viewer)?;
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     let form = HouseholdForm::default();
     let none = FieldErrors::new();
     render(&state, &ctx, &viewer, &permitted, &form, None, &none).await
@@ -181,7 +171,7 @@ pub async fn find(
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    require_search(&viewer)?;
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     let mut errors = FieldErrors::new();
     let results = search(&state, &permitted, &form, &mut errors).await?;
     let errors = in_form_order(errors, FIELDS);
@@ -199,7 +189,7 @@ pub async fn join(
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    require_search(&viewer)?;
+    crate::access::require(&viewer, Capability::SearchPeople)?;
     let mut errors = FieldErrors::new();
     let moved_in = date_from_parts(
         &mut errors,
