@@ -24,17 +24,42 @@ pub(crate) fn escape_html(text: &str, out: &mut String) {
     }
 }
 
-fn is_missing(value: &Value) -> bool {
+pub(crate) fn is_missing(value: &Value) -> bool {
     value.is_undefined() || value.is_none()
 }
 
-pub(crate) fn govuk_attributes(attributes: Value) -> Result<Value, Error> {
-    match attributes.kind() {
-        ValueKind::String => return Ok(Value::from_safe_string(attributes.to_string())),
-        ValueKind::Map => {}
-        _ => return Ok(Value::from_safe_string(String::new())),
+/// One attribute, as `govukAttributes` writes it (see the module's comment).
+pub(crate) fn write_attribute(out: &mut String, name: &str, value: &Value, optional: bool) {
+    let is_true = value.kind() == ValueKind::Bool && value.is_true();
+    let is_false = value.kind() == ValueKind::Bool && !value.is_true();
+    if optional && is_true {
+        out.push(' ');
+        escape_html(name, out);
+    } else if !optional || !(is_missing(value) || is_false) {
+        out.push(' ');
+        escape_html(name, out);
+        out.push_str("=\"");
+        if value.is_safe() {
+            out.push_str(&value.to_string());
+        } else if is_true || is_false {
+            out.push_str(if is_true { "true" } else { "false" });
+        } else if !is_missing(value) {
+            escape_html(&value.to_string(), out);
+        }
+        out.push('"');
     }
-    let mut html = String::new();
+}
+
+/// A component's `attributes` param: a string of HTML or a map of attributes.
+pub(crate) fn write_attributes(out: &mut String, attributes: &Value) -> Result<(), Error> {
+    match attributes.kind() {
+        ValueKind::String => {
+            out.push_str(&attributes.to_string());
+            return Ok(());
+        }
+        ValueKind::Map => {}
+        _ => return Ok(()),
+    }
     for name in attributes.try_iter()? {
         let item = attributes.get_item(&name)?;
         let (value, optional) = if item.kind() == ValueKind::Map && !item.is_safe() {
@@ -46,24 +71,13 @@ pub(crate) fn govuk_attributes(attributes: Value) -> Result<Value, Error> {
         } else {
             (item, false)
         };
-        let is_true = value.kind() == ValueKind::Bool && value.is_true();
-        let is_false = value.kind() == ValueKind::Bool && !value.is_true();
-        if optional && is_true {
-            html.push(' ');
-            escape_html(&name.to_string(), &mut html);
-        } else if !optional || !(is_missing(&value) || is_false) {
-            html.push(' ');
-            escape_html(&name.to_string(), &mut html);
-            html.push_str("=\"");
-            if value.is_safe() {
-                html.push_str(&value.to_string());
-            } else if is_true || is_false {
-                html.push_str(if is_true { "true" } else { "false" });
-            } else if !is_missing(&value) {
-                escape_html(&value.to_string(), &mut html);
-            }
-            html.push('"');
-        }
+        write_attribute(out, &name.to_string(), &value, optional);
     }
+    Ok(())
+}
+
+pub(crate) fn govuk_attributes(attributes: Value) -> Result<Value, Error> {
+    let mut html = String::new();
+    write_attributes(&mut html, &attributes)?;
     Ok(Value::from_safe_string(html))
 }

@@ -13,6 +13,7 @@
 //! (see `tests/fixtures.rs` and `docs/interface.md`).
 
 mod attributes;
+mod components;
 
 use minijinja::value::ValueKind;
 use minijinja::{Environment, Error, UndefinedBehavior, Value};
@@ -104,6 +105,7 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), Error> {
         }
     });
     env.add_function("govuk_attributes", attributes::govuk_attributes);
+    components::add_functions(env);
     env.add_global(
         "govuk_stylesheet_path",
         Value::from_safe_string(STYLESHEET_PATH.to_owned()),
