@@ -3,15 +3,14 @@
 //! A plain INSERT, committed on its own (autocommit) with `synchronous_commit=on`: when it
 //! returns, the record is on disk. No group commit in Journey: PostgreSQL already flushes the
 //! WAL of concurrent commits together, so each request pays one commit wait, not one fsync.
-//! The records of one call (every hit of a search) go in one statement, so they are durable
-//! together or not at all.
+//! The records of one call go in one statement, so they are durable together or not at all.
 
-use journey_store::{AccessLogEntry, StoreResult};
+use journey_store::{AccessKind, AccessLogEntry, StoreResult};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use crate::codec::db_err;
 
-/// The most records one statement takes (9 parameters each).
+/// The most records one statement takes (10 parameters each).
 const RECORDS_PER_STATEMENT: usize = 1000;
 
 /// Writes the records durably; returns once they are committed.
@@ -20,7 +19,7 @@ pub async fn write(pool: &PgPool, records: &[AccessLogEntry]) -> StoreResult<()>
         0 => Ok(()),
         n if n <= RECORDS_PER_STATEMENT => insert(pool, records).await,
         _ => {
-            // Rare (a search's limit is small): one transaction keeps them all-or-nothing.
+            // Rare: one transaction keeps them all-or-nothing.
             let mut tx = pool.begin().await.map_err(db_err)?;
             for chunk in records.chunks(RECORDS_PER_STATEMENT) {
                 statement(chunk)
@@ -46,7 +45,7 @@ async fn insert(pool: &PgPool, records: &[AccessLogEntry]) -> StoreResult<()> {
 fn statement(records: &[AccessLogEntry]) -> QueryBuilder<Postgres> {
     let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
         "INSERT INTO access_record (occurred_at, staff_id, staff_name, role, relationship, \
-         child_id, kind, detail, request_id) ",
+         child_id, kind, detail, request_id, people_shown) ",
     );
     sql.push_values(records, |mut row, record| {
         row.push_bind(record.occurred_at)
@@ -57,7 +56,12 @@ fn statement(records: &[AccessLogEntry]) -> QueryBuilder<Postgres> {
             .push_bind(record.child.map(|c| c.0))
             .push_bind(record.kind.code())
             .push_bind(record.detail.as_str())
-            .push_bind(record.request_id.as_str());
+            .push_bind(record.request_id.as_str())
+            // NULL for records that are not a result list.
+            .push_bind(
+                (record.kind == AccessKind::SearchResults)
+                    .then(|| record.people_shown.iter().map(|p| p.0).collect::<Vec<_>>()),
+            );
     });
     sql
 }

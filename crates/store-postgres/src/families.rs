@@ -148,18 +148,10 @@ impl Families for PostgresStore {
         let matches = search::likely_matches(&self.pool, child, limit).await?;
         crate::access::write(
             &self.pool,
-            &matches
-                .iter()
-                .map(|m| {
-                    AccessLogEntry::by(
-                        actor,
-                        None,
-                        Some(m.hit.id),
-                        AccessKind::AppearedInSearch,
-                        "",
-                    )
-                })
-                .collect::<Vec<_>>(),
+            &[AccessLogEntry::result_list(
+                actor,
+                matches.iter().map(|m| m.hit.id),
+            )],
         )
         .await?;
         Ok(matches)
@@ -167,19 +159,14 @@ impl Families for PostgresStore {
 
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>> {
         let hit = search::person_by_id(&self.pool, id).await?;
-        if let Some(hit) = &hit {
-            crate::access::write(
-                &self.pool,
-                &[AccessLogEntry::by(
-                    actor,
-                    None,
-                    Some(hit.id),
-                    AccessKind::AppearedInSearch,
-                    "",
-                )],
-            )
-            .await?;
-        }
+        crate::access::write(
+            &self.pool,
+            &[AccessLogEntry::result_list(
+                actor,
+                hit.iter().map(|hit| hit.id),
+            )],
+        )
+        .await?;
         Ok(hit)
     }
 

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "merges move everything",
         sql: include_str!("../migrations/0007_merges_move_everything.sql"),
     },
+    Migration {
+        version: 8,
+        name: "result lists recorded whole",
+        sql: include_str!("../migrations/0008_result_lists_recorded_whole.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

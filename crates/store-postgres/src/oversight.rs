@@ -22,10 +22,22 @@ type AccessRow = (
     String,
     String,
     String,
+    Option<Vec<i64>>,
 );
 
 fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
-    let (occurred_at, staff, staff_name, role, relationship, child, kind, detail, request_id) = row;
+    let (
+        occurred_at,
+        staff,
+        staff_name,
+        role,
+        relationship,
+        child,
+        kind,
+        detail,
+        request_id,
+        shown,
+    ) = row;
     Ok(AccessLogEntry {
         occurred_at,
         staff: staff.map(StaffId),
@@ -37,13 +49,19 @@ fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
             .ok_or_else(|| StoreError::Database(format!("unknown access kind {kind}")))?,
         detail,
         request_id,
+        people_shown: shown
+            .unwrap_or_default()
+            .into_iter()
+            .map(PersonId)
+            .collect(),
     })
 }
 
 macro_rules! select_access {
     ($rest:literal) => {
         concat!(
-            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, request_id \
+            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, request_id, \
+             people_shown \
              FROM access_record ",
             $rest
         )

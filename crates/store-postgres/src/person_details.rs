@@ -529,17 +529,15 @@ impl PersonDetails for PostgresStore {
 }
 
 impl PostgresStore {
-    /// One access record per person in a result list, as for a name search.
+    /// One access record for the whole result list.
     async fn record_hits(&self, actor: &Actor, hits: &[SearchHit]) -> StoreResult<()> {
-        if hits.is_empty() {
-            return Ok(());
-        }
-        let seen: Vec<AccessLogEntry> = hits
-            .iter()
-            .map(|hit| {
-                AccessLogEntry::by(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
-            })
-            .collect();
-        access::write(&self.pool, &seen).await
+        access::write(
+            &self.pool,
+            &[AccessLogEntry::result_list(
+                actor,
+                hits.iter().map(|hit| hit.id),
+            )],
+        )
+        .await
     }
 }

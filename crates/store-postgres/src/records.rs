@@ -340,13 +340,14 @@ impl Records for PostgresStore {
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
         let hits = crate::families_search::search(&self.pool, query).await?;
-        let seen: Vec<AccessLogEntry> = hits
-            .iter()
-            .map(|hit| {
-                AccessLogEntry::by(actor, None, Some(hit.id), AccessKind::AppearedInSearch, "")
-            })
-            .collect();
-        access::write(&self.pool, &seen).await?;
+        access::write(
+            &self.pool,
+            &[AccessLogEntry::result_list(
+                actor,
+                hits.iter().map(|hit| hit.id),
+            )],
+        )
+        .await?;
         Ok(hits)
     }
 

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use journey_store::{AccessLogEntry, StoreError, StoreResult};
+use journey_store::{AccessKind, AccessLogEntry, StoreError, StoreResult};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -18,6 +18,12 @@ const MAX_BATCH: usize = 512;
 /// How often the log is copied back into the access file. Between checkpoints the log grows
 /// by what is written in that time (a few MB at full load).
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+/// The log (in pages) beyond which a checkpoint empties it. A PASSIVE checkpoint never waits,
+/// so under sustained writing it may never find the log fully copied, and SQLite starts the
+/// log afresh only then: it grew to gigabytes in a benchmark. Past this size the checkpoint
+/// waits for the batch being written, holds the next one back while it copies the rest (most
+/// is copied already) and truncates the log: a pause of milliseconds, rarely.
+const LOG_LIMIT_PAGES: i64 = 64 * 1024;
 
 type Reply = oneshot::Sender<Result<(), String>>;
 
@@ -92,13 +98,23 @@ async fn checkpoint(pool: SqlitePool, writer: mpsc::WeakSender<(Vec<AccessLogEnt
         if writer.upgrade().is_none() {
             return;
         }
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
-        {
+        if let Err(e) = checkpoint_once(&pool, LOG_LIMIT_PAGES).await {
             tracing::warn!(error = %e, "the access file's checkpoint failed; the next will retry");
         }
     }
+}
+
+async fn checkpoint_once(pool: &SqlitePool, log_limit_pages: i64) -> Result<(), sqlx::Error> {
+    let (_busy, log_pages, _copied): (i64, i64, i64) =
+        sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(pool)
+            .await?;
+    if log_pages > log_limit_pages {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn commit(
@@ -106,7 +122,7 @@ async fn commit(
     batch: &[(Vec<AccessLogEntry>, Reply)],
 ) -> Result<(), StoreError> {
     // The whole batch as one JSON array and one statement: a statement per record would be a
-    // thread hand-off per record, and a search writes twenty (json_read.rs).
+    // thread hand-off per record (json_read.rs).
     let rows: Vec<_> = batch
         .iter()
         .flat_map(|(records, _)| records)
@@ -121,6 +137,9 @@ async fn commit(
                 record.kind.code(),
                 &record.detail,
                 &record.request_id,
+                // NULL for records that are not a result list.
+                (record.kind == AccessKind::SearchResults)
+                    .then(|| record.people_shown.iter().map(|p| p.0).collect::<Vec<_>>()),
             )
         })
         .collect();
@@ -131,13 +150,57 @@ async fn commit(
         // OR FAIL: an error ends the whole batch's transaction anyway, so SQLite need not
         // copy every page the statement touches into a statement journal first.
         "INSERT OR FAIL INTO access_record (occurred_at, staff_id, staff_name, role, relationship, \
-         child_id, kind, detail, request_id) \
+         child_id, kind, detail, request_id, people_shown) \
          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, \
-         value->>7, value->>8 FROM json_each(?1) ORDER BY key",
+         value->>7, value->>8, value->>9 FROM json_each(?1) ORDER BY key",
     )
     .bind(rows)
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     tx.commit().await.map_err(db_err)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::checkpoint_once;
+    use sqlx::sqlite::SqlitePoolOptions;
+
+    fn log_bytes(dir: &std::path::Path) -> u64 {
+        std::fs::metadata(dir.join("access.db-wal")).map_or(0, |m| m.len())
+    }
+
+    #[tokio::test]
+    async fn a_log_over_its_limit_is_emptied_and_one_under_it_is_left_to_grow() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::options(&dir.path().join("access.db"))
+            .create_if_missing(true)
+            .pragma("wal_autocheckpoint", "0");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (x TEXT)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for _ in 0..50 {
+            sqlx::query("INSERT INTO t VALUES (hex(randomblob(500)))")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        checkpoint_once(&pool, i64::MAX).await.unwrap();
+        let under_the_limit = log_bytes(dir.path());
+        assert!(under_the_limit > 0, "a passive checkpoint leaves the log");
+        checkpoint_once(&pool, 10).await.unwrap();
+        assert_eq!(
+            log_bytes(dir.path()),
+            0,
+            "over the limit the log is emptied"
+        );
+    }
 }

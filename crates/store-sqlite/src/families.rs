@@ -146,37 +146,22 @@ impl Families for SqliteStore {
     ) -> StoreResult<Vec<LikelyMatch>> {
         let matches = search::likely_matches(&mut *self.readers.get().await?, child, limit).await?;
         self.access
-            .write(
-                matches
-                    .iter()
-                    .map(|m| {
-                        AccessLogEntry::by(
-                            actor,
-                            None,
-                            Some(m.hit.id),
-                            AccessKind::AppearedInSearch,
-                            "",
-                        )
-                    })
-                    .collect(),
-            )
+            .write(vec![AccessLogEntry::result_list(
+                actor,
+                matches.iter().map(|m| m.hit.id),
+            )])
             .await?;
         Ok(matches)
     }
 
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>> {
         let hit = search::person_by_id(&mut *self.readers.get().await?, id).await?;
-        if let Some(hit) = &hit {
-            self.access
-                .write(vec![AccessLogEntry::by(
-                    actor,
-                    None,
-                    Some(hit.id),
-                    AccessKind::AppearedInSearch,
-                    "",
-                )])
-                .await?;
-        }
+        self.access
+            .write(vec![AccessLogEntry::result_list(
+                actor,
+                hit.iter().map(|hit| hit.id),
+            )])
+            .await?;
         Ok(hit)
     }
 

@@ -54,9 +54,9 @@ use readers::Readers;
 const READERS: usize = 32;
 /// Memory-mapped I/O for readers: the working set of a large authority fits.
 const MMAP_BYTES: &str = "1073741824";
-/// The access file's page size, for a new file. Each search inserts twenty index entries at
-/// scattered places, and every page they touch is written whole to the log at commit: smaller
-/// pages write less.
+/// The access file's page size, for a new file. Each record opened inserts a by-child index
+/// entry at a scattered place, and every page touched is written whole to the log at commit:
+/// smaller pages write less.
 const ACCESS_PAGE_BYTES: u32 = 1024;
 /// The access writer's page cache, in KiB (a negative cache_size): 64 MiB.
 const ACCESS_CACHE_KIB: &str = "-65536";
@@ -140,9 +140,9 @@ impl SqliteStore {
             READERS,
         );
 
-        // The access file only grows, and each search adds twenty records whose index entries
-        // land all over it: a large page cache and a memory map keep those inserts from
-        // reading the file page by page through system calls.
+        // The access file only grows, and each record opened adds an entry to the by-child
+        // index at a scattered place: a large page cache and a memory map keep those inserts
+        // from reading the file page by page through system calls.
         let access_options = options(&paths.access)
             .create_if_missing(true)
             .page_size(ACCESS_PAGE_BYTES)

@@ -44,11 +44,18 @@ pub const MAIN: &[Migration] = &[
     },
 ];
 
-pub const ACCESS: &[Migration] = &[Migration {
-    version: 1,
-    name: "access records",
-    sql: include_str!("../migrations/access_0001.sql"),
-}];
+pub const ACCESS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "access records",
+        sql: include_str!("../migrations/access_0001.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "result lists recorded whole",
+        sql: include_str!("../migrations/access_0002.sql"),
+    },
+];
 
 /// Applies, in order and each in its own transaction, every migration not yet recorded.
 pub async fn apply(pool: &SqlitePool, migrations: &[Migration]) -> StoreResult<()> {

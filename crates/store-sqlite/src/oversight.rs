@@ -20,10 +20,16 @@ type AccessRow = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
-    let (at, staff, staff_name, role, relationship, child, kind, detail, request_id) = row;
+    let (at, staff, staff_name, role, relationship, child, kind, detail, request_id, shown) = row;
+    let people_shown: Vec<i64> = match shown {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| StoreError::Database(format!("unreadable people_shown: {e}")))?,
+        None => Vec::new(),
+    };
     Ok(AccessLogEntry {
         occurred_at: parse_ts(&at)?,
         staff: staff.map(StaffId),
@@ -35,13 +41,15 @@ fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
             .ok_or_else(|| StoreError::Database(format!("unknown access kind {kind}")))?,
         detail,
         request_id,
+        people_shown: people_shown.into_iter().map(PersonId).collect(),
     })
 }
 
 macro_rules! select_access {
     ($rest:literal) => {
         concat!(
-            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, request_id \
+            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, request_id, \
+             people_shown \
              FROM access_record ",
             $rest
         )

@@ -523,25 +523,13 @@ impl PersonDetails for SqliteStore {
 }
 
 impl SqliteStore {
-    /// One access record per person in a result list, as for a name search.
+    /// One access record for the whole result list.
     async fn record_hits(&self, actor: &Actor, hits: &[SearchHit]) -> StoreResult<()> {
-        if hits.is_empty() {
-            return Ok(());
-        }
         self.access
-            .write(
-                hits.iter()
-                    .map(|hit| {
-                        AccessLogEntry::by(
-                            actor,
-                            None,
-                            Some(hit.id),
-                            AccessKind::AppearedInSearch,
-                            "",
-                        )
-                    })
-                    .collect(),
-            )
+            .write(vec![AccessLogEntry::result_list(
+                actor,
+                hits.iter().map(|hit| hit.id),
+            )])
             .await
     }
 }

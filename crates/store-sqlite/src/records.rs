@@ -633,19 +633,10 @@ impl Records for SqliteStore {
     ) -> StoreResult<Vec<SearchHit>> {
         let hits = crate::families_search::search(&mut *self.readers.get().await?, query).await?;
         self.access
-            .write(
-                hits.iter()
-                    .map(|hit| {
-                        AccessLogEntry::by(
-                            actor,
-                            None,
-                            Some(hit.id),
-                            AccessKind::AppearedInSearch,
-                            "",
-                        )
-                    })
-                    .collect(),
-            )
+            .write(vec![AccessLogEntry::result_list(
+                actor,
+                hits.iter().map(|hit| hit.id),
+            )])
             .await?;
         Ok(hits)
     }

@@ -1,4 +1,5 @@
-//! The access record an actor leaves by reading (or being refused) a child's record.
+//! The access record an actor leaves by reading (or being refused) a child's record, or by
+//! being shown a list of people.
 
 use journey_domain::access::Relationship;
 use journey_domain::ids::PersonId;
@@ -24,6 +25,19 @@ impl AccessLogEntry {
             kind,
             detail: detail.to_owned(),
             request_id: actor.request_id.clone(),
+            people_shown: Vec::new(),
+        }
+    }
+
+    /// The record of `actor` being shown a list of people (found by a search or a lookup),
+    /// written even when the list is empty: the search itself is part of the trail.
+    pub fn result_list(
+        actor: &Actor,
+        people: impl IntoIterator<Item = PersonId>,
+    ) -> AccessLogEntry {
+        AccessLogEntry {
+            people_shown: people.into_iter().collect(),
+            ..AccessLogEntry::by(actor, None, None, AccessKind::SearchResults, "")
         }
     }
 }

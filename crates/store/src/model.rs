@@ -175,6 +175,11 @@ pub enum AccessKind {
     ViewedRecord,
     ViewedChronology,
     ViewedAccessLog,
+    /// A list of people found (a search, a lookup, likely matches): one record for the whole
+    /// list, naming everyone in it, so a search costs one write however many it finds.
+    SearchResults,
+    /// One person in a result list, as recorded before lists were recorded whole (access
+    /// migration 2 on SQLite, migration 8 on PostgreSQL). Still read; no longer written.
     AppearedInSearch,
     /// Shown in the family history on a relative's record (the "start again" guard).
     SeenInFamilyHistory,
@@ -187,6 +192,7 @@ impl AccessKind {
             AccessKind::ViewedRecord => "viewed_record",
             AccessKind::ViewedChronology => "viewed_chronology",
             AccessKind::ViewedAccessLog => "viewed_access_log",
+            AccessKind::SearchResults => "search_results",
             AccessKind::AppearedInSearch => "appeared_in_search",
             AccessKind::SeenInFamilyHistory => "seen_in_family_history",
             AccessKind::Refused => "refused",
@@ -198,6 +204,7 @@ impl AccessKind {
             AccessKind::ViewedRecord,
             AccessKind::ViewedChronology,
             AccessKind::ViewedAccessLog,
+            AccessKind::SearchResults,
             AccessKind::AppearedInSearch,
             AccessKind::SeenInFamilyHistory,
             AccessKind::Refused,
@@ -211,6 +218,7 @@ impl AccessKind {
             AccessKind::ViewedRecord => "Opened the record",
             AccessKind::ViewedChronology => "Read the full chronology",
             AccessKind::ViewedAccessLog => "Looked at who has viewed the record",
+            AccessKind::SearchResults => "Saw a list of search results",
             AccessKind::AppearedInSearch => "Saw the child in search results",
             AccessKind::SeenInFamilyHistory => "Saw the child's history on a relative's record",
             AccessKind::Refused => "Was refused access",
@@ -231,6 +239,9 @@ pub struct AccessLogEntry {
     /// For a refusal: the action that was attempted.
     pub detail: String,
     pub request_id: String,
+    /// For a result list: everyone it showed, in its order (empty for other kinds).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people_shown: Vec<PersonId>,
 }
 
 /// One audit record of a change.

@@ -466,7 +466,8 @@ async fn likely_matches_are_found_before_a_child_is_recorded(store: Arc<dyn Stor
     );
     let seen = store.access_by_staff(world.worker_b, 10).await.unwrap();
     assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].kind, AccessKind::AppearedInSearch);
+    assert_eq!(seen[0].kind, AccessKind::SearchResults);
+    assert_eq!(seen[0].people_shown, [known]);
     let none = store
         .likely_matches(&worker, &child("Zed", "Quill"), 5)
         .await

@@ -613,15 +613,22 @@ async fn search_is_prefix_and_case_tolerant_and_records_every_hit(
         .await
         .unwrap();
     assert_eq!(by_birth.len(), 1, "the limit holds");
-    let seen = store.access_by_staff(world.worker_b, 50).await.unwrap();
-    let hits = seen
-        .iter()
-        .filter(|e| e.kind == AccessKind::AppearedInSearch)
-        .count();
+    let mut seen = store.access_by_staff(world.worker_b, 50).await.unwrap();
+    seen.reverse();
+    assert!(seen.iter().all(|e| e.kind == AccessKind::SearchResults));
+    let lists: Vec<_> = seen.iter().map(|e| e.people_shown.clone()).collect();
     assert_eq!(
-        hits,
-        1 + 1 + 1 + 2 + 1 + 1,
-        "one access record per person in each result list"
+        lists,
+        [
+            vec![oneill],
+            vec![],
+            vec![oneill],
+            vec![oneill],
+            vec![other, oneill],
+            vec![other],
+            by_birth.iter().map(|h| h.id).collect(),
+        ],
+        "one access record per result list, naming the people in it in order"
     );
 }
 

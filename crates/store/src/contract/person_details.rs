@@ -217,10 +217,15 @@ async fn moving_ends_the_previous_address_and_addresses_can_be_looked_up(
             .is_empty()
     );
     let seen = store.access_by_staff(world.worker_b, 10).await.unwrap();
-    assert_eq!(seen.len(), 2, "one access record per hit");
     assert!(
         seen.iter()
-            .all(|e| e.kind == AccessKind::AppearedInSearch && e.child == Some(id))
+            .all(|e| e.kind == AccessKind::SearchResults && e.child.is_none())
+    );
+    let lists: Vec<_> = seen.iter().map(|e| e.people_shown.clone()).collect();
+    assert_eq!(
+        lists,
+        [vec![], vec![], vec![id], vec![id]],
+        "one access record per result list, newest first, empty lists too"
     );
 }
 
@@ -433,8 +438,10 @@ async fn a_change_of_name_keeps_the_former_name(store: Arc<dyn Store>, _: Backen
         .unwrap();
     assert!(none.is_empty());
     let seen = store.access_by_staff(world.worker_b, 10).await.unwrap();
-    assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].kind, AccessKind::AppearedInSearch);
+    assert_eq!(seen.len(), 2, "one access record per lookup");
+    assert_eq!(seen[0].kind, AccessKind::SearchResults);
+    assert_eq!(seen[0].people_shown, []);
+    assert_eq!(seen[1].people_shown, [id]);
 }
 
 async fn reading_details_for_the_change_pages_is_recorded(store: Arc<dyn Store>, _: Backend) {

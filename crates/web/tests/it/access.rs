@@ -238,8 +238,9 @@ async fn searching_records_every_person_in_the_results() {
             .await
             .unwrap();
         assert_eq!(records.len(), 1);
-        assert_eq!(records[0].kind, AccessKind::AppearedInSearch);
-        assert_eq!(records[0].child, Some(server.child));
+        assert_eq!(records[0].kind, AccessKind::SearchResults);
+        assert_eq!(records[0].people_shown, [server.child]);
+        assert_eq!(records[0].child, None, "a list is about no one child");
     }
 }
 

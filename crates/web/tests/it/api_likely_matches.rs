@@ -58,7 +58,7 @@ async fn recording_a_child_through_the_api_lists_likely_matches_first() {
             .unwrap();
         assert!(
             seen.iter()
-                .any(|a| a.kind == AccessKind::AppearedInSearch && a.child == Some(server.child))
+                .any(|a| a.kind == AccessKind::SearchResults && a.people_shown == [server.child])
         );
 
         // "none_match": false is the same as leaving it out.
@@ -123,7 +123,7 @@ async fn staff_who_may_not_record_children_see_no_matches() {
             .access_by_staff(server.world.auditor, 5)
             .await
             .unwrap();
-        assert!(seen.iter().all(|a| a.kind != AccessKind::AppearedInSearch));
+        assert!(seen.iter().all(|a| a.kind != AccessKind::SearchResults));
 
         // Without the session's CSRF header nothing is checked or recorded either.
         let worker = server.sign_in("worker.a").await;
@@ -140,7 +140,7 @@ async fn staff_who_may_not_record_children_see_no_matches() {
             .access_by_staff(server.world.worker_a, 5)
             .await
             .unwrap();
-        assert!(seen.iter().all(|a| a.kind != AccessKind::AppearedInSearch));
+        assert!(seen.iter().all(|a| a.kind != AccessKind::SearchResults));
 
         let openapi: Value = worker
             .client

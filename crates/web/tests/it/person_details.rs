@@ -493,7 +493,7 @@ async fn the_search_page_finds_a_child_by_identifier_and_refuses_a_bad_one_at_th
             .unwrap();
         assert_eq!(
             seen.iter()
-                .filter(|r| r.kind == AccessKind::AppearedInSearch)
+                .filter(|r| r.kind == AccessKind::SearchResults && r.people_shown == [child])
                 .count(),
             2
         );
