@@ -58,6 +58,8 @@ const MMAP_BYTES: &str = "1073741824";
 /// entry at a scattered place, and every page touched is written whole to the log at commit:
 /// smaller pages write less.
 const ACCESS_PAGE_BYTES: u32 = 1024;
+/// What the access file's log keeps of its disk space once a checkpoint empties it.
+const ACCESS_LOG_KEEP_BYTES: &str = "67108864";
 /// The access writer's page cache, in KiB (a negative cache_size): 64 MiB.
 const ACCESS_CACHE_KIB: &str = "-65536";
 
@@ -152,7 +154,10 @@ impl SqliteStore {
             .pragma("temp_store", "MEMORY")
             // The writer never checkpoints: a checkpoint in its commit would hold up every
             // request waiting on that batch. A second connection does it in the background.
-            .pragma("wal_autocheckpoint", "0");
+            .pragma("wal_autocheckpoint", "0")
+            // When a checkpoint lets the log start afresh, the file is cut back to this, so a
+            // burst of writing does not keep its disk space.
+            .pragma("journal_size_limit", ACCESS_LOG_KEEP_BYTES);
         let access_checkpointer = SqlitePoolOptions::new()
             .test_before_acquire(false)
             .max_connections(1)
@@ -244,6 +249,10 @@ impl Store for SqliteStore {
                 (
                     "foreign_keys",
                     "SELECT CAST(foreign_keys AS TEXT) FROM pragma_foreign_keys",
+                ),
+                (
+                    "journal_size_limit",
+                    "SELECT CAST(journal_size_limit AS TEXT) FROM pragma_journal_size_limit",
                 ),
             ] {
                 let (value,): (String,) = sqlx::query_as(sql)
