@@ -49,30 +49,11 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     let mut inner = String::with_capacity(1024);
     if hint_params.is_true() {
         inner.push_str("\n  ");
-        hint::render(
-            &mut inner,
-            &context! {
-                id => &hint_id,
-                classes => get(&hint_params, "classes"),
-                attributes => get(&hint_params, "attributes"),
-                html => get(&hint_params, "html"),
-                text => get(&hint_params, "text"),
-            },
-        )?;
+        hint::render_for_field(&mut inner, &hint_params, &hint_id)?;
     }
     if error.is_true() {
         inner.push_str("\n  ");
-        error_message::render(
-            &mut inner,
-            &context! {
-                id => &error_id,
-                classes => get(&error, "classes"),
-                attributes => get(&error, "attributes"),
-                html => get(&error, "html"),
-                text => get(&error, "text"),
-                visuallyHiddenText => get(&error, "visuallyHiddenText"),
-            },
-        )?;
+        error_message::render_for_field(&mut inner, &error, &error_id)?;
     }
     inner.push_str("\n  <div class=\"govuk-date-input");
     write_extra_classes(&mut inner, &get(params, "classes"));

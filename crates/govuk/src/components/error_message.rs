@@ -1,6 +1,6 @@
 //! `govuk_error_message(params)`: govuk-frontend's `govukErrorMessage`.
 
-use minijinja::{Error, Value};
+use minijinja::{Error, Value, context};
 
 use super::params::{get, write, write_attribute_if, write_extra_classes, write_html_or_text};
 use crate::attributes::write_attributes;
@@ -26,4 +26,19 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     write_html_or_text(out, params);
     out.push_str("\n</p>");
     Ok(())
+}
+
+/// A field's `errorMessage` param, with the id the field gives it (`<id>-error`).
+pub(crate) fn render_for_field(out: &mut String, error: &Value, id: &str) -> Result<(), Error> {
+    render(
+        out,
+        &context! {
+            id,
+            classes => get(error, "classes"),
+            attributes => get(error, "attributes"),
+            html => get(error, "html"),
+            text => get(error, "text"),
+            visuallyHiddenText => get(error, "visuallyHiddenText"),
+        },
+    )
 }

@@ -1,6 +1,6 @@
 //! `govuk_hint(params)`: govuk-frontend's `govukHint`.
 
-use minijinja::{Error, Value};
+use minijinja::{Error, Value, context};
 
 use super::params::{get, write_attribute_if, write_extra_classes, write_html_or_text};
 use crate::attributes::write_attributes;
@@ -16,4 +16,18 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     write_html_or_text(out, params);
     out.push_str("\n</div>");
     Ok(())
+}
+
+/// A field's `hint` param, with the id the field gives it (`<id>-hint`).
+pub(crate) fn render_for_field(out: &mut String, hint: &Value, id: &str) -> Result<(), Error> {
+    render(
+        out,
+        &context! {
+            id,
+            classes => get(hint, "classes"),
+            attributes => get(hint, "attributes"),
+            html => get(hint, "html"),
+            text => get(hint, "text"),
+        },
+    )
 }

@@ -73,30 +73,11 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     )?;
     if hint_params.is_true() {
         out.push_str("\n  ");
-        hint::render(
-            out,
-            &context! {
-                id => &hint_id,
-                classes => get(&hint_params, "classes"),
-                attributes => get(&hint_params, "attributes"),
-                html => get(&hint_params, "html"),
-                text => get(&hint_params, "text"),
-            },
-        )?;
+        hint::render_for_field(out, &hint_params, &hint_id)?;
     }
     if error.is_true() {
         out.push_str("\n  ");
-        error_message::render(
-            out,
-            &context! {
-                id => &error_id,
-                classes => get(&error, "classes"),
-                attributes => get(&error, "attributes"),
-                html => get(&error, "html"),
-                text => get(&error, "text"),
-                visuallyHiddenText => get(&error, "visuallyHiddenText"),
-            },
-        )?;
+        error_message::render_for_field(out, &error, &error_id)?;
     }
     out.push_str("\n  ");
     if given(&prefix) || given(&suffix) || given(&before) || given(&after) {
