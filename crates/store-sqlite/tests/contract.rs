@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use journey_store::contract::cases;
-use journey_store::{Backend, Records, Store};
+use journey_store::{Backend, Oversight, Records, Store};
 use journey_store_sqlite::{SqlitePaths, SqliteStore};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,4 +61,48 @@ async fn access_records_reach_the_access_file_through_background_checkpoints() {
         }
     }
     assert!(grown, "no checkpoint copied the log into the access file");
+}
+
+/// An access file from before result lists were recorded whole (access migration 1 only)
+/// upgrades on opening, and its one-record-per-person rows are still read.
+#[tokio::test]
+async fn an_access_file_from_before_result_lists_upgrades_and_keeps_its_records() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let paths = SqlitePaths::beside(&dir.path().join("journey.db"));
+    let old = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(&paths.access)
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
+    sqlx::raw_sql(include_str!("../migrations/access_0001.sql"))
+        .execute(&old)
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL); \
+         INSERT INTO schema_migration VALUES (1, 'access records'); \
+         INSERT INTO access_record (occurred_at, staff_id, staff_name, role, relationship, \
+         child_id, kind, detail, request_id) VALUES ('2026-03-02T10:00:00Z', 7, 'A Worker', \
+         'social_worker', NULL, 42, 'appeared_in_search', '', 'req-1')",
+    )
+    .execute(&old)
+    .await
+    .unwrap();
+    old.close().await;
+
+    let store = SqliteStore::open(&paths).await.unwrap();
+    let records = store
+        .access_by_staff(journey_domain::ids::StaffId(7), 10)
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].kind, journey_store::AccessKind::AppearedInSearch);
+    assert_eq!(records[0].child, Some(journey_domain::ids::PersonId(42)));
+    assert!(records[0].people_shown.is_empty());
 }

@@ -287,3 +287,33 @@ pub struct ImportedChild {
     pub reviewing_officer: Option<(StaffId, NaiveDate)>,
     pub history: Vec<ImportedEvent>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AccessKind;
+
+    #[test]
+    fn every_access_kind_reads_back_from_its_stored_code() {
+        for kind in [
+            AccessKind::ViewedRecord,
+            AccessKind::ViewedChronology,
+            AccessKind::ViewedAccessLog,
+            AccessKind::SearchResults,
+            // No longer written, but the access files of earlier versions hold them.
+            AccessKind::AppearedInSearch,
+            AccessKind::SeenInFamilyHistory,
+            AccessKind::Refused,
+        ] {
+            assert_eq!(AccessKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(
+            AccessKind::from_code("appeared_in_search"),
+            Some(AccessKind::AppearedInSearch)
+        );
+        assert_eq!(
+            AccessKind::from_code("search_results"),
+            Some(AccessKind::SearchResults)
+        );
+        assert_eq!(AccessKind::from_code("nothing"), None);
+    }
+}
