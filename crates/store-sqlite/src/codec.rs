@@ -7,7 +7,7 @@ use journey_store::StoreError;
 const TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
 /// Written from the parts (`TIMESTAMP`'s form) rather than through chrono's format-string
-/// parser: every access record is stamped, twenty for each search.
+/// parser: every access record and every chronology line is stamped.
 pub fn ts(at: DateTime<Utc>) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",

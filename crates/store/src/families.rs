@@ -239,14 +239,15 @@ pub trait Families: Send + Sync {
     /// for the child; each other child whose history is shown gets an access record too.
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel>;
     /// People on record who may be this child (names alike, or a name and the date of birth),
-    /// likeliest first; each is recorded as seen by the actor.
+    /// likeliest first; the list is recorded as seen by the actor (one access record).
     async fn likely_matches(
         &self,
         actor: &Actor,
         child: &NewChild,
         limit: u32,
     ) -> StoreResult<Vec<LikelyMatch>>;
-    /// The person with this Journey ID, recorded as seen; `None` if there is none.
+    /// The person with this Journey ID, recorded as seen (a list of one, or of none when there
+    /// is no such person); `None` if there is none.
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>>;
     /// Merges `merged` into `survivor`: every row naming it ([`MERGE_MOVES`]) moves to the
     /// survivor, or is set aside where the survivor holds its own one-per-person row,

@@ -1,7 +1,7 @@
 //! Identifiers, demographics, addresses, warnings, birth and death of the people on a record. (issue 3)
 //!
 //! Every change is one event: the state, its chronology line and its audit record in one
-//! transaction. Lookups by identifier or address record an access record for every hit.
+//! transaction. Lookups by identifier or address record one access record for each result list.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -259,7 +259,7 @@ pub trait PersonDetails: Send + Sync {
         identifier: &Identifier,
     ) -> StoreResult<Vec<SearchHit>>;
     /// The people who live or have lived at an address: a full postcode matches exactly,
-    /// anything else matches the start of the first line. Each hit is recorded.
+    /// anything else matches the start of the first line. The list is recorded, as a search's is.
     async fn find_by_address(&self, actor: &Actor, text: &str) -> StoreResult<Vec<SearchHit>>;
 }
 
