@@ -187,6 +187,17 @@ pub enum AccessKind {
 }
 
 impl AccessKind {
+    /// Every kind, including those no longer written: older access files hold them.
+    pub const ALL: [AccessKind; 7] = [
+        AccessKind::ViewedRecord,
+        AccessKind::ViewedChronology,
+        AccessKind::ViewedAccessLog,
+        AccessKind::SearchResults,
+        AccessKind::AppearedInSearch,
+        AccessKind::SeenInFamilyHistory,
+        AccessKind::Refused,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             AccessKind::ViewedRecord => "viewed_record",
@@ -200,17 +211,7 @@ impl AccessKind {
     }
 
     pub fn from_code(code: &str) -> Option<AccessKind> {
-        [
-            AccessKind::ViewedRecord,
-            AccessKind::ViewedChronology,
-            AccessKind::ViewedAccessLog,
-            AccessKind::SearchResults,
-            AccessKind::AppearedInSearch,
-            AccessKind::SeenInFamilyHistory,
-            AccessKind::Refused,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+        AccessKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -294,16 +295,7 @@ mod tests {
 
     #[test]
     fn every_access_kind_reads_back_from_its_stored_code() {
-        for kind in [
-            AccessKind::ViewedRecord,
-            AccessKind::ViewedChronology,
-            AccessKind::ViewedAccessLog,
-            AccessKind::SearchResults,
-            // No longer written, but the access files of earlier versions hold them.
-            AccessKind::AppearedInSearch,
-            AccessKind::SeenInFamilyHistory,
-            AccessKind::Refused,
-        ] {
+        for kind in AccessKind::ALL {
             assert_eq!(AccessKind::from_code(kind.code()), Some(kind));
         }
         assert_eq!(

@@ -4,7 +4,8 @@ use minijinja::{Error, Value, context};
 
 use super::input::described_by;
 use super::params::{
-    contains, get, get2, text, write_attribute_if, write_extra_classes, write_html_or_text,
+    contains, get, get2, text, write_attribute_if, write_extra_classes, write_form_group_open,
+    write_html_or_text,
 };
 use super::{error_message, fieldset, hint, input};
 use crate::attributes::write_attributes;
@@ -85,14 +86,7 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     }
     inner.push_str("\n  </div>");
 
-    out.push_str("<div class=\"govuk-form-group");
-    if error.is_true() {
-        out.push_str(" govuk-form-group--error");
-    }
-    write_extra_classes(out, &get(&form_group, "classes"));
-    out.push('"');
-    write_attributes(out, &get(&form_group, "attributes"))?;
-    out.push('>');
+    write_form_group_open(out, &form_group, &error)?;
     if fieldset_params.is_true() {
         out.push_str("\n  ");
         fieldset::render(

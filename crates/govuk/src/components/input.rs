@@ -3,7 +3,9 @@
 use minijinja::value::ValueKind;
 use minijinja::{Error, Value, context};
 
-use super::params::{get, get2, text, write_extra_classes, write_html_or_text};
+use super::params::{
+    get, get2, text, write_extra_classes, write_form_group_open, write_html_or_text,
+};
 use super::{error_message, hint, label};
 use crate::attributes::{write_attribute, write_attributes};
 
@@ -51,14 +53,8 @@ pub(crate) fn render(out: &mut String, params: &Value) -> Result<(), Error> {
     let before = get(&form_group, "beforeInput");
     let after = get(&form_group, "afterInput");
 
-    out.push_str("<div class=\"govuk-form-group");
-    if error.is_true() {
-        out.push_str(" govuk-form-group--error");
-    }
-    write_extra_classes(out, &get(&form_group, "classes"));
-    out.push('"');
-    write_attributes(out, &get(&form_group, "attributes"))?;
-    out.push_str(">\n  ");
+    write_form_group_open(out, &form_group, &error)?;
+    out.push_str("\n  ");
     let label_params = get(params, "label");
     label::render(
         out,

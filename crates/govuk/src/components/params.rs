@@ -52,6 +52,23 @@ pub(crate) fn write_extra_classes(out: &mut String, classes: &Value) {
     }
 }
 
+/// A field's `<div class="govuk-form-group">` opening tag, marked when the field has an error.
+pub(crate) fn write_form_group_open(
+    out: &mut String,
+    form_group: &Value,
+    error: &Value,
+) -> Result<(), minijinja::Error> {
+    out.push_str("<div class=\"govuk-form-group");
+    if error.is_true() {
+        out.push_str(" govuk-form-group--error");
+    }
+    write_extra_classes(out, &get(form_group, "classes"));
+    out.push('"');
+    crate::attributes::write_attributes(out, &get(form_group, "attributes"))?;
+    out.push('>');
+    Ok(())
+}
+
 /// ` name="{{ value }}"` when `value` is given.
 pub(crate) fn write_attribute_if(out: &mut String, name: &str, value: &Value) {
     if value.is_true() {

@@ -8,16 +8,14 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Action;
-use journey_domain::front_door::{
-    DecisionCorrection, DecisionCorrectionInput, DecisionOption, ReferralId,
-};
+use journey_domain::front_door::{DecisionCorrection, DecisionCorrectionInput, ReferralId};
 use journey_domain::ids::PersonId;
 use journey_store::StoreError;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use super::decision::decision_choices;
 use super::form_page;
-use super::view::code_items;
 use crate::access;
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
@@ -38,16 +36,6 @@ pub struct CorrectionForm {
     reasons: String,
     #[serde(default)]
     correction_reason: String,
-}
-
-fn correction_choices(referral: i64) -> minijinja::Value {
-    let options = code_items(
-        DecisionOption::ALL,
-        DecisionOption::code,
-        DecisionOption::label,
-        false,
-    );
-    context! { options => render::value(options), referral_id => referral }
 }
 
 /// The correction form, filled with the decision's current version. Only a decided referral
@@ -85,7 +73,7 @@ pub async fn correction_form(
         "front_door/correction.html",
         render::value(&form),
         None,
-        correction_choices(referral),
+        decision_choices(referral),
     )
     .await
 }
@@ -126,7 +114,7 @@ pub async fn correct_decision(
                 "front_door/correction.html",
                 render::value(&form),
                 Some(&errors),
-                correction_choices(referral),
+                decision_choices(referral),
             )
             .await
         }

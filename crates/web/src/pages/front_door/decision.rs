@@ -54,7 +54,8 @@ pub struct DecisionForm {
     reasons: String,
 }
 
-fn decision_choices(referral: i64) -> minijinja::Value {
+/// The decision options, for the decision form and its correction.
+pub(super) fn decision_choices(referral: i64) -> minijinja::Value {
     let options = code_items(
         DecisionOption::ALL,
         DecisionOption::code,
