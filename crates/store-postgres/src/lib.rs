@@ -12,6 +12,7 @@ mod access;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;
+mod dialect;
 mod directory;
 mod families;
 mod families_read;

@@ -1,16 +1,17 @@
-//! The one write path: every change records its audit event, and its chronology entries,
-//! inside the transaction that makes the change.
+//! The one write path (written once for both databases in `crates/store/sql/journal.rs`).
+//!
+//! `audit` and `chronology` below are the old way in, kept only until every capability writes
+//! through `Journal`.
 
-use journey_domain::access::Relationship;
-use journey_domain::ids::{EventId, PersonId};
-use journey_store::{Actor, StoreResult};
-use sqlx::SqliteConnection;
+use crate::dialect::*;
 
-use crate::codec::{db_err, ts};
+include!("../../store/sql/journal.rs");
+
+
 
 /// Writes the audit record of a change and returns its event id.
 pub async fn audit(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     relationship: Option<Relationship>,
     child: Option<PersonId>,
@@ -33,18 +34,9 @@ pub async fn audit(
     Ok(EventId(id))
 }
 
-/// One chronology line to write for an event.
-pub struct Line<'a> {
-    pub child: PersonId,
-    pub occurred_at: chrono::DateTime<chrono::Utc>,
-    pub kind: &'a str,
-    pub summary: &'a str,
-    pub significant: bool,
-}
-
 /// Writes an event's chronology lines, attributed to the actor.
 pub async fn chronology(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     event: EventId,
     recorded_by: &str,
     lines: &[Line<'_>],

@@ -18,6 +18,7 @@ mod access_writer;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;
+mod dialect;
 mod directory;
 mod families;
 mod families_read;

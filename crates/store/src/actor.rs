@@ -79,3 +79,20 @@ pub struct ChildAccess {
     pub child: PersonId,
     pub relationship: Relationship,
 }
+
+impl ChildAccess {
+    /// Who is acting.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Whose record.
+    pub fn child(&self) -> PersonId {
+        self.child
+    }
+
+    /// The relationship the access policy accepted.
+    pub fn relationship(&self) -> Relationship {
+        self.relationship
+    }
+}

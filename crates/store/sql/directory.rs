@@ -1,0 +1,217 @@
+// Staff accounts and the authority's structure. Written once for both databases:
+// `include!`d by each backend's `directory.rs` (names from its `dialect.rs`).
+
+use async_trait::async_trait;
+use journey_domain::ids::{StaffId, TeamId};
+use journey_domain::staff::{Role, TeamKind};
+use journey_domain::validation::FieldErrors;
+use journey_store::{
+    Actor, Directory, NewStaff, StaffLogin, StaffSummary, StoreError, StoreResult, Team,
+};
+
+use crate::journal::Event;
+
+#[async_trait]
+impl Directory for SqlStore {
+    async fn create_team(
+        &self,
+        actor: &Actor,
+        name: &str,
+        kind: TeamKind,
+        parent: Option<TeamId>,
+    ) -> StoreResult<TeamId> {
+        let mut tx = self.journal().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO team (name, kind, parent_id) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(kind.code())
+        .bind(parent.map(|p| p.0))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::Invalid(FieldErrors::single(
+                    "name",
+                    "A team with this name already exists",
+                ))
+            } else if is_foreign_key_violation(&e) {
+                StoreError::Invalid(FieldErrors::single(
+                    "parent",
+                    "Choose a service that exists",
+                ))
+            } else {
+                db_err(e)
+            }
+        })?;
+        tx.record(Event {
+            actor,
+            relationship: None,
+            child: None,
+            action: "team_created",
+            lines: &[],
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(TeamId(id))
+    }
+
+    async fn create_staff(&self, actor: &Actor, staff: &NewStaff) -> StoreResult<StaffId> {
+        let mut tx = self.journal().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO staff (username, display_name, role, team_id, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&staff.username)
+        .bind(&staff.display_name)
+        .bind(staff.role.code())
+        .bind(staff.team.map(|t| t.0))
+        .bind(&staff.password_hash)
+        .bind(ts(actor.at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                StoreError::Invalid(FieldErrors::single(
+                    "username",
+                    "This username is already taken",
+                ))
+            } else if is_foreign_key_violation(&e) {
+                StoreError::Invalid(FieldErrors::single("team", "Choose a team that exists"))
+            } else {
+                db_err(e)
+            }
+        })?;
+        tx.record(Event {
+            actor,
+            relationship: None,
+            child: None,
+            action: "staff_created",
+            lines: &[],
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(StaffId(id))
+    }
+
+    async fn teams(&self) -> StoreResult<Vec<Team>> {
+        let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(concat!(
+            "SELECT id, name, kind, parent_id FROM team ORDER BY name", by_bytes!()),
+        )
+        .fetch_all(&mut *self.read().await?)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(id, name, kind, parent)| {
+                Ok(Team {
+                    id: TeamId(id),
+                    name,
+                    kind: TeamKind::from_code(&kind)
+                        .ok_or_else(|| StoreError::Database(format!("unknown team kind {kind}")))?,
+                    parent: parent.map(TeamId),
+                })
+            })
+            .collect()
+    }
+
+    async fn staff_list(&self) -> StoreResult<Vec<StaffSummary>> {
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<String>,
+            bool,
+        )> = sqlx::query_as(concat!(
+            "SELECT s.id, s.username, s.display_name, s.role, s.team_id, t.name, s.disabled \
+             FROM staff s LEFT JOIN team t ON t.id = s.team_id ORDER BY s.display_name", by_bytes!()),
+        )
+        .fetch_all(&mut *self.read().await?)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(
+                |(id, username, display_name, role, team, team_name, disabled)| {
+                    Ok(StaffSummary {
+                        id: StaffId(id),
+                        username,
+                        display_name,
+                        role: parse_role(&role)?,
+                        team: team.map(TeamId),
+                        team_name,
+                        disabled,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn staff_login(&self, username: &str) -> StoreResult<Option<StaffLogin>> {
+        let row: Option<(i64, String, bool)> =
+            sqlx::query_as("SELECT id, password_hash, disabled FROM staff WHERE username = $1")
+                .bind(username)
+                .fetch_optional(&mut *self.read().await?)
+                .await
+                .map_err(db_err)?;
+        Ok(row.map(|(id, password_hash, disabled)| StaffLogin {
+            id: StaffId(id),
+            password_hash,
+            disabled,
+        }))
+    }
+
+    async fn replace_password_hash(&self, staff: StaffId, hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(staff.0)
+            .execute(&mut *self.write().await?)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn set_staff_disabled(
+        &self,
+        actor: &Actor,
+        staff: StaffId,
+        disabled: bool,
+    ) -> StoreResult<()> {
+        let mut tx = self.journal().await?;
+        let changed = sqlx::query("UPDATE staff SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(staff.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM session WHERE staff_id = $1")
+                .bind(staff.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let action = if disabled {
+            "staff_disabled"
+        } else {
+            "staff_enabled"
+        };
+        tx.record(Event {
+            actor,
+            relationship: None,
+            child: None,
+            action,
+            lines: &[],
+        })
+        .await?;
+        tx.commit().await
+    }
+}
+
+pub fn parse_role(code: &str) -> StoreResult<Role> {
+    Role::from_code(code).ok_or_else(|| StoreError::Database(format!("unknown role {code}")))
+}
