@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+pub mod capabilities;
 pub mod config;
 pub mod context;
 pub mod error;
@@ -50,21 +51,9 @@ pub fn state(
 pub fn router(state: AppState) -> Router {
     use api as a;
     use pages::*;
-    let api_routes = Router::new()
-        .route("/openapi.json", get(a::openapi::serve))
-        .route("/session", post(a::sign_in).delete(a::sign_out))
-        .route("/me", get(a::me))
-        .route("/caseload", get(a::caseload))
-        .route("/search", post(a::search))
-        .route("/children", post(a::create_child))
-        .route("/children/{child}", get(a::child_record))
-        .route("/children/{child}/chronology", get(a::child_chronology))
-        .route("/children/{child}/access-log", get(a::child_access_log))
-        .merge(a::person_details::routes())
-        .merge(a::families::routes())
-        .merge(a::front_door::routes())
-        .merge(a::case_notes::routes())
-        .fallback(a::not_found);
+    // The API's routes and its OpenAPI document come from the same declarations.
+    let (api_routes, document) = api::router().split_for_parts();
+    let api_routes = api_routes.layer(axum::Extension(a::openapi::Document::new(&document)));
     Router::new()
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -83,7 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(families::routes())
         .merge(front_door::routes())
         .merge(case_notes::routes())
-        .nest("/api", api_routes)
+        .merge(api_routes)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

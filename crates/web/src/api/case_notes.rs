@@ -4,112 +4,101 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
+use chrono::{DateTime, Utc};
 use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_store::StoreError;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{check_header, field_errors};
+use super::body::{ApiBody, checked};
+use super::schema::{ChildRead, ChildWrite, CsrfHeader, FieldProblems};
+use super::views::{Api, NoteVersionView, NotesPanelView, SavedDraftView};
+use super::{answer, check_header, field_errors};
 use crate::access;
 use crate::auth::Viewer;
+use crate::capabilities::case_notes::{NoteBody, NoteForm, note_id, note_key, visible};
 use crate::context::RequestContext;
 use crate::error::WebResult;
-use crate::input::JsonInput;
-use crate::pages::case_notes::input::NoteForm;
-use crate::pages::case_notes::notes_api::{note_id, visible_versions};
 use crate::state::AppState;
 
-/// This capability's API routes, nested under `/api`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/children/{child}/notes/draft",
-            get(draft).post(save_draft).delete(discard_draft),
-        )
-        .route("/children/{child}/notes", get(list).post(finalise))
-        .route("/children/{child}/notes/{note}", get(show))
-        .route("/children/{child}/notes/{note}/corrections", post(correct))
+/// This capability's operations.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(draft, save_draft, discard_draft))
+        .routes(routes!(list, finalise))
+        .routes(routes!(show))
+        .routes(routes!(correct))
 }
 
-/// Its operations for the OpenAPI document: (method, path, summary, needs CSRF header).
-pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
-    (
-        "get",
-        "/api/children/{child_id}/notes/draft",
-        "The signed-in author's draft note for this child",
-        false,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/notes/draft",
-        "Save the author's draft note as typed (the form's autosave)",
-        true,
-    ),
-    (
-        "delete",
-        "/api/children/{child_id}/notes/draft",
-        "Discard the author's draft note",
-        true,
-    ),
-    (
-        "get",
-        "/api/children/{child_id}/notes",
-        "The latest notes, last seen and last seen alone (audited)",
-        false,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/notes",
-        "Finalise a note: immutable, on the chronology, audited (occurred_day/month/year and occurred_time are read as UK clock time, GMT or BST; times are returned in UTC)",
-        true,
-    ),
-    (
-        "get",
-        "/api/children/{child_id}/notes/{note_id}",
-        "A note; managers and auditors get every version (audited)",
-        false,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/notes/{note_id}/corrections",
-        "Correct a note: a new version with a reason",
-        true,
-    ),
-];
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DraftBody {
+    /// The author's draft for this child, if there is one.
+    draft: Option<SavedDraftView>,
+}
 
-async fn draft(
+/// The signed-in author's draft note for this child.
+#[utoipa::path(
+    get, path = "/children/{child_id}/notes/draft", tag = "case notes",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "The draft, or null", body = DraftBody), ChildRead)
+)]
+pub async fn draft(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<DraftBody>> {
     let child = PersonId(child);
     access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     let draft = state.store.draft(viewer.staff, child).await?;
-    Ok(Json(json!({ "draft": draft })).into_response())
+    Ok(Json(DraftBody { draft: draft.api() }))
 }
 
-async fn save_draft(
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DraftSaved {
+    saved_at: DateTime<Utc>,
+}
+
+/// Save the author's draft note exactly as typed (the note form's autosave): a draft keeps
+/// half-typed dates too, so its fields are the form's text fields.
+#[utoipa::path(
+    post, path = "/children/{child_id}/notes/draft", tag = "case notes",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = NoteForm,
+    responses((status = 200, description = "Saved", body = DraftSaved), ChildWrite)
+)]
+pub async fn save_draft(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
     Path(child): Path<i64>,
-    JsonInput(form): JsonInput<NoteForm>,
+    ApiBody { body, problems }: ApiBody<NoteForm>,
 ) -> WebResult<Response> {
     let child = PersonId(child);
     let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     check_header(&viewer, &headers)?;
+    if !problems.is_empty() {
+        return Ok(field_errors(problems));
+    }
     let saved_at = state
         .store
-        .save_draft(&permitted.access.actor, child, &form.to_draft()?)
+        .save_draft(permitted.access.actor(), child, &body.to_draft()?)
         .await?;
-    Ok(Json(json!({ "saved_at": saved_at })).into_response())
+    Ok(answer(StatusCode::OK, DraftSaved { saved_at }))
 }
 
-async fn discard_draft(
+/// Discard the author's draft note.
+#[utoipa::path(
+    delete, path = "/children/{child_id}/notes/draft", tag = "case notes",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    responses((status = 204, description = "Discarded"), ChildRead)
+)]
+pub async fn discard_draft(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
@@ -123,85 +112,157 @@ async fn discard_draft(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn list(
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotesBody {
+    notes: NotesPanelView,
+}
+
+/// The latest notes, last seen and last seen alone (audited).
+#[utoipa::path(
+    get, path = "/children/{child_id}/notes", tag = "case notes",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "The notes panel", body = NotesBody), ChildRead)
+)]
+pub async fn list(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<NotesBody>> {
     let child = PersonId(child);
     let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
     // The record's own read is what the panel is part of: record it as such.
     let record = state.store.open_child_record(&permitted.access).await?;
     let panel = state.store.notes_panel(record.child.id).await?;
-    Ok(Json(json!({ "notes": panel })).into_response())
+    Ok(Json(NotesBody { notes: panel.api() }))
 }
 
-async fn finalise(
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteFinalised {
+    id: i64,
+}
+
+/// A note already finalised with this key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlreadyFinalised {
+    error: String,
+    fields: Vec<super::schema::FieldProblem>,
+}
+
+/// Finalise a note: immutable, on the chronology, audited.
+#[utoipa::path(
+    post, path = "/children/{child_id}/notes", tag = "case notes",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = NoteBody,
+    responses(
+        (status = 201, description = "Finalised", body = NoteFinalised),
+        (status = 409, description = "A note with this key has already been finalised", body = AlreadyFinalised),
+        ChildWrite
+    )
+)]
+pub async fn finalise(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
     Path(child): Path<i64>,
-    JsonInput(form): JsonInput<NoteForm>,
+    ApiBody { body, problems }: ApiBody<NoteBody>,
 ) -> WebResult<Response> {
     let child = PersonId(child);
     let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     check_header(&viewer, &headers)?;
-    let note = match form.to_note(state.clock.now()) {
+    let note = match checked(problems, body.to_note(state.clock.now())) {
         Ok(note) => note,
         Err(errors) => return Ok(field_errors(errors)),
     };
     match state
         .store
-        .finalise_note(&permitted.access, &form.key()?, &note)
+        .finalise_note(&permitted.access, &note_key(&body.note_key)?, &note)
         .await
     {
-        Ok(id) => Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response()),
-        Err(StoreError::Invalid(errors)) => Ok((
-            StatusCode::CONFLICT,
-            Json(
-                json!({ "error": "This note has already been finalised", "fields": errors.errors }),
-            ),
-        )
-            .into_response()),
+        Ok(id) => Ok(answer(StatusCode::CREATED, NoteFinalised { id: id.0 })),
+        Err(StoreError::Invalid(errors)) => {
+            let problems = FieldProblems::from(errors);
+            Ok(answer(
+                StatusCode::CONFLICT,
+                AlreadyFinalised {
+                    error: "This note has already been finalised".into(),
+                    fields: problems.fields,
+                },
+            ))
+        }
         Err(other) => Err(other.into()),
     }
 }
 
-async fn show(
+/// A note: its current version, and for managers in the child's line and auditors every
+/// version, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteView {
+    id: i64,
+    corrected: bool,
+    current: Option<NoteVersionView>,
+    versions: Vec<NoteVersionView>,
+}
+
+/// A note; managers and auditors get every version (audited).
+#[utoipa::path(
+    get, path = "/children/{child_id}/notes/{note_id}", tag = "case notes",
+    params(
+        ("child_id" = i64, Path, description = "The child's Journey ID"),
+        ("note_id" = i64, Path, description = "The note's number"),
+    ),
+    responses((status = 200, description = "The note", body = NoteView), ChildRead)
+)]
+pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path((child, note)): Path<(i64, String)>,
-) -> WebResult<Response> {
+) -> WebResult<Json<NoteView>> {
     let child = PersonId(child);
     let note = note_id(&note)?;
     let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
     let history = state.store.note_history(&permitted.access, note).await?;
-    let (versions, current) = visible_versions(&history, permitted.access.relationship);
-    Ok(Json(json!({
-        "id": note,
-        "corrected": history.versions.len() > 1,
-        "current": current,
-        "versions": versions,
+    let (versions, current) = visible(&history, permitted.access.relationship());
+    Ok(Json(NoteView {
+        id: note.0,
+        corrected: history.versions.len() > 1,
+        current: current.cloned().api(),
+        versions: versions.into_iter().cloned().collect::<Vec<_>>().api(),
     }))
-    .into_response())
 }
 
-async fn correct(
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteCorrected {
+    /// The new version's number.
+    version: i32,
+}
+
+/// Correct a note: a new version with a reason.
+#[utoipa::path(
+    post, path = "/children/{child_id}/notes/{note_id}/corrections", tag = "case notes",
+    params(
+        ("child_id" = i64, Path, description = "The child's Journey ID"),
+        ("note_id" = i64, Path, description = "The note's number"),
+        CsrfHeader
+    ),
+    request_body = NoteBody,
+    responses((status = 201, description = "Corrected", body = NoteCorrected), ChildWrite)
+)]
+pub async fn correct(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
     Path((child, note)): Path<(i64, String)>,
-    JsonInput(form): JsonInput<NoteForm>,
+    ApiBody { body, problems }: ApiBody<NoteBody>,
 ) -> WebResult<Response> {
     let child = PersonId(child);
     let note = note_id(&note)?;
     let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     check_header(&viewer, &headers)?;
-    let (corrected, reason) = match form.to_correction(state.clock.now()) {
+    let (corrected, reason) = match checked(problems, body.to_correction(state.clock.now())) {
         Ok(parsed) => parsed,
         Err(errors) => return Ok(field_errors(errors)),
     };
@@ -209,5 +270,5 @@ async fn correct(
         .store
         .correct_note(&permitted.access, note, &corrected, &reason)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "version": version }))).into_response())
+    Ok(answer(StatusCode::CREATED, NoteCorrected { version }))
 }

@@ -1,376 +1,339 @@
 //! JSON API of the `front door` capability (issue 3): the same steps as the pages, under the
-//! same access rules. Dates are ISO (`2026-03-02`), times `HH:MM`, codes the DfE's.
+//! same access rules. Dates are ISO (`2026-03-02`), instants RFC 3339 (answered in UTC), codes
+//! the DfE's.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::response::Response;
+use axum::{Extension, Json};
 use journey_domain::access::Action;
 use journey_domain::front_door::{
-    ClosureInput, ContactId, ContactInput, DecisionCorrection, DecisionCorrectionInput,
-    DecisionInput, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId, ReferralInput,
+    ContactId, DecisionCorrection, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId,
 };
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
-use serde::Deserialize;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{check_header, field_errors};
+use super::body::{ApiBody, checked};
+use super::schema::{ChildRead, ChildWrite, CsrfHeader, Read};
+use super::{answer, check_header, field_errors};
 use crate::access;
 use crate::auth::Viewer;
+use crate::capabilities::front_door::{
+    ClosureBody, ContactBody, ContactView, DecisionBody, DecisionCorrectionBody, EpisodeView,
+    ReferralBody, WaitingReferral, episode_views_for, rename_fields, sees_every_version,
+    waiting_referrals,
+};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
-use crate::forms::iso_date;
-use crate::input::JsonInput;
-use crate::pages::case_notes::notes_api::sees_every_version;
-use crate::pages::front_door::{episode_views_for, waiting_referrals};
 use crate::state::AppState;
 
-/// This capability's API routes, nested under `/api`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/children/{child}/front-door", get(front_door))
-        .route("/children/{child}/contacts", post(record_contact))
-        .route("/children/{child}/referrals", post(make_referral))
-        .route("/children/{child}/decisions", post(record_decision))
-        .route(
-            "/children/{child}/decision-corrections",
-            post(correct_decision),
-        )
-        .route("/children/{child}/closures", post(close_episode))
-        .route("/referrals/awaiting-decision", get(awaiting_decision))
+/// This capability's operations.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(front_door))
+        .routes(routes!(record_contact))
+        .routes(routes!(make_referral))
+        .routes(routes!(record_decision))
+        .routes(routes!(correct_decision))
+        .routes(routes!(close_episode))
+        .routes(routes!(awaiting_decision))
 }
 
-/// Its operations for the OpenAPI document: (method, path, summary, needs CSRF header).
-pub const OPERATIONS: &[(&str, &str, &str, bool)] = &[
-    (
-        "get",
-        "/api/children/{child_id}/front-door",
-        "The child's contacts, referrals, episodes and decisions (audited); managers in the child's line and auditors also get every version of a corrected decision",
-        false,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/contacts",
-        "Record a contact: received_date, received_time (the date and 24-hour time on UK clocks, GMT or BST; the record returns received_at in UTC), source (CIN referral source code), referrer_name, referrer_role, concerns",
-        true,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/referrals",
-        "Make a contact a referral, opening a child in need episode: contact_id, referral_date, primary_need (N0-N9)",
-        true,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/decisions",
-        "Record the manager's decision on a referral, once: referral_id, option, reasons",
-        true,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/decision-corrections",
-        "Correct the manager's decision on a referral while its episode is open, keeping the original: referral_id, option, reasons, correction_reason",
-        true,
-    ),
-    (
-        "post",
-        "/api/children/{child_id}/closures",
-        "Close a child in need episode: referral_id, closure_date, reason (RC1-RC9)",
-        true,
-    ),
-    (
-        "get",
-        "/api/referrals/awaiting-decision",
-        "Referrals in the signed-in manager's line still waiting for a decision, with how long each has waited",
-        false,
-    ),
-];
-
 /// Field problems become 422 with every message at its field; anything else is an error.
-fn outcome(result: Result<serde_json::Value, StoreError>) -> WebResult<Response> {
+fn outcome<T: Serialize>(result: Result<T, StoreError>) -> WebResult<Response> {
     match result {
-        Ok(body) => Ok((StatusCode::CREATED, Json(body)).into_response()),
+        Ok(body) => Ok(answer(StatusCode::CREATED, body)),
         Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),
         Err(other) => Err(WebError::from(other)),
     }
 }
 
-async fn front_door(
+/// The id the body names, or a message at its field.
+fn required(id: Option<i64>, field: &str, message: &str) -> Result<i64, FieldErrors> {
+    id.ok_or_else(|| FieldErrors::single(field, message))
+}
+
+/// Both results, or every problem of either.
+fn both<A, B>(a: Result<A, FieldErrors>, b: Result<B, FieldErrors>) -> Result<(A, B), FieldErrors> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut errors = a.err().unwrap_or_default();
+            errors.merge(b.err().unwrap_or_default());
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrontDoorBody {
+    contacts: Vec<ContactView>,
+    episodes: Vec<EpisodeView>,
+}
+
+/// The child's contacts, referrals, episodes and decisions (audited); managers in the child's
+/// line and auditors also get every version of a corrected decision.
+#[utoipa::path(
+    get, path = "/children/{child_id}/front-door", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "The front door record", body = FrontDoorBody), ChildRead)
+)]
+pub async fn front_door(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<FrontDoorBody>> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
-    let every_version = sees_every_version(permitted.access.relationship);
-    let timescales = &state.config.timescales;
+    let every_version = sees_every_version(permitted.access.relationship());
     let episodes = episode_views_for(
-        timescales,
+        &state.config.timescales,
         &record.episodes,
         state.clock.today(),
         every_version,
     );
-    Ok(Json(json!({ "contacts": record.contacts, "episodes": episodes })).into_response())
+    Ok(Json(FrontDoorBody {
+        contacts: record.contacts.iter().map(ContactView::from).collect(),
+        episodes,
+    }))
 }
 
-#[derive(Debug, Deserialize)]
-struct ContactBody {
-    received_date: Option<String>,
-    #[serde(default)]
-    received_time: String,
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    referrer_name: String,
-    #[serde(default)]
-    referrer_role: String,
-    #[serde(default)]
-    concerns: String,
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactRecorded {
+    contact_id: i64,
 }
 
-async fn record_contact(
+/// Record a contact. `received_at` is read to the minute; the record returns it in UTC.
+#[utoipa::path(
+    post, path = "/children/{child_id}/contacts", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = ContactBody,
+    responses((status = 201, description = "Recorded", body = ContactRecorded), ChildWrite)
+)]
+pub async fn record_contact(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
     Path(child): Path<i64>,
-    JsonInput(body): JsonInput<ContactBody>,
+    ApiBody { body, problems }: ApiBody<ContactBody>,
 ) -> WebResult<Response> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    let received_date = iso_date(
-        &mut errors,
-        "received_date",
-        "Date received",
-        body.received_date.as_deref(),
-    );
-    let input = ContactInput {
-        received_date,
-        received_time: body.received_time,
-        source: body.source,
-        referrer_name: body.referrer_name,
-        referrer_role: body.referrer_role,
-        concerns: body.concerns,
+    let parsed = NewContact::parse(&body.input(), permitted.access.actor().at)
+        .map_err(|e| rename_fields(e, &["received_date", "received_time"], "received_at"));
+    let contact = match checked(problems, parsed) {
+        Ok(contact) => contact,
+        Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = match NewContact::parse(&input, permitted.access.actor.at) {
-        Ok(contact) if errors.is_empty() => state
-            .store
-            .record_contact(&permitted.access, &contact)
-            .await
-            .map(|id| json!({ "contact_id": id })),
-        Ok(_) => Err(StoreError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            Err(StoreError::Invalid(errors))
-        }
-    };
+    let result = state
+        .store
+        .record_contact(&permitted.access, &contact)
+        .await
+        .map(|id| ContactRecorded { contact_id: id.0 });
     outcome(result)
 }
 
-#[derive(Debug, Deserialize)]
-struct ReferralBody {
-    contact_id: Option<i64>,
-    referral_date: Option<String>,
-    #[serde(default)]
-    primary_need: String,
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralMade {
+    referral_id: i64,
 }
 
-async fn make_referral(
+/// Make a contact a referral, opening a child in need episode.
+#[utoipa::path(
+    post, path = "/children/{child_id}/referrals", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = ReferralBody,
+    responses((status = 201, description = "The referral made", body = ReferralMade), ChildWrite)
+)]
+pub async fn make_referral(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
     Path(child): Path<i64>,
-    JsonInput(body): JsonInput<ReferralBody>,
+    ApiBody { body, problems }: ApiBody<ReferralBody>,
 ) -> WebResult<Response> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    if body.contact_id.is_none() {
-        errors.add("contact_id", "Give the contact that became the referral");
-    }
-    let referral_date = iso_date(
-        &mut errors,
-        "referral_date",
-        "Referral date",
-        body.referral_date.as_deref(),
+    let contact = required(
+        body.contact_id,
+        "contact_id",
+        "Give the contact that became the referral",
     );
-    let input = ReferralInput {
-        referral_date,
-        primary_need: body.primary_need,
-    };
-    let contact = ContactId(body.contact_id.unwrap_or_default());
-    let today = state.clock.today();
-    let result = match NewReferral::parse(&input, contact, today, &state.config.timescales) {
-        Ok(referral) if errors.is_empty() => state
-            .store
-            .make_referral(&permitted.access, &referral)
-            .await
-            .map(|id| json!({ "referral_id": id })),
-        Ok(_) => Err(StoreError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            Err(StoreError::Invalid(errors))
-        }
-    };
-    outcome(result)
-}
-
-#[derive(Debug, Deserialize)]
-struct DecisionBody {
-    referral_id: Option<i64>,
-    #[serde(default)]
-    option: String,
-    #[serde(default)]
-    reasons: String,
-}
-
-async fn record_decision(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    headers: HeaderMap,
-    Path(child): Path<i64>,
-    JsonInput(body): JsonInput<DecisionBody>,
-) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    if body.referral_id.is_none() {
-        errors.add("referral_id", "Give the referral the decision is about");
-    }
-    let input = DecisionInput {
-        option: body.option,
-        reasons: body.reasons,
-    };
-    let referral = ReferralId(body.referral_id.unwrap_or_default());
-    let result = match NewDecision::parse(&input, referral) {
-        Ok(decision) if errors.is_empty() => state
-            .store
-            .record_decision(&permitted.access, &decision)
-            .await
-            .map(|event| json!({ "event_id": event })),
-        Ok(_) => Err(StoreError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            Err(StoreError::Invalid(errors))
-        }
-    };
-    outcome(result)
-}
-
-#[derive(Debug, Deserialize)]
-struct CorrectionBody {
-    referral_id: Option<i64>,
-    #[serde(default)]
-    option: String,
-    #[serde(default)]
-    reasons: String,
-    #[serde(default)]
-    correction_reason: String,
-}
-
-async fn correct_decision(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    headers: HeaderMap,
-    Path(child): Path<i64>,
-    JsonInput(body): JsonInput<CorrectionBody>,
-) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    if body.referral_id.is_none() {
-        errors.add(
-            "referral_id",
-            "Give the referral whose decision is corrected",
-        );
-    }
-    let input = DecisionCorrectionInput {
-        option: body.option,
-        reasons: body.reasons,
-        correction_reason: body.correction_reason,
-    };
-    let referral = ReferralId(body.referral_id.unwrap_or_default());
-    let result = match DecisionCorrection::parse(&input, referral) {
-        Ok(correction) if errors.is_empty() => state
-            .store
-            .correct_decision(&permitted.access, &correction)
-            .await
-            .map(|event| json!({ "event_id": event })),
-        Ok(_) => Err(StoreError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            Err(StoreError::Invalid(errors))
-        }
-    };
-    outcome(result)
-}
-
-#[derive(Debug, Deserialize)]
-struct ClosureBody {
-    referral_id: Option<i64>,
-    closure_date: Option<String>,
-    #[serde(default)]
-    reason: String,
-}
-
-async fn close_episode(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    headers: HeaderMap,
-    Path(child): Path<i64>,
-    JsonInput(body): JsonInput<ClosureBody>,
-) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    if body.referral_id.is_none() {
-        errors.add("referral_id", "Give the referral whose episode is closing");
-    }
-    let closure_date = iso_date(
-        &mut errors,
-        "closure_date",
-        "Closure date",
-        body.closure_date.as_deref(),
+    let referral = NewReferral::parse(
+        &body.input(),
+        ContactId(body.contact_id.unwrap_or_default()),
+        state.clock.today(),
+        &state.config.timescales,
     );
-    let input = ClosureInput {
-        closure_date,
-        reason: body.reason,
+    let referral = match checked(problems, both(contact, referral)) {
+        Ok((_, referral)) => referral,
+        Err(errors) => return Ok(field_errors(errors)),
     };
-    let referral = ReferralId(body.referral_id.unwrap_or_default());
-    let result = match EpisodeClosure::parse(&input, referral, state.clock.today()) {
-        Ok(closure) if errors.is_empty() => state
-            .store
-            .close_episode(&permitted.access, &closure)
-            .await
-            .map(|event| json!({ "event_id": event })),
-        Ok(_) => Err(StoreError::Invalid(errors)),
-        Err(more) => {
-            errors.merge(more);
-            Err(StoreError::Invalid(errors))
-        }
-    };
+    let result = state
+        .store
+        .make_referral(&permitted.access, &referral)
+        .await
+        .map(|id| ReferralMade { referral_id: id.0 });
     outcome(result)
 }
 
-async fn awaiting_decision(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+/// The event that recorded the step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Recorded {
+    event_id: i64,
+}
+
+/// Record the manager's decision on a referral, once.
+#[utoipa::path(
+    post, path = "/children/{child_id}/decisions", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = DecisionBody,
+    responses((status = 201, description = "Recorded", body = Recorded), ChildWrite)
+)]
+pub async fn record_decision(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(child): Path<i64>,
+    ApiBody { body, problems }: ApiBody<DecisionBody>,
+) -> WebResult<Response> {
+    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
+    check_header(&viewer, &headers)?;
+    let referral = required(
+        body.referral_id,
+        "referral_id",
+        "Give the referral the decision is about",
+    );
+    let decision = NewDecision::parse(
+        &body.input(),
+        ReferralId(body.referral_id.unwrap_or_default()),
+    );
+    let decision = match checked(problems, both(referral, decision)) {
+        Ok((_, decision)) => decision,
+        Err(errors) => return Ok(field_errors(errors)),
+    };
+    let result = state
+        .store
+        .record_decision(&permitted.access, &decision)
+        .await
+        .map(|event| Recorded { event_id: event.0 });
+    outcome(result)
+}
+
+/// Correct the manager's decision on a referral while its episode is open, keeping the
+/// original.
+#[utoipa::path(
+    post, path = "/children/{child_id}/decision-corrections", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = DecisionCorrectionBody,
+    responses((status = 201, description = "Corrected", body = Recorded), ChildWrite)
+)]
+pub async fn correct_decision(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(child): Path<i64>,
+    ApiBody { body, problems }: ApiBody<DecisionCorrectionBody>,
+) -> WebResult<Response> {
+    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
+    check_header(&viewer, &headers)?;
+    let referral = required(
+        body.referral_id,
+        "referral_id",
+        "Give the referral whose decision is corrected",
+    );
+    let correction = DecisionCorrection::parse(
+        &body.input(),
+        ReferralId(body.referral_id.unwrap_or_default()),
+    );
+    let correction = match checked(problems, both(referral, correction)) {
+        Ok((_, correction)) => correction,
+        Err(errors) => return Ok(field_errors(errors)),
+    };
+    let result = state
+        .store
+        .correct_decision(&permitted.access, &correction)
+        .await
+        .map(|event| Recorded { event_id: event.0 });
+    outcome(result)
+}
+
+/// Close a child in need episode.
+#[utoipa::path(
+    post, path = "/children/{child_id}/closures", tag = "front door",
+    params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = ClosureBody,
+    responses((status = 201, description = "Closed", body = Recorded), ChildWrite)
+)]
+pub async fn close_episode(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(child): Path<i64>,
+    ApiBody { body, problems }: ApiBody<ClosureBody>,
+) -> WebResult<Response> {
+    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
+    check_header(&viewer, &headers)?;
+    let referral = required(
+        body.referral_id,
+        "referral_id",
+        "Give the referral whose episode is closing",
+    );
+    let closure = EpisodeClosure::parse(
+        &body.input(),
+        ReferralId(body.referral_id.unwrap_or_default()),
+        state.clock.today(),
+    );
+    let closure = match checked(problems, both(referral, closure)) {
+        Ok((_, closure)) => closure,
+        Err(errors) => return Ok(field_errors(errors)),
+    };
+    let result = state
+        .store
+        .close_episode(&permitted.access, &closure)
+        .await
+        .map(|event| Recorded { event_id: event.0 });
+    outcome(result)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwaitingDecisionBody {
+    awaiting_decision: Vec<WaitingReferral>,
+}
+
+/// Referrals in the signed-in manager's line still waiting for a decision, with how long each
+/// has waited (an empty list for anyone but a manager).
+#[utoipa::path(
+    get, path = "/referrals/awaiting-decision", tag = "front door",
+    responses((status = 200, description = "The referrals waiting", body = AwaitingDecisionBody), Read)
+)]
+pub async fn awaiting_decision(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> WebResult<Json<AwaitingDecisionBody>> {
     if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
-        return Ok(Json(json!({ "awaiting_decision": [] })).into_response());
+        return Ok(Json(AwaitingDecisionBody {
+            awaiting_decision: Vec::new(),
+        }));
     }
     let today = state.clock.today();
     let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
-    let waiting = waiting_referrals(&state.config.timescales, &waiting, today);
-    Ok(Json(json!({ "awaiting_decision": waiting })).into_response())
+    Ok(Json(AwaitingDecisionBody {
+        awaiting_decision: waiting_referrals(&state.config.timescales, &waiting, today),
+    }))
 }

@@ -2,13 +2,21 @@
 //!
 //! Authentication is the same server-side session. `POST /api/session` signs in and returns
 //! the CSRF token, which every other state-changing request sends as `X-CSRF-Token`.
+//!
+//! Each operation is declared once, on its handler (`#[utoipa::path]`: method, path, body,
+//! answers), and [`router`] registers the handlers through `utoipa_axum::routes!`, which
+//! routes each at its declared path and adds it to the OpenAPI document. A route cannot be
+//! served without being documented, nor documented without being served.
 
+pub mod body;
 pub mod case_notes;
 pub mod families;
 pub mod front_door;
 pub mod likely_matches;
 pub mod openapi;
 pub mod person_details;
+pub mod schema;
+pub mod views;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -16,31 +24,62 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use journey_domain::access::{Action, Capability};
 use journey_domain::ids::PersonId;
-use journey_domain::person::{ChildInput, NewChild};
+use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
 use journey_store::PersonQuery;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use self::body::{ApiBody, checked};
+use self::schema::{ChildRead, CsrfHeader, FieldProblems, Read, Write};
+use self::views::{
+    AccessLogEntryView, Api, CaseloadEntryView, ChildRecordView, ChronologyEntryView, SearchHitView,
+};
 use crate::access;
 use crate::auth::session::{append_cookie, set_cookie, start};
 use crate::auth::{Viewer, csrf};
+use crate::capabilities::accounts::{authenticate, credentials_present};
+use crate::capabilities::children::{NewChildBody, register_and_hold};
+use crate::capabilities::codes::{IsoDate, RelationshipCode, RoleCode, date};
+use crate::capabilities::search::{RESULT_LIMIT, parse_name};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
-use crate::forms::iso_date;
-use crate::input::JsonInput;
-use crate::pages::children::register_and_hold;
-use crate::pages::search::{RESULT_LIMIT, parse_name};
-use crate::pages::sign_in::authenticate;
 use crate::state::AppState;
+
+/// Every API operation, nested under `/api`, with the document they make.
+pub fn router() -> OpenApiRouter<AppState> {
+    let api = OpenApiRouter::with_openapi(schema::Frame::openapi())
+        .routes(routes!(openapi::document))
+        .routes(routes!(sign_in, sign_out))
+        .routes(routes!(me))
+        .routes(routes!(caseload))
+        .routes(routes!(search))
+        .routes(routes!(create_child))
+        .routes(routes!(child_record))
+        .routes(routes!(child_chronology))
+        .routes(routes!(child_access_log))
+        .merge(person_details::routes())
+        .merge(families::routes())
+        .merge(front_door::routes())
+        .merge(case_notes::routes())
+        .fallback(not_found);
+    OpenApiRouter::new().nest("/api", api)
+}
 
 /// Field problems as JSON: 422 with every message at its field.
 pub(crate) fn field_errors(errors: FieldErrors) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": "There is a problem", "fields": errors.errors })),
+        Json(FieldProblems::from(errors)),
     )
         .into_response()
+}
+
+/// A value as JSON with its status.
+pub(crate) fn answer<T: Serialize>(status: StatusCode, value: T) -> Response {
+    (status, Json(value)).into_response()
 }
 
 /// The session's CSRF token, sent by API clients in `X-CSRF-Token`.
@@ -52,41 +91,66 @@ pub(crate) fn check_header(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()
     csrf::check(&viewer.csrf_token, presented)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct Credentials {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
 }
 
+/// The session's CSRF token, to send as `X-CSRF-Token`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignedIn {
+    csrf_token: String,
+}
+
+/// A sign-in refused: the same words whatever was wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignInRefused {
+    error: String,
+}
+
+/// Sign in; the session cookie is set and the CSRF token returned.
+#[utoipa::path(
+    post, path = "/session", tag = "session", security(()),
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in", body = SignedIn),
+        (status = 401, description = "Wrong username or password, or a disabled account", body = SignInRefused),
+        (status = 422, description = "A field is empty", body = FieldProblems),
+        (status = 429, description = "Too many failed attempts", body = schema::ErrorBody),
+    )
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
-    JsonInput(body): JsonInput<Credentials>,
+    ApiBody { body, problems }: ApiBody<Credentials>,
 ) -> WebResult<Response> {
-    let mut errors = FieldErrors::new();
-    if body.username.trim().is_empty() {
-        errors.add("username", "Enter your username");
-    }
-    if body.password.is_empty() {
-        errors.add("password", "Enter your password");
-    }
-    if !errors.is_empty() {
-        return Ok(field_errors(errors));
+    let problems = body::merged(
+        problems,
+        credentials_present(&body.username, &body.password),
+    );
+    if !problems.is_empty() {
+        return Ok(field_errors(problems));
     }
     let Some(staff) = authenticate(&state, body.username.trim(), &body.password).await? else {
-        return Ok((
+        return Ok(answer(
             StatusCode::UNAUTHORIZED,
-            Json(json!({ "error": "Enter a correct username and password" })),
-        )
-            .into_response());
+            SignInRefused {
+                error: "Enter a correct username and password".into(),
+            },
+        ));
     };
     let (cookie, csrf_token) = start(&state, staff).await?;
-    let mut response = Json(json!({ "csrf_token": csrf_token })).into_response();
+    let mut response = Json(SignedIn { csrf_token }).into_response();
     append_cookie(&mut response, cookie);
     Ok(response)
 }
 
+/// Sign out, ending the session on the server.
+#[utoipa::path(
+    delete, path = "/session", tag = "session", params(CsrfHeader),
+    responses((status = 204, description = "Signed out"), Read)
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -102,50 +166,78 @@ pub async fn sign_out(
     Ok(response)
 }
 
-pub async fn me(viewer: Viewer) -> Json<serde_json::Value> {
-    Json(json!({
-        "staff_id": viewer.staff,
-        "username": viewer.username,
-        "display_name": viewer.display_name,
-        "role": viewer.role,
-        "csrf_token": viewer.csrf_token,
-    }))
+/// The signed-in member of staff.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    staff_id: i64,
+    username: String,
+    display_name: String,
+    role: RoleCode,
+    csrf_token: String,
 }
 
-pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> WebResult<Response> {
+/// The signed-in member of staff, and the session's CSRF token.
+#[utoipa::path(get, path = "/me", tag = "session", responses((status = 200, description = "The signed-in member of staff", body = Me), Read))]
+pub async fn me(viewer: Viewer) -> Json<Me> {
+    Json(Me {
+        staff_id: viewer.staff.0,
+        username: viewer.username,
+        display_name: viewer.display_name,
+        role: RoleCode(viewer.role),
+        csrf_token: viewer.csrf_token,
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Caseload {
+    caseload: Vec<CaseloadEntryView>,
+}
+
+/// Children allocated to the signed-in worker.
+#[utoipa::path(get, path = "/caseload", tag = "records", responses((status = 200, description = "The caseload", body = Caseload), Read))]
+pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> WebResult<Json<Caseload>> {
     let caseload = state
         .store
         .caseload(viewer.staff, state.clock.today())
         .await?;
-    Ok(Json(json!({ "caseload": caseload })).into_response())
+    Ok(Json(Caseload {
+        caseload: caseload.api(),
+    }))
 }
 
-#[derive(Debug, Deserialize)]
+/// A name (at least two letters) and, to narrow it, a date of birth.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct SearchBody {
-    #[serde(default)]
     name: String,
-    date_of_birth: Option<String>,
+    date_of_birth: Option<IsoDate>,
 }
 
+/// People found; the list is recorded as seen.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResults {
+    results: Vec<SearchHitView>,
+}
+
+/// Search people by name and date of birth (audited).
+#[utoipa::path(
+    post, path = "/search", tag = "records", params(CsrfHeader), request_body = SearchBody,
+    responses((status = 200, description = "At most 20 people", body = SearchResults), Write)
+)]
 pub async fn search(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
-    JsonInput(body): JsonInput<SearchBody>,
+    ApiBody { body, problems }: ApiBody<SearchBody>,
 ) -> WebResult<Response> {
     crate::access::require(&viewer, Capability::SearchPeople)?;
     check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    let name = parse_name(&mut errors, &body.name);
-    let date_of_birth = iso_date(
-        &mut errors,
-        "date_of_birth",
-        "Date of birth",
-        body.date_of_birth.as_deref(),
-    );
-    if !errors.is_empty() {
-        return Ok(field_errors(errors));
+    let mut name_problems = FieldErrors::new();
+    let name = parse_name(&mut name_problems, &body.name);
+    let problems = body::merged(problems, name_problems);
+    if !problems.is_empty() {
+        return Ok(field_errors(problems));
     }
     let results = state
         .store
@@ -153,65 +245,49 @@ pub async fn search(
             &viewer.actor(&ctx, &state),
             &PersonQuery {
                 name,
-                date_of_birth,
+                date_of_birth: date(body.date_of_birth),
                 limit: RESULT_LIMIT,
             },
         )
         .await?;
-    Ok(Json(json!({ "results": results })).into_response())
+    Ok(answer(
+        StatusCode::OK,
+        SearchResults {
+            results: results.api(),
+        },
+    ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NewChildBody {
-    #[serde(default)]
-    given_name: String,
-    #[serde(default)]
-    family_name: String,
-    date_of_birth: Option<String>,
-    expected_date_of_birth: Option<String>,
-    #[serde(default)]
-    sex: String,
-    /// True once the client has looked at the likely matches and none is the child.
-    #[serde(default)]
-    none_match: bool,
+/// The id of what was recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    id: i64,
 }
 
+/// Record a new child. Answers 409 with the likely matches unless `none_match` is true.
+#[utoipa::path(
+    post, path = "/children", tag = "records", params(CsrfHeader), request_body = NewChildBody,
+    responses(
+        (status = 201, description = "Recorded, and held by the worker who recorded the child", body = Created),
+        (status = 409, description = "People on record may be this child: nothing was recorded. Send the request again with none_match true to record a new child anyway", body = likely_matches::LikelyMatches),
+        Write
+    )
+)]
 pub async fn create_child(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
-    JsonInput(body): JsonInput<NewChildBody>,
+    ApiBody { body, problems }: ApiBody<NewChildBody>,
 ) -> WebResult<Response> {
     crate::access::require(&viewer, Capability::RegisterPeople)?;
     check_header(&viewer, &headers)?;
-    let mut errors = FieldErrors::new();
-    let date_of_birth = iso_date(
-        &mut errors,
-        "date_of_birth",
-        "Date of birth",
-        body.date_of_birth.as_deref(),
-    );
-    let expected_date_of_birth = iso_date(
-        &mut errors,
-        "expected_date_of_birth",
-        "Expected date of birth",
-        body.expected_date_of_birth.as_deref(),
-    );
-    let input = ChildInput {
-        given_name: body.given_name,
-        family_name: body.family_name,
-        date_of_birth,
-        expected_date_of_birth,
-        sex: body.sex,
-    };
-    let child = match NewChild::parse(&input, state.clock.today()) {
-        Ok(child) if errors.is_empty() => child,
-        Ok(_) => return Ok(field_errors(errors)),
-        Err(more) => {
-            errors.merge(more);
-            return Ok(field_errors(errors));
-        }
+    let child: NewChild = match checked(
+        problems,
+        NewChild::parse(&body.input(), state.clock.today()),
+    ) {
+        Ok(child) => child,
+        Err(problems) => return Ok(field_errors(problems)),
     };
     if !body.none_match
         && let Some(conflict) = likely_matches::conflict(&state, &ctx, &viewer, &child).await?
@@ -219,42 +295,79 @@ pub async fn create_child(
         return Ok(conflict);
     }
     let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+    Ok(answer(StatusCode::CREATED, Created { id: id.0 }))
 }
 
+/// The child's record, and the relationship through which the viewer opened it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordBody {
+    record: ChildRecordView,
+    relationship: RelationshipCode,
+}
+
+/// Open a child's record (audited; need-to-know).
+#[utoipa::path(
+    get, path = "/children/{child_id}", tag = "records",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "The record", body = RecordBody), ChildRead)
+)]
 pub async fn child_record(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<RecordBody>> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let record = state.store.open_child_record(&permitted.access).await?;
-    Ok(
-        Json(json!({ "record": record, "relationship": permitted.access.relationship }))
-            .into_response(),
-    )
+    Ok(Json(RecordBody {
+        record: record.api(),
+        relationship: RelationshipCode(permitted.access.relationship()),
+    }))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Chronology {
+    chronology: Vec<ChronologyEntryView>,
+}
+
+/// The child's whole chronology (audited).
+#[utoipa::path(
+    get, path = "/children/{child_id}/chronology", tag = "records",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "Every entry, newest first", body = Chronology), ChildRead)
+)]
 pub async fn child_chronology(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<Chronology>> {
     let permitted =
         access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let entries = state.store.full_chronology(&permitted.access).await?;
-    Ok(Json(json!({ "chronology": entries })).into_response())
+    Ok(Json(Chronology {
+        chronology: entries.api(),
+    }))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessLog {
+    access_log: Vec<AccessLogEntryView>,
+}
+
+/// Who has viewed the record (managers and auditors).
+#[utoipa::path(
+    get, path = "/children/{child_id}/access-log", tag = "records",
+    params(("child_id" = i64, Path, description = "The child's Journey ID")),
+    responses((status = 200, description = "The latest 200 access records", body = AccessLog), ChildRead)
+)]
 pub async fn child_access_log(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path(child): Path<i64>,
-) -> WebResult<Response> {
+) -> WebResult<Json<AccessLog>> {
     let permitted = access::check(
         &state,
         &ctx,
@@ -264,7 +377,9 @@ pub async fn child_access_log(
     )
     .await?;
     let entries = state.store.access_log(&permitted.access, 200).await?;
-    Ok(Json(json!({ "access_log": entries })).into_response())
+    Ok(Json(AccessLog {
+        access_log: entries.api(),
+    }))
 }
 
 /// Unknown API paths answer in JSON too.

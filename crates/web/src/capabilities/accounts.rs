@@ -1,0 +1,58 @@
+//! Signing in, for the sign-in page and `POST /api/session`.
+
+use journey_domain::ids::StaffId;
+use journey_domain::validation::FieldErrors;
+
+use crate::auth::password::Verified;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+
+/// The username and password as given, or a message at each empty field.
+pub fn credentials_present(username: &str, password: &str) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if username.trim().is_empty() {
+        errors.add("username", "Enter your username");
+    }
+    if password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    errors
+}
+
+/// Checks a username and password. The same answer, in similar time, whether the username is
+/// unknown, the account disabled or the password wrong. Throttled per username.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> WebResult<Option<StaffId>> {
+    let now = state.clock.now();
+    if !state.throttle.allows(username, now) {
+        return Err(WebError::Throttled);
+    }
+    let login = state.store.staff_login(username).await?;
+    let stored = login
+        .as_ref()
+        .filter(|l| !l.disabled)
+        .map(|l| l.password_hash.as_str());
+    let verified = state.passwords.verify(stored, password).await?;
+    match (login, verified) {
+        (Some(login), Verified::Yes) => {
+            state.throttle.record_success(username);
+            Ok(Some(login.id))
+        }
+        (Some(login), Verified::YesRehashed(stronger)) => {
+            state
+                .store
+                .replace_password_hash(login.id, &stronger)
+                .await?;
+            state.throttle.record_success(username);
+            Ok(Some(login.id))
+        }
+        _ => {
+            state.throttle.record_failure(username, now);
+            tracing::info!("sign-in failed");
+            Ok(None)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Recording a new child: the API's typed body, the domain input both it and the new-child
+//! form become, and the one way a child is recorded (held by the worker who records them).
+
+use journey_domain::ids::PersonId;
+use journey_domain::person::ChildInput;
+use journey_store::NewAllocation;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::codes::SexCode;
+use super::codes::{IsoDate, date};
+use crate::auth::Viewer;
+use crate::context::RequestContext;
+use crate::error::WebResult;
+use crate::state::AppState;
+
+/// A child about to be recorded: a date of birth, or for an unborn child the expected one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ChildBody {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<IsoDate>,
+    /// For an unborn child, instead of date_of_birth.
+    pub expected_date_of_birth: Option<IsoDate>,
+    pub sex: Option<SexCode>,
+}
+
+impl ChildBody {
+    /// The input the domain checks, the same the new-child form gives.
+    pub fn input(&self) -> ChildInput {
+        ChildInput {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            date_of_birth: date(self.date_of_birth),
+            expected_date_of_birth: date(self.expected_date_of_birth),
+            sex: self.sex.map(|s| s.code().to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+/// `POST /api/children`: the child, and whether the likely matches have been looked at.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewChildBody {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<IsoDate>,
+    /// For an unborn child, instead of date_of_birth.
+    pub expected_date_of_birth: Option<IsoDate>,
+    pub sex: Option<SexCode>,
+    /// True once the likely matches of an earlier 409 have been looked at and none is the
+    /// child.
+    pub none_match: bool,
+}
+
+impl NewChildBody {
+    pub fn input(&self) -> ChildInput {
+        ChildInput {
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            date_of_birth: date(self.date_of_birth),
+            expected_date_of_birth: date(self.expected_date_of_birth),
+            sex: self.sex.map(|s| s.code().to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Records the child and, where the viewer can hold cases, allocates the child to them: the
+/// worker who records a child holds them until a manager allocates, or nobody could open the
+/// new record.
+pub async fn register_and_hold(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    child: &journey_domain::person::NewChild,
+) -> WebResult<PersonId> {
+    let actor = viewer.actor(ctx, state);
+    let id = state.store.register_child(&actor, child).await?;
+    if viewer.role.can_be_allocated()
+        && let Some(team) = viewer.team
+    {
+        state
+            .store
+            .allocate(
+                &actor,
+                None,
+                &NewAllocation {
+                    child: id,
+                    worker: viewer.staff,
+                    team,
+                    from: actor.today(),
+                },
+            )
+            .await?;
+    }
+    Ok(id)
+}
