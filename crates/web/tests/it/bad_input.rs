@@ -177,12 +177,13 @@ async fn unreadable_forms_and_json_get_a_4xx_with_a_message_and_change_nothing()
             .unwrap();
         assert_eq!(invalid.status(), 422);
         let body: serde_json::Value = invalid.json().await.unwrap();
-        let fields: Vec<_> = body["fields"]
+        let mut fields: Vec<_> = body["fields"]
             .as_array()
             .unwrap()
             .iter()
             .map(|f| f["field"].as_str().unwrap())
             .collect();
+        fields.sort_unstable();
         assert_eq!(fields, ["date_of_birth", "family_name", "sex"]);
         assert_eq!(count_named(&server, "json").await, 0, "nothing was saved");
 

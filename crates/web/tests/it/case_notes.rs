@@ -280,8 +280,8 @@ async fn a_correction_needs_a_reason_and_managers_see_every_version() {
             .post(server.url(&format!("/api/children/{}/notes", server.child)))
             .header("x-csrf-token", &worker.csrf)
             .json(&serde_json::json!({
-                "note_key": "api-1", "kind": "phone_call", "occurred_day": "1", "occurred_month": "3",
-                "occurred_year": "2026", "occurred_time": "16:00", "text": "Mum said Ava is unwell"
+                "note_key": "api-1", "kind": "phone_call", "occurred_at": "2026-03-01T16:00:00Z",
+                "text": "Mum said Ava is unwell"
             }))
             .send()
             .await

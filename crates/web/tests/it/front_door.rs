@@ -398,7 +398,7 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
         let (status, body) = send(
             &worker,
             &format!("/api/children/{child}/contacts"),
-            json!({ "received_date": "2026-03-02", "received_time": "09:30", "source": "99",
+            json!({ "received_at": "2026-03-02T09:30:00Z", "source": "99",
                     "referrer_name": "PC Jones", "concerns": "Domestic incident" }),
         )
         .await;
@@ -407,7 +407,7 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
         let (status, body) = send(
             &worker,
             &format!("/api/children/{child}/contacts"),
-            json!({ "received_date": "2026-03-02", "received_time": "09:30", "source": "6",
+            json!({ "received_at": "2026-03-02T09:30:00Z", "source": "6",
                     "referrer_name": "PC Jones", "concerns": "Domestic incident" }),
         )
         .await;

@@ -7,6 +7,7 @@ mod harness;
 mod access;
 mod api;
 mod api_likely_matches;
+mod api_typed;
 mod bad_input;
 mod case_notes;
 mod decision_corrections;

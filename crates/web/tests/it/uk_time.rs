@@ -93,7 +93,7 @@ async fn a_summer_contact_typed_at_09_15_shows_as_09_15_and_is_held_as_08_15_utc
             .post(server.url(&format!("/api/children/{child}/contacts")))
             .header("X-CSRF-Token", &worker.csrf)
             .json(
-                &json!({ "received_date": "2026-06-01", "received_time": "09:40", "source": "6",
+                &json!({ "received_at": "2026-06-01T09:40:00+01:00", "source": "6",
                            "referrer_name": "PC Jones", "concerns": "Domestic incident" }),
             )
             .send()
