@@ -4,13 +4,7 @@
 
 mod assets;
 pub mod chronology;
-pub mod input;
 mod notes;
-
-/// What the JSON API shares with the note pages.
-pub mod notes_api {
-    pub use super::notes::{note_id, sees_every_version, visible_versions};
-}
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -79,9 +73,9 @@ pub async fn record_panel(
     _ctx: &RequestContext,
     permitted: &Permitted,
 ) -> WebResult<Value> {
-    let panel = state.store.notes_panel(permitted.access.child).await?;
+    let panel = state.store.notes_panel(permitted.access.child()).await?;
     Ok(context! {
-        child_id => permitted.access.child.0,
+        child_id => permitted.access.child().0,
         may_write => permitted.also_allows(Action::AddToRecord),
         panel => render::value(&panel),
     })

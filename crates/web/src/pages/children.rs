@@ -9,11 +9,12 @@ use journey_domain::access::{Action, Capability};
 use journey_domain::ids::PersonId;
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
-use journey_store::{AccessLogEntry, NewAllocation};
+use journey_store::AccessLogEntry;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, csrf};
+use crate::capabilities::children::register_and_hold;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
@@ -191,36 +192,6 @@ pub async fn create(
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }
 
-/// Records the child and, where the viewer can hold cases, allocates the child to them.
-pub async fn register_and_hold(
-    state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    child: &NewChild,
-) -> WebResult<PersonId> {
-    let actor = viewer.actor(ctx, state);
-    let id = state.store.register_child(&actor, child).await?;
-    if viewer.role.can_be_allocated()
-        && let Some(team) = viewer.team
-    {
-        state
-            .store
-            .allocate(
-                &actor,
-                None,
-                &NewAllocation {
-                    child: id,
-                    worker: viewer.staff,
-                    team,
-                    from: actor.today(),
-                },
-            )
-            .await?;
-    }
-
-    Ok(id)
-}
-
 pub async fn record(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
@@ -259,7 +230,7 @@ pub async fn chronology(
 
 /// The child's name for a page heading. The page's own read is what gets recorded.
 async fn child_name(state: &AppState, permitted: &access::Permitted) -> WebResult<String> {
-    let child = state.store.child_details(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
     Ok(format!("{} {}", child.given_name, child.family_name))
 }
 

@@ -21,11 +21,13 @@ use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::error_values;
-use crate::pages::case_notes::notes_api::sees_every_version;
 use crate::render;
 use crate::state::AppState;
 
-pub use view::{EpisodeView, WaitingReferral, episode_views_for, waiting_referrals};
+pub use crate::capabilities::front_door::{
+    ContactView, EpisodeView, WaitingReferral, episode_views_for, sees_every_version,
+    waiting_referrals,
+};
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
@@ -105,17 +107,17 @@ pub async fn record_panel(
 ) -> WebResult<Value> {
     let record = state
         .store
-        .front_door_record(permitted.access.child)
+        .front_door_record(permitted.access.child())
         .await?;
     let today = state.clock.today();
     let waiting_contacts: Vec<_> = record
         .contacts
         .iter()
         .filter(|c| c.referral.is_none())
-        .map(view::ContactView::from)
+        .map(ContactView::from)
         .collect();
     Ok(context! {
-        child_id => permitted.access.child.0,
+        child_id => permitted.access.child().0,
         episodes => render::value(episode_views_for(&state.config.timescales, &record.episodes, today, false)),
         contacts => render::value(&waiting_contacts),
         contact_count => record.contacts.len(),
@@ -149,14 +151,14 @@ async fn form_page(
     errors: Option<&FieldErrors>,
     extra: Value,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
     let errors_shown = errors.map(error_values).unwrap_or_else(|| context! {});
-    let every_version = sees_every_version(permitted.access.relationship);
+    let every_version = sees_every_version(permitted.access.relationship());
     let own = context! {
         child_id => child.id.0,
         child_name => format!("{} {}", child.given_name, child.family_name),
-        contacts => render::value(record.contacts.iter().map(view::ContactView::from).collect::<Vec<_>>()),
+        contacts => render::value(record.contacts.iter().map(ContactView::from).collect::<Vec<_>>()),
         episodes => render::value(episode_views_for(&state.config.timescales, &record.episodes, state.clock.today(), every_version)),
         form,
     };

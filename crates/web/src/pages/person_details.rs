@@ -10,7 +10,6 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use journey_domain::access::Action;
 use journey_domain::person_details::codes::{self, DISABILITY, ETHNICITY};
-use journey_domain::person_details::summary::{CaseSummary, Facts, summarise};
 use journey_domain::person_details::{NhsNumber, authority_child_id};
 use journey_store::person_details::PersonDetailsRecord;
 use minijinja::{Value, context};
@@ -134,27 +133,7 @@ fn row(key: &str, value: impl Into<String>) -> Row {
     }
 }
 
-/// The case summary, derived from the record.
-pub fn summary_of(details: &PersonDetailsRecord, today: NaiveDate) -> CaseSummary {
-    let child = &details.child;
-    let facts = Facts {
-        date_of_birth: child.date_of_birth,
-        expected_date_of_birth: child.expected_date_of_birth,
-        date_of_death: details.date_of_death,
-        allocation: details
-            .allocation
-            .as_ref()
-            .map(|a| (a.worker_name.clone(), a.team_name.clone(), a.from)),
-        address: details.current_address().map(|a| (a.one_line(), a.from)),
-        warnings: details
-            .warnings
-            .iter()
-            .filter(|w| w.is_current(today))
-            .map(|w| (w.category.label().to_owned(), w.text.clone(), w.from))
-            .collect(),
-    };
-    summarise(&facts, today)
-}
+pub use crate::capabilities::person_details::summary_of;
 
 /// The case summary and everything the details pages show, derived from the record.
 pub fn view(details: &PersonDetailsRecord, today: NaiveDate) -> Value {
@@ -242,7 +221,7 @@ pub async fn record_panel(
     let today = state.clock.today();
     let details = state
         .store
-        .person_details(permitted.access.child, today)
+        .person_details(permitted.access.child(), today)
         .await?;
     Ok(context! {
         may_change => permitted.also_allows(Action::AddToRecord),

@@ -4,7 +4,6 @@ use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 use journey_domain::access::Capability;
-use journey_domain::ids::PersonId;
 use journey_domain::person_details::identifiers::{Identifier, IdentifierKind};
 use journey_domain::validation::FieldErrors;
 use journey_store::PersonQuery;
@@ -19,8 +18,7 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
-/// Small, so every query behind a search walks an index a short way (see the store's search).
-pub const RESULT_LIMIT: u32 = 20;
+pub use crate::capabilities::search::{RESULT_LIMIT, parse_journey_id, parse_name};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct SearchForm {
@@ -92,29 +90,6 @@ pub async fn form(
         "pages/search.html",
         context! { form => render::value(SearchForm::default()) },
     )
-}
-
-/// Checks a name typed for search: at least two letters, so a search is never "everyone".
-pub fn parse_name(errors: &mut FieldErrors, name: &str) -> String {
-    let name = name.trim();
-    let letters = journey_domain::person::name_key(name).chars().count();
-    if name.is_empty() {
-        errors.add("name", "Enter a name to search for");
-    } else if letters < 2 {
-        errors.add("name", "Enter at least 2 letters of a name");
-    } else if name.chars().count() > 100 {
-        errors.add("name", "Name must be 100 characters or fewer");
-    }
-    name.to_owned()
-}
-
-/// Reads a Journey ID typed into a form; `None`, with a message at the field, when it is not one.
-pub fn parse_journey_id(errors: &mut FieldErrors, text: &str) -> Option<PersonId> {
-    let id = text.trim().parse::<i64>().ok().filter(|id| *id > 0);
-    if id.is_none() {
-        errors.add("journey_id", "Journey ID must be a number, such as 1042");
-    }
-    id.map(PersonId)
 }
 
 pub async fn submit(

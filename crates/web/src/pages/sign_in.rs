@@ -8,11 +8,11 @@ use journey_domain::validation::FieldErrors;
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::auth::password::Verified;
 use crate::auth::session::{append_cookie, cookie, set_cookie, start};
 use crate::auth::{Viewer, csrf};
+use crate::capabilities::accounts::authenticate;
 use crate::context::{RequestContext, random_token};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::error_values;
 use crate::input::FormInput;
 use crate::render;
@@ -109,44 +109,6 @@ pub async fn submit(
         None => {
             let errors = FieldErrors::single("username", "Enter a correct username and password");
             render_form(&state, &ctx, username, &errors, None)
-        }
-    }
-}
-
-/// Checks a username and password. The same answer, in similar time, whether the username is
-/// unknown, the account disabled or the password wrong. Throttled per username.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    password: &str,
-) -> WebResult<Option<journey_domain::ids::StaffId>> {
-    let now = state.clock.now();
-    if !state.throttle.allows(username, now) {
-        return Err(WebError::Throttled);
-    }
-    let login = state.store.staff_login(username).await?;
-    let stored = login
-        .as_ref()
-        .filter(|l| !l.disabled)
-        .map(|l| l.password_hash.as_str());
-    let verified = state.passwords.verify(stored, password).await?;
-    match (login, verified) {
-        (Some(login), Verified::Yes) => {
-            state.throttle.record_success(username);
-            Ok(Some(login.id))
-        }
-        (Some(login), Verified::YesRehashed(stronger)) => {
-            state
-                .store
-                .replace_password_hash(login.id, &stronger)
-                .await?;
-            state.throttle.record_success(username);
-            Ok(Some(login.id))
-        }
-        _ => {
-            state.throttle.record_failure(username, now);
-            tracing::info!("sign-in failed");
-            Ok(None)
         }
     }
 }

@@ -13,9 +13,11 @@ use journey_store::{NoteHistory, NoteVersion, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use super::input::NoteForm;
 use crate::access::{self, Permitted};
 use crate::auth::{Viewer, csrf};
+use crate::capabilities::case_notes::NoteForm;
+use crate::capabilities::case_notes::note_id;
+use crate::capabilities::front_door::sees_every_version;
 use crate::context::{RequestContext, random_token};
 use crate::error::{WebError, WebResult};
 use crate::forms::error_values;
@@ -29,13 +31,6 @@ pub fn kind_items() -> Vec<Value> {
         .into_iter()
         .map(|k| context! { value => k.code(), text => k.label() })
         .collect()
-}
-
-/// Reads a note number from the path; anything else is a bad request, not a server error.
-pub fn note_id(text: &str) -> WebResult<NoteId> {
-    text.parse()
-        .map(NoteId)
-        .map_err(|_| WebError::BadRequest("The note number could not be read.".into()))
 }
 
 pub async fn child_name(state: &AppState, child: PersonId) -> WebResult<String> {
@@ -75,15 +70,6 @@ impl From<&NoteVersion> for VersionView {
             recorded_at: v.recorded_at,
         }
     }
-}
-
-/// Managers in the child's line and auditors see every version of a corrected note; others
-/// see the current version, marked as corrected.
-pub fn sees_every_version(relationship: Relationship) -> bool {
-    matches!(
-        relationship,
-        Relationship::LineManager | Relationship::Auditor
-    )
 }
 
 /// The versions the viewer sees, oldest first, and the current one.
@@ -175,7 +161,7 @@ pub async fn submit(
     let child = PersonId(child);
     let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let actor = &permitted.access.actor;
+    let actor = permitted.access.actor();
     match form.action.as_str() {
         "save_draft" => {
             state
@@ -199,14 +185,14 @@ async fn finalise(
     permitted: &Permitted,
     form: &NoteForm,
 ) -> WebResult<Response> {
-    let child = permitted.access.child;
+    let child = permitted.access.child();
     let note = match form.to_note(state.clock.now()) {
         Ok(note) => note,
         Err(errors) => {
             // Nothing typed is lost: what came back with problems is the author's draft.
             let saved_at = state
                 .store
-                .save_draft(&permitted.access.actor, child, &form.to_draft()?)
+                .save_draft(permitted.access.actor(), child, &form.to_draft()?)
                 .await?;
             let name = child_name(state, child).await?;
             return render_form(
@@ -255,7 +241,7 @@ pub async fn show(
     let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
     let name = child_name(&state, child).await?;
     let history = state.store.note_history(&permitted.access, note).await?;
-    let (versions, current) = visible_versions(&history, permitted.access.relationship);
+    let (versions, current) = visible_versions(&history, permitted.access.relationship());
     let values = context! {
         child_id => child.0,
         child_name => name,
