@@ -1,466 +1,63 @@
-//! The `case notes` capability on PostgreSQL (issue 3): drafts, finalised notes and corrections.
+//! The `case notes` capability on PostgreSQL (written once for both databases in
+//! `crates/store/sql/case_notes.rs`), and its notes panel read, which is PostgreSQL's own.
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Seen, wording};
-use journey_domain::ids::{PersonId, StaffId};
-use journey_domain::validation::FieldErrors;
-use journey_store::case_notes::{PANEL_NOTES, chronology_viewed};
-use journey_store::{
-    AccessKind, AccessLogEntry, Actor, CaseNotes, ChildAccess, ChronologyView, FamilyAccess,
-    FamilyMember, NoteDraft, NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
-    StoreError, StoreResult,
-};
-use sqlx::PgConnection;
+use crate::dialect::*;
 
-use crate::PostgresStore;
-use crate::access;
-use crate::case_notes_chronology;
-use crate::codec::{db_err, is_foreign_key_violation, is_unique_violation};
-use crate::journal::{Line, audit, chronology};
+include!("../../store/sql/case_notes.rs");
 
-/// note id, version, kind, occurred at, body, child seen, seen alone, bedroom seen, reason,
-/// recorded by, recorded by name, recorded at
-type VersionRow = (
-    i64,
-    i32,
-    String,
-    DateTime<Utc>,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    DateTime<Utc>,
-);
+use journey_store::NoteSummary;
+use journey_store::case_notes::PANEL_NOTES;
+use sqlx::{FromRow, Row};
 
-macro_rules! select_version {
-    ($rest:literal) => {
-        concat!(
+impl SqlStore {
+    /// The record page's notes panel in one statement that reads each of the child's notes
+    /// once: its current version through the primary key (the highest version, one row), ranked
+    /// and counted in that pass, then only the panel's few versions read whole. The old plan
+    /// read the child's notes twice, each time hashing every version in the table. Every row
+    /// carries the count and the last visits; a child with no notes gets no rows.
+    ///
+    /// It still visits every note of the child (one index probe each): no index orders a
+    /// child's notes by their current version's date of contact, so nothing shorter finds the
+    /// latest ones exactly.
+    pub(crate) async fn read_notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
+        let rows = sqlx::query(
             "SELECT v.note_id, v.version, v.kind, v.occurred_at, v.body, v.child_seen, \
              v.seen_alone, v.bedroom_seen, v.reason, v.recorded_by, v.recorded_by_name, \
-             v.recorded_at FROM case_note_version v ",
-            $rest
+             v.recorded_at, latest.total, latest.last_seen, latest.last_seen_alone \
+             FROM (SELECT c.note_id, c.version, COUNT(*) OVER () AS total, \
+                   MAX(CASE WHEN c.child_seen = 'yes' THEN c.occurred_at END) OVER () AS last_seen, \
+                   MAX(CASE WHEN c.seen_alone = 'yes' THEN c.occurred_at END) OVER () AS last_seen_alone \
+                   FROM case_note n CROSS JOIN LATERAL ( \
+                       SELECT w.note_id, w.version, w.occurred_at, w.child_seen, w.seen_alone \
+                       FROM case_note_version w WHERE w.note_id = n.id \
+                       ORDER BY w.version DESC LIMIT 1) c \
+                   WHERE n.child_id = $1 \
+                   ORDER BY c.occurred_at DESC, c.note_id DESC LIMIT $2) latest \
+             JOIN case_note_version v ON v.note_id = latest.note_id AND v.version = latest.version \
+             ORDER BY v.occurred_at DESC, v.note_id DESC",
         )
-    };
-}
-
-fn code<T>(parsed: Option<T>, what: &str, value: &str) -> StoreResult<T> {
-    parsed.ok_or_else(|| StoreError::Database(format!("unknown {what} code {value:?}")))
-}
-
-fn version(row: VersionRow) -> StoreResult<(NoteId, NoteVersion)> {
-    let (
-        note,
-        version,
-        kind,
-        occurred_at,
-        text,
-        child_seen,
-        seen_alone,
-        bedroom_seen,
-        reason,
-        by,
-        by_name,
-        at,
-    ) = row;
-    Ok((
-        NoteId(note),
-        NoteVersion {
-            version,
-            kind: code(NoteKind::from_code(&kind), "note kind", &kind)?,
-            occurred_at,
-            text,
-            child_seen: code(Seen::from_code(&child_seen), "seen", &child_seen)?,
-            seen_alone: code(Seen::from_code(&seen_alone), "seen", &seen_alone)?,
-            bedroom_seen: code(Seen::from_code(&bedroom_seen), "seen", &bedroom_seen)?,
-            reason,
-            recorded_by: StaffId(by),
-            recorded_by_name: by_name,
-            recorded_at: at,
-        },
-    ))
-}
-
-/// Writes one version of a note with its chronology line, inside the caller's transaction.
-async fn write_version(
-    tx: &mut PgConnection,
-    access: &ChildAccess,
-    note: NoteId,
-    number: i32,
-    content: &NewNote,
-    reason: Option<&str>,
-) -> StoreResult<()> {
-    let (action, kind, summary) = match reason {
-        None => (
-            "note_finalised",
-            content.kind.code(),
-            wording::note_finalised(content.kind, &content.observations),
-        ),
-        Some(reason) => (
-            "note_corrected",
-            "note_corrected",
-            wording::note_corrected(content.kind, content.occurred_at, reason),
-        ),
-    };
-    let actor = &access.actor;
-    let event = audit(
-        tx,
-        actor,
-        Some(access.relationship),
-        Some(access.child),
-        action,
-    )
-    .await?;
-    let staff = actor.staff_id().ok_or_else(|| {
-        StoreError::Invalid(FieldErrors::single("note", "Only staff can write notes"))
-    })?;
-    sqlx::query(
-        "INSERT INTO case_note_version (note_id, version, kind, occurred_at, body, child_seen, \
-         seen_alone, bedroom_seen, reason, event_id, recorded_by, recorded_by_name, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(note.0)
-    .bind(number)
-    .bind(content.kind.code())
-    .bind(content.occurred_at)
-    .bind(&content.text)
-    .bind(content.observations.child_seen.code())
-    .bind(content.observations.seen_alone.code())
-    .bind(content.observations.bedroom_seen.code())
-    .bind(reason)
-    .bind(event.0)
-    .bind(staff.0)
-    .bind(actor.display_name())
-    .bind(actor.at)
-    .execute(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    chronology(
-        tx,
-        event,
-        actor.display_name(),
-        &[Line {
-            child: access.child,
-            // A correction is dated when it was made; the note's line keeps the contact's date.
-            occurred_at: if reason.is_some() {
-                actor.at
-            } else {
-                content.occurred_at
-            },
-            kind,
-            summary: &summary,
-            significant: false,
-        }],
-    )
-    .await
-}
-
-type DraftRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    DateTime<Utc>,
-);
-
-#[async_trait]
-impl CaseNotes for PostgresStore {
-    async fn save_draft(
-        &self,
-        actor: &Actor,
-        child: PersonId,
-        draft: &NoteDraft,
-    ) -> StoreResult<DateTime<Utc>> {
-        let author = actor.staff_id().ok_or(StoreError::NotFound)?;
-        sqlx::query(
-            "INSERT INTO case_note_draft (author_id, child_id, note_key, kind, occurred_day, \
-             occurred_month, occurred_year, occurred_time, body, child_seen, seen_alone, \
-             bedroom_seen, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-             ON CONFLICT (author_id, child_id) DO UPDATE SET note_key = excluded.note_key, \
-             kind = excluded.kind, occurred_day = excluded.occurred_day, \
-             occurred_month = excluded.occurred_month, occurred_year = excluded.occurred_year, \
-             occurred_time = excluded.occurred_time, body = excluded.body, \
-             child_seen = excluded.child_seen, seen_alone = excluded.seen_alone, \
-             bedroom_seen = excluded.bedroom_seen, saved_at = excluded.saved_at",
-        )
-        .bind(author.0)
-        .bind(child.0)
-        .bind(&draft.note_key)
-        .bind(&draft.kind)
-        .bind(&draft.occurred_day)
-        .bind(&draft.occurred_month)
-        .bind(&draft.occurred_year)
-        .bind(&draft.occurred_time)
-        .bind(&draft.text)
-        .bind(&draft.child_seen)
-        .bind(&draft.seen_alone)
-        .bind(&draft.bedroom_seen)
-        .bind(actor.at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| {
-            if is_foreign_key_violation(&e) {
-                StoreError::NotFound
-            } else {
-                db_err(e)
-            }
-        })?;
-        Ok(actor.at)
-    }
-
-    async fn draft(&self, author: StaffId, child: PersonId) -> StoreResult<Option<SavedDraft>> {
-        let row: Option<DraftRow> = sqlx::query_as(
-            "SELECT note_key, kind, occurred_day, occurred_month, occurred_year, occurred_time, \
-             body, child_seen, seen_alone, bedroom_seen, saved_at FROM case_note_draft \
-             WHERE author_id = $1 AND child_id = $2",
-        )
-        .bind(author.0)
-        .bind(child.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(row.map(
-            |(
-                note_key,
-                kind,
-                day,
-                month,
-                year,
-                time,
-                text,
-                child_seen,
-                seen_alone,
-                bedroom_seen,
-                saved_at,
-            )| {
-                SavedDraft {
-                    draft: NoteDraft {
-                        note_key,
-                        kind,
-                        occurred_day: day,
-                        occurred_month: month,
-                        occurred_year: year,
-                        occurred_time: time,
-                        text,
-                        child_seen,
-                        seen_alone,
-                        bedroom_seen,
-                    },
-                    saved_at,
-                }
-            },
-        ))
-    }
-
-    async fn discard_draft(&self, author: StaffId, child: PersonId) -> StoreResult<()> {
-        sqlx::query("DELETE FROM case_note_draft WHERE author_id = $1 AND child_id = $2")
-            .bind(author.0)
-            .bind(child.0)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
-    async fn finalise_note(
-        &self,
-        access: &ChildAccess,
-        note_key: &str,
-        note: &NewNote,
-    ) -> StoreResult<NoteId> {
-        let author = access.actor.staff_id().ok_or(StoreError::NotFound)?;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO case_note (child_id, author_id, note_key, created_at) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(access.child.0)
-        .bind(author.0)
-        .bind(note_key)
-        .bind(access.actor.at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                StoreError::Invalid(already_finalised())
-            } else if is_foreign_key_violation(&e) {
-                StoreError::NotFound
-            } else {
-                db_err(e)
-            }
-        })?;
-        write_version(&mut tx, access, NoteId(id), 1, note, None).await?;
-        sqlx::query("DELETE FROM case_note_draft WHERE author_id = $1 AND child_id = $2")
-            .bind(author.0)
-            .bind(access.child.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(NoteId(id))
-    }
-
-    async fn correct_note(
-        &self,
-        access: &ChildAccess,
-        note: NoteId,
-        corrected: &NewNote,
-        reason: &str,
-    ) -> StoreResult<i32> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        // Locks the note, so two corrections at once cannot both become the same version.
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM case_note WHERE id = $1 AND child_id = $2 FOR SHARE",
-        )
-        .bind(note.0)
-        .bind(access.child.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        found.ok_or(StoreError::NotFound)?;
-        let latest: Option<i32> =
-            sqlx::query_scalar("SELECT MAX(version) FROM case_note_version WHERE note_id = $1")
-                .bind(note.0)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        let next = latest.ok_or(StoreError::NotFound)? + 1;
-        write_version(&mut tx, access, note, next, corrected, Some(reason)).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(next)
-    }
-
-    async fn note_history(&self, access: &ChildAccess, note: NoteId) -> StoreResult<NoteHistory> {
-        let author: Option<i64> =
-            sqlx::query_scalar("SELECT author_id FROM case_note WHERE id = $1 AND child_id = $2")
-                .bind(note.0)
-                .bind(access.child.0)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_err)?;
-        let author = author.ok_or(StoreError::NotFound)?;
-        let rows: Vec<VersionRow> =
-            sqlx::query_as(select_version!("WHERE v.note_id = $1 ORDER BY v.version"))
-                .bind(note.0)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_err)?;
-        let versions = rows
-            .into_iter()
-            .map(|row| version(row).map(|(_, v)| v))
-            .collect::<StoreResult<Vec<_>>>()?;
-        access::write(
-            &self.pool,
-            &[AccessLogEntry::by(
-                &access.actor,
-                Some(access.relationship),
-                Some(access.child),
-                AccessKind::ViewedRecord,
-                &format!("case note {note}"),
-            )],
-        )
-        .await?;
-        Ok(NoteHistory {
-            id: note,
-            child: access.child,
-            author: StaffId(author),
-            versions,
-        })
-    }
-
-    async fn notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        let rows: Vec<VersionRow> = sqlx::query_as(select_version!(
-            "JOIN case_note n ON n.id = v.note_id WHERE n.child_id = $1 \
-             AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id) \
-             ORDER BY v.occurred_at DESC, n.id DESC LIMIT $2"
-        ))
         .bind(child.0)
         .bind(PANEL_NOTES)
-        .fetch_all(&mut *conn)
+        .fetch_all(&mut *self.read().await?)
         .await
         .map_err(db_err)?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_note WHERE child_id = $1")
-            .bind(child.0)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        let (last_seen, last_seen_alone): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
-            sqlx::query_as(
-                "SELECT MAX(CASE WHEN v.child_seen = 'yes' THEN v.occurred_at END), \
-                 MAX(CASE WHEN v.seen_alone = 'yes' THEN v.occurred_at END) \
-                 FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = $1 \
-                 AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id)",
-            )
-            .bind(child.0)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        Ok(NotesPanel {
-            latest: rows
-                .into_iter()
-                .map(|row| {
-                    version(row).map(|(id, current)| NoteSummary {
-                        id,
-                        corrected: current.version > 1,
-                        current,
-                    })
-                })
-                .collect::<StoreResult<_>>()?,
-            total,
-            last_seen,
-            last_seen_alone,
-        })
-    }
-
-    async fn family_members(&self, child: PersonId) -> StoreResult<Vec<FamilyMember>> {
-        case_notes_chronology::family_members(&self.pool, child).await
-    }
-
-    async fn chronology_view(
-        &self,
-        access: &ChildAccess,
-        filter: &ChronologyFilter,
-        family: &[FamilyAccess],
-    ) -> StoreResult<ChronologyView> {
-        let view = case_notes_chronology::view(&self.pool, access, filter, family).await?;
-        access::write(&self.pool, &chronology_viewed(access, filter, family)).await?;
-        Ok(view)
-    }
-
-    async fn try_change_finalised_note(&self, note: NoteId) -> Vec<StoreResult<u64>> {
-        let mut results = Vec::new();
-        for sql in [
-            "UPDATE case_note_version SET body = 'rewritten' WHERE note_id = $1",
-            "DELETE FROM case_note_version WHERE note_id = $1",
-            "UPDATE case_note SET child_id = child_id WHERE id = $1",
-            "DELETE FROM case_note WHERE id = $1",
-        ] {
-            results.push(
-                sqlx::query(sql)
-                    .bind(note.0)
-                    .execute(&self.pool)
-                    .await
-                    .map(|r| r.rows_affected())
-                    .map_err(db_err),
-            );
+        let mut panel = NotesPanel {
+            latest: Vec::with_capacity(rows.len()),
+            total: 0,
+            last_seen: None,
+            last_seen_alone: None,
+        };
+        for row in rows {
+            let (id, current) = version(VersionRow::from_row(&row).map_err(db_err)?)?;
+            panel.latest.push(NoteSummary {
+                id,
+                corrected: current.version > 1,
+                current,
+            });
+            panel.total = row.try_get("total").map_err(db_err)?;
+            panel.last_seen = row.try_get("last_seen").map_err(db_err)?;
+            panel.last_seen_alone = row.try_get("last_seen_alone").map_err(db_err)?;
         }
-        results
+        Ok(panel)
     }
-}
-
-fn already_finalised() -> FieldErrors {
-    FieldErrors::single(
-        "note",
-        "This note has already been finalised. To change it, record a correction.",
-    )
 }

@@ -1,132 +1,93 @@
-//! The chronology page's reads on SQLite: the child's entries narrowed by a filter, beside the
-//! entries of family members, and who those family members are.
+//! The chronology page's read on SQLite: the child's entries narrowed by a filter, beside the
+//! entries of family members. SQLite's own (the shared `chronology_view` in
+//! `crates/store/sql/case_notes.rs` calls it): one statement building JSON.
 
 use journey_domain::case_notes::ChronologyFilter;
 use journey_domain::ids::{EventId, PersonId};
-use journey_store::case_notes::{chronology_viewed, distinct_family, whose_entry};
+use journey_store::case_notes::whose_entry;
 use journey_store::{
-    AccessLogEntry, ChildAccess, ChronologyEntry, ChronologyLine, ChronologyView, FamilyAccess,
-    FamilyMember, StoreResult,
+    ChildAccess, ChronologyEntry, ChronologyLine, ChronologyView, FamilyAccess, StoreResult,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
-use crate::codec::{db_err, parse_ts, ts};
+use crate::codec::parse_ts;
+use crate::dialect::{SqlStore, db_err, ts};
 use crate::json_read;
-
-/// Parents, carers and other relatives recorded with the child (either side of the
-/// relationship), then children who share one of those people with the child.
-pub async fn family_members(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-) -> StoreResult<Vec<FamilyMember>> {
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, r.kind FROM person_relationship r \
-         JOIN person p ON p.id = r.person_id WHERE r.related_person_id = ?1 \
-         UNION ALL \
-         SELECT p.id, p.given_name, p.family_name, 'recorded with this child as their ' || r.kind \
-         FROM person_relationship r JOIN person p ON p.id = r.related_person_id WHERE r.person_id = ?1 \
-         UNION ALL \
-         SELECT p.id, p.given_name, p.family_name, 'child of the same ' || mine.kind \
-         FROM person_relationship mine \
-         JOIN person_relationship theirs ON theirs.person_id = mine.person_id \
-         JOIN person p ON p.id = theirs.related_person_id \
-         WHERE mine.related_person_id = ?1 AND theirs.related_person_id <> ?1",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let members = rows
-        .into_iter()
-        .map(|(id, given, family, relationship)| FamilyMember {
-            person: PersonId(id),
-            name: format!("{given} {family}"),
-            relationship,
-        })
-        .collect();
-    Ok(distinct_family(child, members))
-}
 
 /// event, occurred at, kind, summary, significant, recorded by, whose record
 type LineRow = (i64, String, String, String, bool, String, i64);
 
-pub async fn view(
-    conn: &mut SqliteConnection,
-    access: &ChildAccess,
-    filter: &ChronologyFilter,
-    family: &[FamilyAccess],
-) -> StoreResult<ChronologyView> {
-    // One statement and one JSON row for the lines, the kinds and the total: every row sqlx
-    // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
-         json(iif(significant, 'true', 'false')), recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
-    );
-    let mut people = sql.separated(", ");
-    people.push_bind(access.child.0);
-    if filter.include_family {
-        for member in family {
-            people.push_bind(member.member.person.0);
+impl SqlStore {
+    pub(crate) async fn read_chronology(
+        &self,
+        access: &ChildAccess,
+        filter: &ChronologyFilter,
+        family: &[FamilyAccess],
+    ) -> StoreResult<ChronologyView> {
+        // One statement and one JSON row for the lines, the kinds and the total: every row sqlx
+        // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
+             json(iif(significant, 'true', 'false')), recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
+        );
+        let mut people = sql.separated(", ");
+        people.push_bind(access.child().0);
+        if filter.include_family {
+            for member in family {
+                people.push_bind(member.member.person.0);
+            }
         }
+        sql.push(")");
+        if let Some(kind) = &filter.kind {
+            sql.push(" AND kind = ").push_bind(kind.clone());
+        }
+        let (from, to) = filter.instants();
+        if let Some(from) = from {
+            sql.push(" AND occurred_at >= ").push_bind(ts(from));
+        }
+        if let Some(to) = to {
+            sql.push(" AND occurred_at < ").push_bind(ts(to));
+        }
+        if filter.significant_only {
+            sql.push(" AND significant = ").push_bind(true);
+        }
+        // Aggregated in the subquery's order, which SQLite keeps (it never flattens an ordered
+        // subquery into an aggregate): an ORDER BY inside the aggregate would sort 500 rows again.
+        sql.push(" ORDER BY occurred_at, event_id, ordinal))");
+        sql.push(", (SELECT json_group_array(kind ORDER BY kind) FROM (SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ")
+            .push_bind(access.child().0)
+            .push(")), (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ")
+            .push_bind(access.child().0)
+            .push(")");
+        let (rows, kinds, total): (String, String, i64) = sql
+            .build_query_as()
+            .fetch_one(&mut *self.read().await?)
+            .await
+            .map_err(db_err)?;
+        let rows: Vec<LineRow> = json_read::decode("the chronology", &rows)?;
+        let kinds: Vec<String> = json_read::decode("the chronology's kinds", &kinds)?;
+        let lines = rows
+            .into_iter()
+            .map(
+                |(event, at, kind, summary, significant, recorded_by, person)| {
+                    Ok(ChronologyLine {
+                        entry: ChronologyEntry {
+                            event: EventId(event),
+                            occurred_at: parse_ts(&at)?,
+                            kind,
+                            summary,
+                            significant,
+                            recorded_by,
+                        },
+                        whose: whose_entry(access, family, PersonId(person)),
+                    })
+                },
+            )
+            .collect::<StoreResult<_>>()?;
+        Ok(ChronologyView {
+            lines,
+            kinds,
+            total,
+        })
     }
-    sql.push(")");
-    if let Some(kind) = &filter.kind {
-        sql.push(" AND kind = ").push_bind(kind.clone());
-    }
-    let (from, to) = filter.instants();
-    if let Some(from) = from {
-        sql.push(" AND occurred_at >= ").push_bind(ts(from));
-    }
-    if let Some(to) = to {
-        sql.push(" AND occurred_at < ").push_bind(ts(to));
-    }
-    if filter.significant_only {
-        sql.push(" AND significant = ").push_bind(true);
-    }
-    // Aggregated in the subquery's order, which SQLite keeps (it never flattens an ordered
-    // subquery into an aggregate): an ORDER BY inside the aggregate would sort 500 rows again.
-    sql.push(" ORDER BY occurred_at, event_id, ordinal))");
-    sql.push(", (SELECT json_group_array(kind ORDER BY kind) FROM (SELECT DISTINCT kind FROM chronology_entry WHERE child_id = ")
-        .push_bind(access.child.0)
-        .push(")), (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ")
-        .push_bind(access.child.0)
-        .push(")");
-    let (rows, kinds, total): (String, String, i64) = sql
-        .build_query_as()
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let rows: Vec<LineRow> = json_read::decode("the chronology", &rows)?;
-    let kinds: Vec<String> = json_read::decode("the chronology's kinds", &kinds)?;
-    let lines = rows
-        .into_iter()
-        .map(
-            |(event, at, kind, summary, significant, recorded_by, person)| {
-                Ok(ChronologyLine {
-                    entry: ChronologyEntry {
-                        event: EventId(event),
-                        occurred_at: parse_ts(&at)?,
-                        kind,
-                        summary,
-                        significant,
-                        recorded_by,
-                    },
-                    whose: whose_entry(access, family, PersonId(person)),
-                })
-            },
-        )
-        .collect::<StoreResult<_>>()?;
-    Ok(ChronologyView {
-        lines,
-        kinds,
-        total,
-    })
-}
-
-pub fn viewed(
-    access: &ChildAccess,
-    filter: &ChronologyFilter,
-    family: &[FamilyAccess],
-) -> Vec<AccessLogEntry> {
-    chronology_viewed(access, filter, family)
 }
