@@ -21,6 +21,9 @@ pub enum Relationship {
     ReviewingOfficer,
     /// Auditors read every record, and only read. Comes from the role, not from the child.
     Auditor,
+    /// Recorded the child, who has never been allocated: the recorder keeps the record until
+    /// someone is allocated, so a child recorded at the front door is never left unreachable.
+    Recorder,
 }
 
 impl Relationship {
@@ -30,6 +33,7 @@ impl Relationship {
             Relationship::LineManager => "line_manager",
             Relationship::ReviewingOfficer => "reviewing_officer",
             Relationship::Auditor => "auditor",
+            Relationship::Recorder => "recorder",
         }
     }
 
@@ -39,6 +43,7 @@ impl Relationship {
             Relationship::LineManager,
             Relationship::ReviewingOfficer,
             Relationship::Auditor,
+            Relationship::Recorder,
         ]
         .into_iter()
         .find(|r| r.code() == code)
@@ -50,6 +55,7 @@ impl Relationship {
             Relationship::LineManager => "Manager of the allocated team",
             Relationship::ReviewingOfficer => "Reviewing officer / CP chair",
             Relationship::Auditor => "Auditor (read only)",
+            Relationship::Recorder => "Recorded the child (not yet allocated)",
         }
     }
 }
@@ -94,9 +100,9 @@ use Action::*;
 use Relationship::*;
 
 /// The access policy. A row grants a role, through a relationship, the listed actions.
-/// Anything not granted here is refused. Administrators and business support have no rows:
-/// administrators manage accounts but never read case content; business support get access
-/// through the meetings they minute, which a later capability adds as its own relationship.
+/// Anything not granted here is refused. Administrators have no rows: they manage accounts but
+/// never read case content. Business support reach a record only as its recorder; later they
+/// reach others through the meetings they minute, a relationship of its own.
 pub const POLICY: &[(Role, Relationship, &[Action])] = &[
     (
         Role::SocialWorker,
@@ -141,6 +147,14 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
         &[ViewRecord, AddToRecord],
     ),
     (Role::Auditor, Auditor, &[ViewRecord, ViewAccessLog]),
+    // Whoever records a child keeps the record until it is first allocated (then the
+    // allocation decides): every role that may record people, business support included.
+    (Role::SocialWorker, Recorder, &[ViewRecord, AddToRecord]),
+    (Role::SeniorSocialWorker, Recorder, &[ViewRecord, AddToRecord]),
+    (Role::TeamManager, Recorder, &[ViewRecord, AddToRecord]),
+    (Role::ServiceManager, Recorder, &[ViewRecord, AddToRecord]),
+    (Role::ReviewingOfficer, Recorder, &[ViewRecord, AddToRecord]),
+    (Role::BusinessSupport, Recorder, &[ViewRecord, AddToRecord]),
 ];
 
 /// Authority-wide abilities that do not concern one child.
@@ -277,6 +291,18 @@ mod tests {
                 ViewRecord,
                 false,
             ),
+            (Role::Administrator, &[Recorder], ViewRecord, false),
+            (Role::Auditor, &[Recorder], AddToRecord, false),
+            // A recorder keeps the record until it is first allocated: reads and adds to it,
+            // and nothing a manager does.
+            (Role::SocialWorker, &[Recorder], ViewRecord, true),
+            (Role::SocialWorker, &[Recorder], AddToRecord, true),
+            (Role::SocialWorker, &[Recorder], ViewAccessLog, false),
+            (Role::TeamManager, &[Recorder], Allocate, false),
+            (Role::TeamManager, &[Recorder], MergeRecords, false),
+            (Role::BusinessSupport, &[Recorder], ViewRecord, true),
+            (Role::BusinessSupport, &[Recorder], AddToRecord, true),
+            (Role::BusinessSupport, &[Recorder], ViewAccessLog, false),
         ];
         for (role, rels, action, allowed) in cases {
             assert_eq!(
@@ -337,6 +363,7 @@ mod tests {
             LineManager,
             ReviewingOfficer,
             Relationship::Auditor,
+            Recorder,
         ] {
             assert_eq!(Relationship::from_code(rel.code()), Some(rel));
         }
