@@ -1,173 +1,28 @@
-//! Reading back the audit trail and the access records.
+//! Reading back the audit trail and the access records (written once for both databases in `crates/store/sql/oversight.rs`).
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use journey_domain::access::Relationship;
-use journey_domain::ids::{EventId, PersonId, StaffId};
-use journey_store::{
-    AccessKind, AccessLogEntry, AuditEntry, ChildAccess, Oversight, StoreError, StoreResult,
-};
+use crate::dialect::*;
 
-use crate::PostgresStore;
-use crate::access;
-use crate::codec::db_err;
+include!("../../store/sql/oversight.rs");
 
-type AccessRow = (
-    DateTime<Utc>,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-    String,
-    String,
-    String,
-    Option<Vec<i64>>,
-);
+/// The people a result list showed, as the `bigint[]` column holds them.
+type PeopleShown = Vec<i64>;
 
-fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
-    let (
-        occurred_at,
-        staff,
-        staff_name,
-        role,
-        relationship,
-        child,
-        kind,
-        detail,
-        request_id,
-        shown,
-    ) = row;
-    Ok(AccessLogEntry {
-        occurred_at,
-        staff: staff.map(StaffId),
-        staff_name,
-        role,
-        relationship: relationship.as_deref().and_then(Relationship::from_code),
-        child: child.map(PersonId),
-        kind: AccessKind::from_code(&kind)
-            .ok_or_else(|| StoreError::Database(format!("unknown access kind {kind}")))?,
-        detail,
-        request_id,
-        people_shown: shown
-            .unwrap_or_default()
-            .into_iter()
-            .map(PersonId)
-            .collect(),
-    })
+fn people_shown(shown: Option<PeopleShown>) -> StoreResult<Vec<PersonId>> {
+    Ok(shown
+        .unwrap_or_default()
+        .into_iter()
+        .map(PersonId)
+        .collect())
 }
 
-macro_rules! select_access {
-    ($rest:literal) => {
-        concat!(
-            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, request_id, \
-             people_shown \
-             FROM access_record ",
-            $rest
-        )
-    };
-}
-
-type AuditRow = (
-    i64,
-    DateTime<Utc>,
-    Option<i64>,
-    String,
-    Option<String>,
-    Option<i64>,
-    String,
-    String,
-);
-
-#[async_trait]
-impl Oversight for PostgresStore {
-    async fn access_log(
-        &self,
-        access: &ChildAccess,
-        limit: u32,
-    ) -> StoreResult<Vec<AccessLogEntry>> {
-        access::write(
-            &self.pool,
-            &[AccessLogEntry::by(
-                &access.actor,
-                Some(access.relationship),
-                Some(access.child),
-                AccessKind::ViewedAccessLog,
-                "",
-            )],
-        )
-        .await?;
-        let rows: Vec<AccessRow> = sqlx::query_as(select_access!(
-            "WHERE child_id = $1 ORDER BY id DESC LIMIT $2"
-        ))
-        .bind(access.child.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        rows.into_iter().map(access_log_entry).collect()
+impl SqlStore {
+    /// Where access records are read: the one database.
+    fn access_reads(&self) -> &sqlx::PgPool {
+        &self.pool
     }
 
-    async fn audit_trail(&self, child: PersonId) -> StoreResult<Vec<AuditEntry>> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, occurred_at, actor_id, actor_role, relationship, child_id, action, request_id \
-             FROM audit_event WHERE child_id = $1 ORDER BY id",
-        )
-        .bind(child.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, occurred_at, actor, actor_role, relationship, child, action, request_id)| {
-                    AuditEntry {
-                        event: EventId(id),
-                        occurred_at,
-                        actor: actor.map(StaffId),
-                        actor_role,
-                        relationship,
-                        child: child.map(PersonId),
-                        action,
-                        request_id,
-                    }
-                },
-            )
-            .collect())
-    }
-
-    async fn access_by_staff(
-        &self,
-        staff: StaffId,
-        limit: u32,
-    ) -> StoreResult<Vec<AccessLogEntry>> {
-        let rows: Vec<AccessRow> = sqlx::query_as(select_access!(
-            "WHERE staff_id = $1 ORDER BY id DESC LIMIT $2"
-        ))
-        .bind(staff.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        rows.into_iter().map(access_log_entry).collect()
-    }
-
-    async fn try_tamper_with_audit(&self) -> Vec<StoreResult<u64>> {
-        let mut results = Vec::new();
-        for sql in [
-            "UPDATE audit_event SET action = 'nothing happened'",
-            "DELETE FROM audit_event",
-            "UPDATE access_record SET staff_name = 'nobody'",
-            "DELETE FROM access_record",
-        ] {
-            results.push(
-                sqlx::query(sql)
-                    .execute(&self.pool)
-                    .await
-                    .map(|r| r.rows_affected())
-                    .map_err(db_err),
-            );
-        }
-        results
+    /// What writes the audit trail and what writes the access records: the one database.
+    fn audit_writers(&self) -> [&sqlx::PgPool; 2] {
+        [&self.pool, &self.pool]
     }
 }

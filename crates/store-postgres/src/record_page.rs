@@ -2,14 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
-use journey_domain::person::Sex;
 use journey_store::{
-    ChildDetails, ChildRecord, ChronologyEntry, CurrentAllocation, RECENT_CHRONOLOGY,
-    RelatedPerson, StoreError, StoreResult,
+    ChildRecord, ChronologyEntry, CurrentAllocation, RECENT_CHRONOLOGY, RelatedPerson, StoreResult,
 };
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 
 use crate::codec::db_err;
+use crate::records::child_details;
 
 pub type ChronologyRow = (i64, DateTime<Utc>, String, String, bool, String);
 
@@ -37,31 +36,8 @@ macro_rules! select_chronology {
 }
 pub(crate) use select_chronology;
 
-type ChildRow = (String, String, Option<NaiveDate>, Option<NaiveDate>, String);
 type AllocationRow = (i64, String, i64, String, NaiveDate);
 type PersonRow = (i64, String, String, Option<NaiveDate>, String);
-
-/// The child's identifying details; `NotFound` unless the person is a child.
-pub async fn details(conn: &mut PgConnection, child: PersonId) -> StoreResult<ChildDetails> {
-    let row: Option<ChildRow> = sqlx::query_as(
-        "SELECT given_name, family_name, date_of_birth, expected_date_of_birth, sex \
-         FROM person WHERE id = $1 AND is_child",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let (given_name, family_name, date_of_birth, expected_date_of_birth, sex) =
-        row.ok_or(StoreError::NotFound)?;
-    Ok(ChildDetails {
-        id: child,
-        given_name,
-        family_name,
-        date_of_birth,
-        expected_date_of_birth,
-        sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-    })
-}
 
 /// Reads the record of `child` as it stands on `today`; `NotFound` unless they are a child.
 /// One read-only transaction at REPEATABLE READ, so the parts agree with each other even while
@@ -71,7 +47,7 @@ pub async fn load(pool: &PgPool, child: PersonId, today: NaiveDate) -> StoreResu
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .await
         .map_err(db_err)?;
-    let child_details = details(&mut tx, child).await?;
+    let child_details = child_details(&mut tx, child).await?;
     let allocation: Option<AllocationRow> = sqlx::query_as(
         "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
          FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
