@@ -1,27 +1,23 @@
 //! JSON API of the `case notes` capability (issue 3): the draft autosave the note form's
 //! script uses, finalising, reading and correcting notes.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
 use chrono::{DateTime, Utc};
-use journey_domain::access::Action;
-use journey_domain::ids::PersonId;
 use journey_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::body::{ApiBody, checked};
+use super::body::{self, ApiBody};
 use super::schema::{ChildRead, ChildWrite, CsrfHeader, FieldProblems};
 use super::views::{Api, NoteVersionView, NotesPanelView, SavedDraftView};
 use super::{answer, check_header, field_errors};
-use crate::access;
-use crate::auth::Viewer;
+use crate::access::{Checked, ToAdd, ToView};
 use crate::capabilities::case_notes::{NoteBody, NoteForm, note_id, note_key, visible};
-use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::state::AppState;
 
@@ -48,13 +44,12 @@ pub struct DraftBody {
 )]
 pub async fn draft(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Json<DraftBody>> {
-    let child = PersonId(child);
-    access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    let draft = state.store.draft(viewer.staff, child).await?;
+    let draft = state
+        .store
+        .draft(checked.viewer.staff, checked.child())
+        .await?;
     Ok(Json(DraftBody { draft: draft.api() }))
 }
 
@@ -73,21 +68,17 @@ pub struct DraftSaved {
 )]
 pub async fn save_draft(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<NoteForm>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
+    check_header(&checked.viewer, &headers)?;
     if !problems.is_empty() {
         return Ok(field_errors(problems));
     }
     let saved_at = state
         .store
-        .save_draft(permitted.access.actor(), child, &body.to_draft()?)
+        .save_draft(checked.access().actor(), checked.child(), &body.to_draft()?)
         .await?;
     Ok(answer(StatusCode::OK, DraftSaved { saved_at }))
 }
@@ -100,15 +91,14 @@ pub async fn save_draft(
 )]
 pub async fn discard_draft(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
-    state.store.discard_draft(viewer.staff, child).await?;
+    check_header(&checked.viewer, &headers)?;
+    state
+        .store
+        .discard_draft(checked.viewer.staff, checked.child())
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -125,14 +115,10 @@ pub struct NotesBody {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<NotesBody>> {
-    let child = PersonId(child);
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
     // The record's own read is what the panel is part of: record it as such.
-    let record = state.store.open_child_record(&permitted.access).await?;
+    let record = state.store.open_child_record(checked.access()).await?;
     let panel = state.store.notes_panel(record.child.id).await?;
     Ok(Json(NotesBody { notes: panel.api() }))
 }
@@ -162,22 +148,18 @@ pub struct AlreadyFinalised {
 )]
 pub async fn finalise(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<NoteBody>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
-    let note = match checked(problems, body.to_note(state.clock.now())) {
+    check_header(&checked.viewer, &headers)?;
+    let note = match body::checked(problems, body.to_note(state.clock.now())) {
         Ok(note) => note,
         Err(errors) => return Ok(field_errors(errors)),
     };
     match state
         .store
-        .finalise_note(&permitted.access, &note_key(&body.note_key)?, &note)
+        .finalise_note(checked.access(), &note_key(&body.note_key)?, &note)
         .await
     {
         Ok(id) => Ok(answer(StatusCode::CREATED, NoteFinalised { id: id.0 })),
@@ -216,15 +198,12 @@ pub struct NoteView {
 )]
 pub async fn show(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, note)): Path<(i64, String)>,
+    checked: Checked<ToView>,
+    Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Json<NoteView>> {
-    let child = PersonId(child);
     let note = note_id(&note)?;
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
-    let history = state.store.note_history(&permitted.access, note).await?;
-    let (versions, current) = visible(&history, permitted.access.relationship());
+    let history = state.store.note_history(checked.access(), note).await?;
+    let (versions, current) = visible(&history, checked.access().relationship());
     Ok(Json(NoteView {
         id: note.0,
         corrected: history.versions.len() > 1,
@@ -252,23 +231,20 @@ pub struct NoteCorrected {
 )]
 pub async fn correct(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path((child, note)): Path<(i64, String)>,
+    Path((_, note)): Path<(i64, String)>,
     ApiBody { body, problems }: ApiBody<NoteBody>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
     let note = note_id(&note)?;
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
-    let (corrected, reason) = match checked(problems, body.to_correction(state.clock.now())) {
+    check_header(&checked.viewer, &headers)?;
+    let (corrected, reason) = match body::checked(problems, body.to_correction(state.clock.now())) {
         Ok(parsed) => parsed,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let version = state
         .store
-        .correct_note(&permitted.access, note, &corrected, &reason)
+        .correct_note(checked.access(), note, &corrected, &reason)
         .await?;
     Ok(answer(StatusCode::CREATED, NoteCorrected { version }))
 }

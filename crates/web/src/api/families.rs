@@ -1,6 +1,6 @@
 //! JSON API of the `families` capability (issue 3): the same rules as the pages.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
@@ -15,12 +15,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::body::{ApiBody, checked};
+use super::body::{self, ApiBody};
 use super::likely_matches::LIMIT;
 use super::schema::{ChildRead, ChildWrite, CsrfHeader, Write};
 use super::views::{Api, FamilyPanelView, FamilyView, LikelyMatchView};
 use super::{answer, check_header, field_errors};
-use crate::access;
+use crate::access::{Checked, ToAdd, ToMerge, ToView};
 use crate::auth::Viewer;
 use crate::capabilities::children::ChildBody;
 use crate::capabilities::families::{MergeBody, RelationshipBody};
@@ -60,13 +60,9 @@ pub struct FamilyBody {
 )]
 pub async fn family(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<FamilyBody>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let family = state.store.family(&permitted.access).await?;
+    let family = state.store.family(checked.access()).await?;
     Ok(Json(FamilyBody {
         family: family.api(),
     }))
@@ -87,16 +83,12 @@ pub struct FamilyHistoryBody {
 )]
 pub async fn family_history(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<FamilyHistoryBody>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     // Read on its own, not under the record page's access record: reading the family (which
     // records the view of this child) goes with it.
-    let panel = state.store.family_panel(&permitted.access).await?;
-    let family = state.store.family(&permitted.access).await?;
+    let panel = state.store.family_panel(checked.access()).await?;
+    let family = state.store.family(checked.access()).await?;
     Ok(Json(FamilyHistoryBody {
         family_history: panel.api(),
         family: family.api(),
@@ -119,23 +111,19 @@ pub struct RelationshipAdded {
 )]
 pub async fn add_relationship(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<RelationshipBody>,
 ) -> WebResult<Response> {
-    check_header(&viewer, &headers)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    let parsed = NewRelationship::parse(&body.input(), PersonId(child), state.clock.today());
-    let relationship = match checked(problems, parsed) {
+    check_header(&checked.viewer, &headers)?;
+    let parsed = NewRelationship::parse(&body.input(), checked.child(), state.clock.today());
+    let relationship = match body::checked(problems, parsed) {
         Ok(r) => r,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .add_relationship(&permitted.access, &relationship)
+        .add_relationship(checked.access(), &relationship)
         .await
         .map(|event| RelationshipAdded { event: event.0 });
     stored(result, StatusCode::CREATED)
@@ -157,15 +145,11 @@ pub struct Merged {
 )]
 pub async fn merge(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToMerge>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<MergeBody>,
 ) -> WebResult<Response> {
-    check_header(&viewer, &headers)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
+    check_header(&checked.viewer, &headers)?;
     let mut errors = FieldErrors::new();
     let merged = body.merged.filter(|id| *id > 0);
     if merged.is_none() {
@@ -174,17 +158,17 @@ pub async fn merge(
     if body.reason.trim().is_empty() {
         errors.add("reason", "Enter why these are records of the same child");
     }
-    let merged = match checked(problems, merged.filter(|_| errors.is_empty()).ok_or(errors)) {
+    let merged = match body::checked(problems, merged.filter(|_| errors.is_empty()).ok_or(errors)) {
         Ok(merged) => merged,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let actor = permitted.access.actor();
+    let actor = checked.access().actor();
     let held = state
         .store
-        .relationships(viewer.staff, PersonId(merged), actor.today())
+        .relationships(checked.viewer.staff, PersonId(merged), actor.today())
         .await?;
     let request = MergeRequest {
-        survivor: PersonId(child),
+        survivor: checked.child(),
         merged: PersonId(merged),
         reason: body.reason.trim().to_owned(),
     };
@@ -192,8 +176,8 @@ pub async fn merge(
         .store
         .merge_records(
             actor,
-            permitted.access.relationship(),
-            decide(viewer.role, &held, Action::MergeRecords).ok(),
+            checked.access().relationship(),
+            decide(checked.viewer.role, &held, Action::MergeRecords).ok(),
             &request,
         )
         .await
@@ -222,7 +206,7 @@ pub async fn likely_matches(
 ) -> WebResult<Response> {
     crate::access::require(&viewer, Capability::RegisterPeople)?;
     check_header(&viewer, &headers)?;
-    let child = match checked(
+    let child = match body::checked(
         problems,
         NewChild::parse(&body.input(), state.clock.today()),
     ) {

@@ -2,15 +2,13 @@
 //! same access rules. Dates are ISO (`2026-03-02`), instants RFC 3339 (answered in UTC), codes
 //! the DfE's.
 
-use axum::extract::{Path, State};
+use axum::Json;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::{Extension, Json};
-use journey_domain::access::Action;
 use journey_domain::front_door::{
     ContactId, DecisionCorrection, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId,
 };
-use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
@@ -19,17 +17,16 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::body::{ApiBody, checked};
+use super::body::{self, ApiBody};
 use super::schema::{ChildRead, ChildWrite, CsrfHeader, Read};
 use super::{answer, check_header, field_errors};
-use crate::access;
+use crate::access::{Checked, ToAdd, ToAllocate, ToView};
 use crate::auth::Viewer;
 use crate::capabilities::front_door::{
     ClosureBody, ContactBody, ContactView, DecisionBody, DecisionCorrectionBody, EpisodeView,
     ReferralBody, WaitingReferral, episode_views_for, rename_fields, sees_every_version,
     waiting_referrals,
 };
-use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 
@@ -86,14 +83,10 @@ pub struct FrontDoorBody {
 )]
 pub async fn front_door(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<FrontDoorBody>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let record = state.store.open_front_door(&permitted.access).await?;
-    let every_version = sees_every_version(permitted.access.relationship());
+    let record = state.store.open_front_door(checked.access()).await?;
+    let every_version = sees_every_version(checked.access().relationship());
     let episodes = episode_views_for(
         &state.config.timescales,
         &record.episodes,
@@ -120,24 +113,20 @@ pub struct ContactRecorded {
 )]
 pub async fn record_contact(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<ContactBody>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
-    let parsed = NewContact::parse(&body.input(), permitted.access.actor().at)
+    check_header(&checked.viewer, &headers)?;
+    let parsed = NewContact::parse(&body.input(), checked.access().actor().at)
         .map_err(|e| rename_fields(e, &["received_date", "received_time"], "received_at"));
-    let contact = match checked(problems, parsed) {
+    let contact = match body::checked(problems, parsed) {
         Ok(contact) => contact,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .record_contact(&permitted.access, &contact)
+        .record_contact(checked.access(), &contact)
         .await
         .map(|id| ContactRecorded { contact_id: id.0 });
     outcome(result)
@@ -157,15 +146,11 @@ pub struct ReferralMade {
 )]
 pub async fn make_referral(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<ReferralBody>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    check_header(&viewer, &headers)?;
+    check_header(&checked.viewer, &headers)?;
     let contact = required(
         body.contact_id,
         "contact_id",
@@ -177,13 +162,13 @@ pub async fn make_referral(
         state.clock.today(),
         &state.config.timescales,
     );
-    let referral = match checked(problems, both(contact, referral)) {
+    let referral = match body::checked(problems, both(contact, referral)) {
         Ok((_, referral)) => referral,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .make_referral(&permitted.access, &referral)
+        .make_referral(checked.access(), &referral)
         .await
         .map(|id| ReferralMade { referral_id: id.0 });
     outcome(result)
@@ -204,14 +189,11 @@ pub struct Recorded {
 )]
 pub async fn record_decision(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAllocate>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<DecisionBody>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
+    check_header(&checked.viewer, &headers)?;
     let referral = required(
         body.referral_id,
         "referral_id",
@@ -221,13 +203,13 @@ pub async fn record_decision(
         &body.input(),
         ReferralId(body.referral_id.unwrap_or_default()),
     );
-    let decision = match checked(problems, both(referral, decision)) {
+    let decision = match body::checked(problems, both(referral, decision)) {
         Ok((_, decision)) => decision,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .record_decision(&permitted.access, &decision)
+        .record_decision(checked.access(), &decision)
         .await
         .map(|event| Recorded { event_id: event.0 });
     outcome(result)
@@ -243,14 +225,11 @@ pub async fn record_decision(
 )]
 pub async fn correct_decision(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAllocate>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<DecisionCorrectionBody>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
+    check_header(&checked.viewer, &headers)?;
     let referral = required(
         body.referral_id,
         "referral_id",
@@ -260,13 +239,13 @@ pub async fn correct_decision(
         &body.input(),
         ReferralId(body.referral_id.unwrap_or_default()),
     );
-    let correction = match checked(problems, both(referral, correction)) {
+    let correction = match body::checked(problems, both(referral, correction)) {
         Ok((_, correction)) => correction,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .correct_decision(&permitted.access, &correction)
+        .correct_decision(checked.access(), &correction)
         .await
         .map(|event| Recorded { event_id: event.0 });
     outcome(result)
@@ -281,14 +260,11 @@ pub async fn correct_decision(
 )]
 pub async fn close_episode(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAllocate>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<ClosureBody>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    check_header(&viewer, &headers)?;
+    check_header(&checked.viewer, &headers)?;
     let referral = required(
         body.referral_id,
         "referral_id",
@@ -299,13 +275,13 @@ pub async fn close_episode(
         ReferralId(body.referral_id.unwrap_or_default()),
         state.clock.today(),
     );
-    let closure = match checked(problems, both(referral, closure)) {
+    let closure = match body::checked(problems, both(referral, closure)) {
         Ok((_, closure)) => closure,
         Err(errors) => return Ok(field_errors(errors)),
     };
     let result = state
         .store
-        .close_episode(&permitted.access, &closure)
+        .close_episode(checked.access(), &closure)
         .await
         .map(|event| Recorded { event_id: event.0 });
     outcome(result)

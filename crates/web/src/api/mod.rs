@@ -18,12 +18,11 @@ pub mod person_details;
 pub mod schema;
 pub mod views;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use journey_domain::access::{Action, Capability};
-use journey_domain::ids::PersonId;
+use journey_domain::access::Capability;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
 use journey_store::PersonQuery;
@@ -37,7 +36,7 @@ use self::schema::{ChildRead, CsrfHeader, FieldProblems, Read, Write};
 use self::views::{
     AccessLogEntryView, Api, CaseloadEntryView, ChildRecordView, ChronologyEntryView, SearchHitView,
 };
-use crate::access;
+use crate::access::{Checked, ToReadAccessLog, ToView};
 use crate::auth::session::{append_cookie, set_cookie, start};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::accounts::{authenticate, credentials_present};
@@ -313,16 +312,12 @@ pub struct RecordBody {
 )]
 pub async fn child_record(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<RecordBody>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let record = state.store.open_child_record(&permitted.access).await?;
+    let record = state.store.open_child_record(checked.access()).await?;
     Ok(Json(RecordBody {
         record: record.api(),
-        relationship: RelationshipCode(permitted.access.relationship()),
+        relationship: RelationshipCode(checked.access().relationship()),
     }))
 }
 
@@ -339,13 +334,9 @@ pub struct Chronology {
 )]
 pub async fn child_chronology(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<Chronology>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let entries = state.store.full_chronology(&permitted.access).await?;
+    let entries = state.store.full_chronology(checked.access()).await?;
     Ok(Json(Chronology {
         chronology: entries.api(),
     }))
@@ -364,19 +355,9 @@ pub struct AccessLog {
 )]
 pub async fn child_access_log(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToReadAccessLog>,
 ) -> WebResult<Json<AccessLog>> {
-    let permitted = access::check(
-        &state,
-        &ctx,
-        &viewer,
-        PersonId(child),
-        Action::ViewAccessLog,
-    )
-    .await?;
-    let entries = state.store.access_log(&permitted.access, 200).await?;
+    let entries = state.store.access_log(checked.access(), 200).await?;
     Ok(Json(AccessLog {
         access_log: entries.api(),
     }))

@@ -1,12 +1,12 @@
 //! JSON API of the child's details: the same operations as the "Change details" pages, under
 //! the same access rules, with problems as 422 and a message at each field.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
-use journey_domain::access::{Action, Capability};
-use journey_domain::ids::{EventId, PersonId};
+use journey_domain::access::Capability;
+use journey_domain::ids::EventId;
 use journey_domain::person_details::{
     Birth, Demographics, Identifier, NameChange, NewAddress, NewWarning, check_death,
     check_expected_date,
@@ -19,11 +19,11 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::body::{ApiBody, checked};
+use super::body::{self, ApiBody};
 use super::schema::{ChildRead, ChildWrite, CsrfHeader, Write};
 use super::views::{Api, CaseSummaryView, PersonDetailsView, SearchHitView};
 use super::{answer, check_header, field_errors};
-use crate::access::{self, Permitted};
+use crate::access::{Checked, ToAdd, ToView};
 use crate::auth::Viewer;
 use crate::capabilities::codes::date;
 use crate::capabilities::person_details::{
@@ -48,19 +48,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(death))
         .routes(routes!(by_identifier))
         .routes(routes!(by_address))
-}
-
-/// Access (adding to the record) first, so a refusal is recorded whatever the body; then CSRF.
-async fn change(
-    state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    headers: &HeaderMap,
-    child: i64,
-) -> WebResult<Permitted> {
-    let permitted = access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await?;
-    check_header(viewer, headers)?;
-    Ok(permitted)
 }
 
 /// The event a change wrote.
@@ -95,13 +82,9 @@ pub struct DetailsBody {
 )]
 pub async fn details(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Json<DetailsBody>> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let details = state.store.open_person_details(&permitted.access).await?;
+    let details = state.store.open_person_details(checked.access()).await?;
     let summary = summary_of(&details, state.clock.today());
     Ok(Json(DetailsBody {
         authority_child_id: journey_domain::person_details::authority_child_id(details.child.id),
@@ -126,20 +109,18 @@ pub struct DemographicsChanged {
 )]
 pub async fn identifiers(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<DemographicsBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    let details = match checked(problems, Demographics::parse(&body.input())) {
+    check_header(&checked.viewer, &headers)?;
+    let details = match body::checked(problems, Demographics::parse(&body.input())) {
         Ok(details) => details,
         Err(errors) => return Ok(field_errors(errors)),
     };
     match state
         .store
-        .update_demographics(&permitted.access, &details)
+        .update_demographics(checked.access(), &details)
         .await
     {
         Ok(event) => Ok(answer(
@@ -163,18 +144,16 @@ pub async fn identifiers(
 )]
 pub async fn name(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<NameBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    match checked(
+    check_header(&checked.viewer, &headers)?;
+    match body::checked(
         problems,
         NameChange::parse(&body.input(), state.clock.today()),
     ) {
-        Ok(change) => written(state.store.change_name(&permitted.access, &change).await),
+        Ok(change) => written(state.store.change_name(checked.access(), &change).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -188,22 +167,20 @@ pub async fn name(
 )]
 pub async fn expected_date(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<ExpectedDateBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    let checked = checked(
+    check_header(&checked.viewer, &headers)?;
+    let parsed = body::checked(
         problems,
         check_expected_date(date(body.expected_date_of_birth), state.clock.today()),
     );
-    match checked {
+    match parsed {
         Ok(date) => written(
             state
                 .store
-                .change_expected_date(&permitted.access, date)
+                .change_expected_date(checked.access(), date)
                 .await,
         ),
         Err(errors) => Ok(field_errors(errors)),
@@ -219,18 +196,16 @@ pub async fn expected_date(
 )]
 pub async fn address(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<AddressBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    match checked(
+    check_header(&checked.viewer, &headers)?;
+    match body::checked(
         problems,
         NewAddress::parse(&body.input(), state.clock.today()),
     ) {
-        Ok(address) => written(state.store.move_address(&permitted.access, &address).await),
+        Ok(address) => written(state.store.move_address(checked.access(), &address).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -244,18 +219,16 @@ pub async fn address(
 )]
 pub async fn warning(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<WarningBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    match checked(
+    check_header(&checked.viewer, &headers)?;
+    match body::checked(
         problems,
         NewWarning::parse(&body.input(), state.clock.today()),
     ) {
-        Ok(warning) => written(state.store.add_warning(&permitted.access, &warning).await),
+        Ok(warning) => written(state.store.add_warning(checked.access(), &warning).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -269,22 +242,20 @@ pub async fn warning(
 )]
 pub async fn end_warning(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<EndWarningBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
+    check_header(&checked.viewer, &headers)?;
     let missing = FieldErrors::single("warning_id", "Say which warning to end");
-    let id = match checked(problems, body.warning_id.ok_or(missing)) {
+    let id = match body::checked(problems, body.warning_id.ok_or(missing)) {
         Ok(id) => id,
         Err(errors) => return Ok(field_errors(errors)),
     };
     written(
         state
             .store
-            .end_warning(&permitted.access, WarningId(id), state.clock.today())
+            .end_warning(checked.access(), WarningId(id), state.clock.today())
             .await,
     )
 }
@@ -298,15 +269,13 @@ pub async fn end_warning(
 )]
 pub async fn birth(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<BirthBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    match checked(problems, Birth::parse(&body.input(), state.clock.today())) {
-        Ok(birth) => written(state.store.record_birth(&permitted.access, &birth).await),
+    check_header(&checked.viewer, &headers)?;
+    match body::checked(problems, Birth::parse(&body.input(), state.clock.today())) {
+        Ok(birth) => written(state.store.record_birth(checked.access(), &birth).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -320,20 +289,18 @@ pub async fn birth(
 )]
 pub async fn death(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
+    checked: Checked<ToAdd>,
     headers: HeaderMap,
-    Path(child): Path<i64>,
     ApiBody { body, problems }: ApiBody<DeathBody>,
 ) -> WebResult<Response> {
-    let permitted = change(&state, &ctx, &viewer, &headers, child).await?;
-    let checked = match date(body.date_of_death) {
+    check_header(&checked.viewer, &headers)?;
+    let parsed = match date(body.date_of_death) {
         Some(date) if problems.is_empty() => Ok(date),
         None if problems.is_empty() => check_death(None, None, state.clock.today()),
         _ => Err(problems),
     };
-    match checked {
-        Ok(date) => written(state.store.record_death(&permitted.access, date).await),
+    match parsed {
+        Ok(date) => written(state.store.record_death(checked.access(), date).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -376,7 +343,7 @@ pub async fn by_identifier(
             None
         }
     };
-    let identifier = match checked(problems, identifier.ok_or(errors)) {
+    let identifier = match body::checked(problems, identifier.ok_or(errors)) {
         Ok(identifier) => identifier,
         Err(errors) => return Ok(field_errors(errors)),
     };
@@ -412,7 +379,7 @@ pub async fn by_address(
             "Enter a full postcode, or at least 3 letters or numbers of the first line of the address",
         ),
     );
-    if let Err(errors) = checked(problems, query) {
+    if let Err(errors) = body::checked(problems, query) {
         return Ok(field_errors(errors));
     }
     let results = state
