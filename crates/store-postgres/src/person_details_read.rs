@@ -1,54 +1,15 @@
-//! Reading a child's details and looking people up by identifier or address, on PostgreSQL.
+//! Reading a child's details and looking people up (written once for both databases in
+//! `crates/store/sql/person_details_read.rs`), and the record page's panel, which SQLite reads
+//! its own way (one statement building JSON): here it is plain statements.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::ids::{PersonId, StaffId, TeamId};
+use crate::dialect::*;
+
+include!("../../store/sql/person_details_read.rs");
+
+use journey_domain::ids::{StaffId, TeamId};
 use journey_domain::person::Sex;
-use journey_domain::person_details::{Identifier, WarningCategory};
-use journey_store::person_details::{
-    Address, AddressQuery, FamilyWarning, FormerName, PersonDetailsRecord, StoredDemographics,
-    Warning, WarningId, split_codes,
-};
-use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
-use sqlx::{PgConnection, PgPool};
-
-use crate::codec::db_err;
-
-/// How many people an identifier or address lookup returns at most.
-const LOOKUP_LIMIT: i64 = 50;
-
-/// The identifiers and demographics a record holds now.
-pub async fn demographics(
-    conn: &mut PgConnection,
-    child: PersonId,
-) -> StoreResult<StoredDemographics> {
-    let identifiers: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, value FROM person_identifier WHERE person_id = $1")
-            .bind(child.0)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT gender, ethnicity, disabilities FROM person_demographics WHERE person_id = $1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let find = |kind: &str| {
-        identifiers
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, v)| v.clone())
-    };
-    let (gender, ethnicity, disabilities) = row.unwrap_or_default();
-    Ok(StoredDemographics {
-        upn: find("upn"),
-        nhs_number: find("nhs_number"),
-        gender,
-        ethnicity,
-        disabilities: split_codes(&disabilities),
-    })
-}
+use journey_store::person_details::{FamilyWarning, FormerName, PersonDetailsRecord};
+use journey_store::{ChildDetails, CurrentAllocation, StoreError};
 
 /// given, family, born, expected, sex, date of death
 type ChildRow = (
@@ -59,130 +20,86 @@ type ChildRow = (
     String,
     Option<NaiveDate>,
 );
-/// line 1, 2, 3, town, postcode, from, to
-type AddressRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    NaiveDate,
-    Option<NaiveDate>,
-);
-/// id, category, text, from, until, recorded by, recorded at
-type WarningRow = (
-    i64,
-    String,
-    String,
-    NaiveDate,
-    Option<NaiveDate>,
-    String,
-    DateTime<Utc>,
-);
 
-/// Everything recorded about a child's details, with the allocation in force on `on`.
-pub async fn record(
-    conn: &mut PgConnection,
-    child: PersonId,
-    on: NaiveDate,
-) -> StoreResult<PersonDetailsRecord> {
-    let row: Option<ChildRow> = sqlx::query_as(
-        "SELECT p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, d.date_of_death \
-         FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = $1 AND p.is_child",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let (given_name, family_name, born, expected, sex, died) = row.ok_or(StoreError::NotFound)?;
-    let stored = demographics(conn, child).await?;
-    let former: Vec<(String, String, NaiveDate)> = sqlx::query_as(
-        "SELECT given_name, family_name, used_until FROM person_former_name WHERE person_id = $1 \
-         ORDER BY used_until, id",
-    )
-    .bind(child.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let addresses = addresses_of(conn, child).await?;
-    let warnings = warnings_of(conn, child).await?;
-    let family_warnings = family_warnings(conn, child, on).await?;
-    let allocation: Option<(i64, String, i64, String, NaiveDate)> = sqlx::query_as(
-        "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
-         FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
-         WHERE a.child_id = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date > $2) \
-         ORDER BY a.start_date DESC LIMIT 1",
-    )
-    .bind(child.0)
-    .bind(on)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(PersonDetailsRecord {
-        child: ChildDetails {
-            id: child,
-            given_name,
-            family_name,
-            date_of_birth: born,
-            expected_date_of_birth: expected,
-            sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-        },
-        date_of_death: died,
-        upn: stored.upn,
-        nhs_number: stored.nhs_number,
-        gender: stored.gender,
-        ethnicity: stored.ethnicity,
-        disabilities: stored.disabilities,
-        former_names: former
-            .into_iter()
-            .map(|(given_name, family_name, until)| {
-                Ok(FormerName {
+impl SqlStore {
+    /// Everything recorded about a child's details, with the allocation in force on `on`.
+    pub(crate) async fn read_person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord> {
+        let mut conn = self.read().await?;
+        let conn = &mut *conn;
+        let row: Option<ChildRow> = sqlx::query_as(
+            "SELECT p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, d.date_of_death \
+             FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id WHERE p.id = $1 AND p.is_child",
+        )
+        .bind(child.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let (given_name, family_name, born, expected, sex, died) =
+            row.ok_or(StoreError::NotFound)?;
+        let stored = demographics(conn, child).await?;
+        let former: Vec<(String, String, NaiveDate)> = sqlx::query_as(
+            "SELECT given_name, family_name, used_until FROM person_former_name WHERE person_id = $1 \
+             ORDER BY used_until, id",
+        )
+        .bind(child.0)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let addresses = addresses_of(conn, child).await?;
+        let warnings = warnings_of(conn, child).await?;
+        let family_warnings = family_warnings(conn, child, on).await?;
+        let allocation: Option<(i64, String, i64, String, NaiveDate)> = sqlx::query_as(
+            "SELECT a.worker_id, s.display_name, a.team_id, t.name, a.start_date \
+             FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+             WHERE a.child_id = $1 AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date > $2) \
+             ORDER BY a.start_date DESC LIMIT 1",
+        )
+        .bind(child.0)
+        .bind(on)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        Ok(PersonDetailsRecord {
+            child: ChildDetails {
+                id: child,
+                given_name,
+                family_name,
+                date_of_birth: born,
+                expected_date_of_birth: expected,
+                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+            },
+            date_of_death: died,
+            upn: stored.upn,
+            nhs_number: stored.nhs_number,
+            gender: stored.gender,
+            ethnicity: stored.ethnicity,
+            disabilities: stored.disabilities,
+            former_names: former
+                .into_iter()
+                .map(|(given_name, family_name, used_until)| FormerName {
                     given_name,
                     family_name,
-                    used_until: until,
+                    used_until,
                 })
-            })
-            .collect::<StoreResult<_>>()?,
-        addresses,
-        warnings,
-        family_warnings,
-        allocation: allocation
-            .map(|(worker, worker_name, team, team_name, from)| {
-                Ok::<_, StoreError>(CurrentAllocation {
+                .collect(),
+            addresses,
+            warnings,
+            family_warnings,
+            allocation: allocation.map(|(worker, worker_name, team, team_name, from)| {
+                CurrentAllocation {
                     worker: StaffId(worker),
                     worker_name,
                     team: TeamId(team),
                     team_name,
                     from,
-                })
-            })
-            .transpose()?,
-    })
-}
-
-/// Every address a person has lived at, newest first.
-pub async fn addresses_of(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<Address>> {
-    let rows: Vec<AddressRow> = sqlx::query_as(
-        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
-         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(line_1, line_2, line_3, town, postcode, from, to)| {
-            Ok(Address {
-                line_1,
-                line_2,
-                line_3,
-                town,
-                postcode,
-                from,
-                to,
-            })
+                }
+            }),
         })
-        .collect::<StoreResult<_>>()
+    }
 }
 
 /// The person, their name, then a warning as `WarningRow`.
@@ -201,29 +118,28 @@ type FamilyWarningRow = (
 /// Warnings in force on `on` about the people the child lives with or has a current
 /// relationship with, newest first.
 async fn family_warnings(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     child: PersonId,
     on: NaiveDate,
 ) -> StoreResult<Vec<FamilyWarning>> {
-    let rows: Vec<FamilyWarningRow> =
-        sqlx::query_as(
-            "SELECT p.id, p.given_name || ' ' || p.family_name, w.id, w.category, w.text, w.from_date, \
-             w.until_date, w.recorded_by, w.recorded_at \
-             FROM person_warning w JOIN person p ON p.id = w.person_id \
-             WHERE w.from_date <= $2 AND (w.until_date IS NULL OR w.until_date > $2) AND w.person_id IN ( \
-               SELECT person_id FROM household_member WHERE child_id = $1 \
-                 AND (end_date IS NULL OR end_date > $2) \
-               UNION SELECT person_id FROM person_relationship WHERE related_person_id = $1 \
-                 AND (end_date IS NULL OR end_date > $2) \
-               UNION SELECT related_person_id FROM person_relationship WHERE person_id = $1 \
-                 AND (end_date IS NULL OR end_date > $2)) \
-             AND w.person_id <> $1 ORDER BY w.from_date DESC, w.id DESC",
-        )
-        .bind(child.0)
-        .bind(on)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+    let rows: Vec<FamilyWarningRow> = sqlx::query_as(
+        "SELECT p.id, p.given_name || ' ' || p.family_name, w.id, w.category, w.text, w.from_date, \
+         w.until_date, w.recorded_by, w.recorded_at \
+         FROM person_warning w JOIN person p ON p.id = w.person_id \
+         WHERE w.from_date <= $2 AND (w.until_date IS NULL OR w.until_date > $2) AND w.person_id IN ( \
+           SELECT person_id FROM household_member WHERE child_id = $1 \
+             AND (end_date IS NULL OR end_date > $2) \
+           UNION SELECT person_id FROM person_relationship WHERE related_person_id = $1 \
+             AND (end_date IS NULL OR end_date > $2) \
+           UNION SELECT related_person_id FROM person_relationship WHERE person_id = $1 \
+             AND (end_date IS NULL OR end_date > $2)) \
+         AND w.person_id <> $1 ORDER BY w.from_date DESC, w.id DESC",
+    )
+    .bind(child.0)
+    .bind(on)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
     Ok(rows
         .into_iter()
         .map(
@@ -234,96 +150,4 @@ async fn family_warnings(
             },
         )
         .collect())
-}
-
-/// Every warning recorded about a person, current and ended, newest first.
-pub async fn warnings_of(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<Warning>> {
-    let rows: Vec<WarningRow> = sqlx::query_as(
-        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
-         WHERE person_id = $1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(rows.into_iter().map(warning).collect())
-}
-
-fn warning(row: WarningRow) -> Warning {
-    let (id, category, text, from, until, recorded_by, at) = row;
-    Warning {
-        id: WarningId(id),
-        category: WarningCategory::from_code(&category).unwrap_or(WarningCategory::Other),
-        text,
-        from,
-        until,
-        recorded_by,
-        recorded_at: at,
-    }
-}
-
-type HitRow = (
-    i64,
-    String,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    bool,
-);
-
-fn hits(rows: Vec<HitRow>) -> StoreResult<Vec<SearchHit>> {
-    rows.into_iter()
-        .map(|(id, given_name, family_name, born, expected, is_child)| {
-            Ok(SearchHit {
-                id: PersonId(id),
-                given_name,
-                family_name,
-                date_of_birth: born,
-                expected_date_of_birth: expected,
-                is_child,
-            })
-        })
-        .collect()
-}
-
-pub async fn by_identifier(pool: &PgPool, identifier: &Identifier) -> StoreResult<Vec<SearchHit>> {
-    let rows: Vec<HitRow> = sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-         FROM person_identifier i JOIN person p ON p.id = i.person_id WHERE i.kind = $1 AND i.value = $2",
-    )
-    .bind(identifier.kind().code())
-    .bind(identifier.value())
-    .fetch_all(pool)
-    .await
-    .map_err(db_err)?;
-    hits(rows)
-}
-
-pub async fn by_address(pool: &PgPool, text: &str) -> StoreResult<Vec<SearchHit>> {
-    let rows: Vec<HitRow> = match AddressQuery::from_text(text) {
-        None => Vec::new(),
-        Some(AddressQuery::Postcode(key)) => sqlx::query_as(
-            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-             FROM person p WHERE p.id IN (SELECT person_id FROM person_address WHERE postcode_key = $1) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT $2",
-        )
-        .bind(key)
-        .bind(LOOKUP_LIMIT)
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?,
-        Some(AddressQuery::FirstLine(key)) => sqlx::query_as(
-            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-             FROM person p WHERE p.id IN (SELECT person_id FROM person_address \
-             WHERE line_1_key >= $1 AND line_1_key < $2) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT $3",
-        )
-        .bind(&key)
-        .bind(format!("{key}~"))
-        .bind(LOOKUP_LIMIT)
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?,
-    };
-    hits(rows)
 }

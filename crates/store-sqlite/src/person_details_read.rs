@@ -1,55 +1,18 @@
-//! Reading a child's details and looking people up by identifier or address, on SQLite.
+//! Reading a child's details and looking people up (written once for both databases in
+//! `crates/store/sql/person_details_read.rs`), and the record page's panel, read on SQLite as
+//! one statement building JSON (`json_read.rs`): a measured hot path.
 
-use chrono::NaiveDate;
-use journey_domain::ids::{PersonId, StaffId, TeamId};
+use crate::dialect::*;
+
+include!("../../store/sql/person_details_read.rs");
+
+use journey_domain::ids::{StaffId, TeamId};
 use journey_domain::person::Sex;
-use journey_domain::person_details::{Identifier, WarningCategory};
-use journey_store::person_details::{
-    Address, AddressQuery, FamilyWarning, FormerName, PersonDetailsRecord, StoredDemographics,
-    Warning, WarningId, split_codes,
-};
-use journey_store::{ChildDetails, CurrentAllocation, SearchHit, StoreError, StoreResult};
-use sqlx::SqliteConnection;
+use journey_store::person_details::{FamilyWarning, FormerName, PersonDetailsRecord};
+use journey_store::{ChildDetails, CurrentAllocation, StoreError};
 
-use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
+use crate::codec::{date, parse_date, parse_opt_date, parse_ts};
 use crate::json_read;
-
-/// How many people an identifier or address lookup returns at most.
-const LOOKUP_LIMIT: i64 = 50;
-
-/// The identifiers and demographics a record holds now.
-pub async fn demographics(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-) -> StoreResult<StoredDemographics> {
-    let identifiers: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, value FROM person_identifier WHERE person_id = ?1")
-            .bind(child.0)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT gender, ethnicity, disabilities FROM person_demographics WHERE person_id = ?1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let find = |kind: &str| {
-        identifiers
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, v)| v.clone())
-    };
-    let (gender, ethnicity, disabilities) = row.unwrap_or_default();
-    Ok(StoredDemographics {
-        upn: find("upn"),
-        nhs_number: find("nhs_number"),
-        gender,
-        ethnicity,
-        disabilities: split_codes(&disabilities),
-    })
-}
 
 /// given, family, born, expected, sex, date of death
 type ChildRow = (
@@ -60,8 +23,8 @@ type ChildRow = (
     String,
     Option<String>,
 );
-/// line 1, 2, 3, town, postcode, from, to
-type AddressRow = (
+/// `AddressRow` as the JSON holds it, dates as text.
+type AddressText = (
     String,
     Option<String>,
     Option<String>,
@@ -70,10 +33,10 @@ type AddressRow = (
     String,
     Option<String>,
 );
-/// id, category, text, from, until, recorded by, recorded at
-type WarningRow = (i64, String, String, String, Option<String>, String, String);
-/// The person, their name, then a warning as `WarningRow`.
-type FamilyWarningRow = (
+/// `WarningRow` as the JSON holds it, dates and times as text.
+type WarningText = (i64, String, String, String, Option<String>, String, String);
+/// The person, their name, then a warning as `WarningText`.
+type FamilyWarningText = (
     i64,
     String,
     i64,
@@ -98,154 +61,143 @@ type DetailsRow = (
     String,
 );
 
-/// Everything recorded about a child's details, with the allocation in force on `on`.
-pub async fn record(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-    on: NaiveDate,
-) -> StoreResult<PersonDetailsRecord> {
-    // Every part in one statement, each a JSON column (json_read.rs).
-    let (row, identifiers, demographics, former, addresses, warnings, allocation, family): DetailsRow =
-        sqlx::query_as(
-            "SELECT \
-             (SELECT json_array(p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, \
-                     p.sex, d.date_of_death) \
-              FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id \
-              WHERE p.id = ?1 AND p.is_child = 1), \
-             (SELECT json_group_array(json_array(kind, value)) FROM person_identifier WHERE person_id = ?1), \
-             (SELECT json_array(gender, ethnicity, disabilities) FROM person_demographics WHERE person_id = ?1), \
-             (SELECT json_group_array(json_array(given_name, family_name, used_until) ORDER BY used_until, id) \
-              FROM person_former_name WHERE person_id = ?1), \
-             (SELECT json_group_array(json_array(line_1, line_2, line_3, town, postcode, from_date, to_date) \
-                     ORDER BY from_date DESC, id DESC) FROM person_address WHERE person_id = ?1), \
-             (SELECT json_group_array(json_array(id, category, text, from_date, until_date, recorded_by, \
-                     recorded_at) ORDER BY from_date DESC, id DESC) FROM person_warning WHERE person_id = ?1), \
-             (SELECT json_array(a.worker_id, s.display_name, a.team_id, t.name, a.start_date) \
-              FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
-              WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
-              ORDER BY a.start_date DESC LIMIT 1), \
-             (SELECT json_group_array(json_array(p.id, p.given_name || ' ' || p.family_name, w.id, \
-                     w.category, w.text, w.from_date, w.until_date, w.recorded_by, w.recorded_at) \
-                     ORDER BY w.from_date DESC, w.id DESC) \
-              FROM person_warning w JOIN person p ON p.id = w.person_id \
-              WHERE w.from_date <= ?2 AND (w.until_date IS NULL OR w.until_date > ?2) AND w.person_id IN ( \
-                SELECT person_id FROM household_member WHERE child_id = ?1 \
-                  AND (end_date IS NULL OR end_date > ?2) \
-                UNION SELECT person_id FROM person_relationship WHERE related_person_id = ?1 \
-                  AND (end_date IS NULL OR end_date > ?2) \
-                UNION SELECT related_person_id FROM person_relationship WHERE person_id = ?1 \
-                  AND (end_date IS NULL OR end_date > ?2)) \
-              AND w.person_id <> ?1)",
-        )
-        .bind(child.0)
-        .bind(date(on))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let (given_name, family_name, born, expected, sex, died): ChildRow =
-        json_read::decode("the child", &row.ok_or(StoreError::NotFound)?)?;
-    let identifiers: Vec<(String, String)> = json_read::decode("identifiers", &identifiers)?;
-    let find = |kind: &str| {
-        identifiers
-            .iter()
-            .find(|(k, _)| k == kind)
-            .map(|(_, v)| v.clone())
-    };
-    let (gender, ethnicity, disabilities): (Option<String>, Option<String>, String) = demographics
-        .as_deref()
-        .map(|text| json_read::decode("demographics", text))
-        .transpose()?
-        .unwrap_or_default();
-    let stored = StoredDemographics {
-        upn: find("upn"),
-        nhs_number: find("nhs_number"),
-        gender,
-        ethnicity,
-        disabilities: split_codes(&disabilities),
-    };
-    let former: Vec<(String, String, String)> = json_read::decode("former names", &former)?;
-    let addresses = json_read::decode::<Vec<AddressRow>>("addresses", &addresses)?
-        .into_iter()
-        .map(address)
-        .collect::<StoreResult<_>>()?;
-    let warnings = json_read::decode::<Vec<WarningRow>>("warnings", &warnings)?
-        .into_iter()
-        .map(warning)
-        .collect::<StoreResult<_>>()?;
-    let family_warnings =
-        json_read::decode::<Vec<FamilyWarningRow>>("the family's warnings", &family)?
+impl SqlStore {
+    /// Everything recorded about a child's details, with the allocation in force on `on`.
+    pub(crate) async fn read_person_details(
+        &self,
+        child: PersonId,
+        on: NaiveDate,
+    ) -> StoreResult<PersonDetailsRecord> {
+        let mut conn = self.read().await?;
+        // Every part in one statement, each a JSON column (json_read.rs).
+        let (row, identifiers, demographics, former, addresses, warnings, allocation, family): DetailsRow =
+            sqlx::query_as(
+                "SELECT \
+                 (SELECT json_array(p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, \
+                         p.sex, d.date_of_death) \
+                  FROM person p LEFT JOIN person_demographics d ON d.person_id = p.id \
+                  WHERE p.id = ?1 AND p.is_child = 1), \
+                 (SELECT json_group_array(json_array(kind, value)) FROM person_identifier WHERE person_id = ?1), \
+                 (SELECT json_array(gender, ethnicity, disabilities) FROM person_demographics WHERE person_id = ?1), \
+                 (SELECT json_group_array(json_array(given_name, family_name, used_until) ORDER BY used_until, id) \
+                  FROM person_former_name WHERE person_id = ?1), \
+                 (SELECT json_group_array(json_array(line_1, line_2, line_3, town, postcode, from_date, to_date) \
+                         ORDER BY from_date DESC, id DESC) FROM person_address WHERE person_id = ?1), \
+                 (SELECT json_group_array(json_array(id, category, text, from_date, until_date, recorded_by, \
+                         recorded_at) ORDER BY from_date DESC, id DESC) FROM person_warning WHERE person_id = ?1), \
+                 (SELECT json_array(a.worker_id, s.display_name, a.team_id, t.name, a.start_date) \
+                  FROM allocation a JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+                  WHERE a.child_id = ?1 AND a.start_date <= ?2 AND (a.end_date IS NULL OR a.end_date > ?2) \
+                  ORDER BY a.start_date DESC LIMIT 1), \
+                 (SELECT json_group_array(json_array(p.id, p.given_name || ' ' || p.family_name, w.id, \
+                         w.category, w.text, w.from_date, w.until_date, w.recorded_by, w.recorded_at) \
+                         ORDER BY w.from_date DESC, w.id DESC) \
+                  FROM person_warning w JOIN person p ON p.id = w.person_id \
+                  WHERE w.from_date <= ?2 AND (w.until_date IS NULL OR w.until_date > ?2) AND w.person_id IN ( \
+                    SELECT person_id FROM household_member WHERE child_id = ?1 \
+                      AND (end_date IS NULL OR end_date > ?2) \
+                    UNION SELECT person_id FROM person_relationship WHERE related_person_id = ?1 \
+                      AND (end_date IS NULL OR end_date > ?2) \
+                    UNION SELECT related_person_id FROM person_relationship WHERE person_id = ?1 \
+                      AND (end_date IS NULL OR end_date > ?2)) \
+                  AND w.person_id <> ?1)",
+            )
+            .bind(child.0)
+            .bind(date(on))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        drop(conn);
+        let (given_name, family_name, born, expected, sex, died): ChildRow =
+            json_read::decode("the child", &row.ok_or(StoreError::NotFound)?)?;
+        let identifiers: Vec<(String, String)> = json_read::decode("identifiers", &identifiers)?;
+        let find = |kind: &str| {
+            identifiers
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, v)| v.clone())
+        };
+        let (gender, ethnicity, disabilities): (Option<String>, Option<String>, String) =
+            demographics
+                .as_deref()
+                .map(|text| json_read::decode("demographics", text))
+                .transpose()?
+                .unwrap_or_default();
+        let stored = StoredDemographics {
+            upn: find("upn"),
+            nhs_number: find("nhs_number"),
+            gender,
+            ethnicity,
+            disabilities: split_codes(&disabilities),
+        };
+        let former: Vec<(String, String, String)> = json_read::decode("former names", &former)?;
+        let addresses = json_read::decode::<Vec<AddressText>>("addresses", &addresses)?
             .into_iter()
-            .map(|(person, name, id, category, text, from, until, by, at)| {
-                Ok(FamilyWarning {
-                    person: PersonId(person),
-                    name,
-                    warning: warning((id, category, text, from, until, by, at))?,
-                })
-            })
+            .map(address_from_text)
             .collect::<StoreResult<_>>()?;
-    let allocation: Option<(i64, String, i64, String, String)> = allocation
-        .as_deref()
-        .map(|text| json_read::decode("the allocation", text))
-        .transpose()?;
-    Ok(PersonDetailsRecord {
-        child: ChildDetails {
-            id: child,
-            given_name,
-            family_name,
-            date_of_birth: parse_opt_date(born)?,
-            expected_date_of_birth: parse_opt_date(expected)?,
-            sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-        },
-        date_of_death: parse_opt_date(died)?,
-        upn: stored.upn,
-        nhs_number: stored.nhs_number,
-        gender: stored.gender,
-        ethnicity: stored.ethnicity,
-        disabilities: stored.disabilities,
-        former_names: former
+        let warnings = json_read::decode::<Vec<WarningText>>("warnings", &warnings)?
             .into_iter()
-            .map(|(given_name, family_name, until)| {
-                Ok(FormerName {
-                    given_name,
-                    family_name,
-                    used_until: parse_date(&until)?,
+            .map(warning_from_text)
+            .collect::<StoreResult<_>>()?;
+        let family_warnings =
+            json_read::decode::<Vec<FamilyWarningText>>("the family's warnings", &family)?
+                .into_iter()
+                .map(|(person, name, id, category, text, from, until, by, at)| {
+                    Ok(FamilyWarning {
+                        person: PersonId(person),
+                        name,
+                        warning: warning_from_text((id, category, text, from, until, by, at))?,
+                    })
                 })
-            })
-            .collect::<StoreResult<_>>()?,
-        addresses,
-        warnings,
-        family_warnings,
-        allocation: allocation
-            .map(|(worker, worker_name, team, team_name, from)| {
-                Ok::<_, StoreError>(CurrentAllocation {
-                    worker: StaffId(worker),
-                    worker_name,
-                    team: TeamId(team),
-                    team_name,
-                    from: parse_date(&from)?,
+                .collect::<StoreResult<_>>()?;
+        let allocation: Option<(i64, String, i64, String, String)> = allocation
+            .as_deref()
+            .map(|text| json_read::decode("the allocation", text))
+            .transpose()?;
+        Ok(PersonDetailsRecord {
+            child: ChildDetails {
+                id: child,
+                given_name,
+                family_name,
+                date_of_birth: parse_opt_date(born)?,
+                expected_date_of_birth: parse_opt_date(expected)?,
+                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+            },
+            date_of_death: parse_opt_date(died)?,
+            upn: stored.upn,
+            nhs_number: stored.nhs_number,
+            gender: stored.gender,
+            ethnicity: stored.ethnicity,
+            disabilities: stored.disabilities,
+            former_names: former
+                .into_iter()
+                .map(|(given_name, family_name, until)| {
+                    Ok(FormerName {
+                        given_name,
+                        family_name,
+                        used_until: parse_date(&until)?,
+                    })
                 })
-            })
-            .transpose()?,
-    })
+                .collect::<StoreResult<_>>()?,
+            addresses,
+            warnings,
+            family_warnings,
+            allocation: allocation
+                .map(|(worker, worker_name, team, team_name, from)| {
+                    Ok::<_, StoreError>(CurrentAllocation {
+                        worker: StaffId(worker),
+                        worker_name,
+                        team: TeamId(team),
+                        team_name,
+                        from: parse_date(&from)?,
+                    })
+                })
+                .transpose()?,
+        })
+    }
 }
 
-/// Every address a person has lived at, newest first.
-pub async fn addresses_of(
-    conn: &mut SqliteConnection,
-    person: PersonId,
-) -> StoreResult<Vec<Address>> {
-    let rows: Vec<AddressRow> = sqlx::query_as(
-        "SELECT line_1, line_2, line_3, town, postcode, from_date, to_date FROM person_address \
-         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter().map(address).collect()
-}
-
-fn address(row: AddressRow) -> StoreResult<Address> {
+fn address_from_text(row: AddressText) -> StoreResult<Address> {
     let (line_1, line_2, line_3, town, postcode, from, to) = row;
     Ok(Address {
         line_1,
@@ -258,23 +210,7 @@ fn address(row: AddressRow) -> StoreResult<Address> {
     })
 }
 
-/// Every warning recorded about a person, current and ended, newest first.
-pub async fn warnings_of(
-    conn: &mut SqliteConnection,
-    person: PersonId,
-) -> StoreResult<Vec<Warning>> {
-    let rows: Vec<WarningRow> = sqlx::query_as(
-        "SELECT id, category, text, from_date, until_date, recorded_by, recorded_at FROM person_warning \
-         WHERE person_id = ?1 ORDER BY from_date DESC, id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter().map(warning).collect()
-}
-
-fn warning(row: WarningRow) -> StoreResult<Warning> {
+fn warning_from_text(row: WarningText) -> StoreResult<Warning> {
     let (id, category, text, from, until, recorded_by, at) = row;
     Ok(Warning {
         id: WarningId(id),
@@ -285,66 +221,4 @@ fn warning(row: WarningRow) -> StoreResult<Warning> {
         recorded_by,
         recorded_at: parse_ts(&at)?,
     })
-}
-
-type HitRow = (i64, String, String, Option<String>, Option<String>, bool);
-
-fn hits(rows: Vec<HitRow>) -> StoreResult<Vec<SearchHit>> {
-    rows.into_iter()
-        .map(|(id, given_name, family_name, born, expected, is_child)| {
-            Ok(SearchHit {
-                id: PersonId(id),
-                given_name,
-                family_name,
-                date_of_birth: parse_opt_date(born)?,
-                expected_date_of_birth: parse_opt_date(expected)?,
-                is_child,
-            })
-        })
-        .collect()
-}
-
-pub async fn by_identifier(
-    conn: &mut SqliteConnection,
-    identifier: &Identifier,
-) -> StoreResult<Vec<SearchHit>> {
-    let rows: Vec<HitRow> = sqlx::query_as(
-        "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-         FROM person_identifier i JOIN person p ON p.id = i.person_id WHERE i.kind = ?1 AND i.value = ?2",
-    )
-    .bind(identifier.kind().code())
-    .bind(identifier.value())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    hits(rows)
-}
-
-pub async fn by_address(conn: &mut SqliteConnection, text: &str) -> StoreResult<Vec<SearchHit>> {
-    let rows: Vec<HitRow> = match AddressQuery::from_text(text) {
-        None => Vec::new(),
-        Some(AddressQuery::Postcode(key)) => sqlx::query_as(
-            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-             FROM person p WHERE p.id IN (SELECT person_id FROM person_address WHERE postcode_key = ?1) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT +?2",
-        )
-        .bind(key)
-        .bind(LOOKUP_LIMIT)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?,
-        Some(AddressQuery::FirstLine(key)) => sqlx::query_as(
-            "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.is_child \
-             FROM person p WHERE p.id IN (SELECT person_id FROM person_address \
-             WHERE line_1_key >= ?1 AND line_1_key < ?2) \
-             ORDER BY p.family_key, p.given_key, p.id LIMIT +?3",
-        )
-        .bind(&key)
-        .bind(format!("{key}~"))
-        .bind(LOOKUP_LIMIT)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?,
-    };
-    hits(rows)
 }
