@@ -15,10 +15,3 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_foreign_key_violation())
 }
-
-/// A chronology line's position within its event, as the `integer` column holds it.
-pub fn ordinal(index: usize) -> Result<i32, StoreError> {
-    i32::try_from(index).map_err(|_| {
-        StoreError::Database(format!("too many chronology lines in one event: {index}"))
-    })
-}

@@ -38,6 +38,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use journey_store::{Backend, Store, StoreResult};
+use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use codec::db_err;
@@ -70,6 +71,10 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(CONNECTIONS)
             .acquire_timeout(Duration::from_secs(10))
+            // Never lend a connection that is still inside a transaction: later single-statement
+            // writes on it would answer success without being committed. sqlx rolls back a
+            // transaction abandoned part way; one it still counts as open is closed instead.
+            .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options)
             .await
             .map_err(db_err)?;

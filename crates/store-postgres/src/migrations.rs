@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "result lists recorded whole",
         sql: include_str!("../migrations/0008_result_lists_recorded_whole.sql"),
     },
+    Migration {
+        version: 9,
+        name: "chronology append-only",
+        sql: include_str!("../migrations/0009_chronology_append_only.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

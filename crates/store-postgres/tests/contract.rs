@@ -381,6 +381,7 @@ async fn the_grants_cover_every_table_and_keep_append_only_tables_append_only() 
             "audit_event",
             "case_note",
             "case_note_version",
+            "chronology_entry",
             "contact",
             "referral_decision",
             "referral_decision_correction"

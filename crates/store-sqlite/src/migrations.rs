@@ -42,6 +42,11 @@ pub const MAIN: &[Migration] = &[
         name: "merges move everything",
         sql: include_str!("../migrations/0007_merges_move_everything.sql"),
     },
+    Migration {
+        version: 8,
+        name: "chronology append-only",
+        sql: include_str!("../migrations/0008_chronology_append_only.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

@@ -274,9 +274,11 @@ impl Records for SqlStore {
         on: NaiveDate,
     ) -> StoreResult<Vec<Relationship>> {
         // One round trip: the current allocation, the line of teams above its team (a manager
-        // of any of them manages the child), and any current reviewing officer assignment.
+        // of any of them manages the child), any current reviewing officer assignment, and
+        // whether the member of staff recorded a child nobody has ever been allocated.
         // A record merged into another is reached through the survivor's relationships.
-        let (allocated, line_manager, reviewing): (bool, bool, bool) = sqlx::query_as(
+        let (allocated, line_manager, reviewing, recorder): (bool, bool, bool, bool) =
+            sqlx::query_as(
             "WITH RECURSIVE target AS ( \
                  SELECT COALESCE((SELECT merged_into_id FROM person WHERE id = $1), $1) AS id), \
              current AS ( \
@@ -293,7 +295,10 @@ impl Records for SqlStore {
                          AND s.team_id IN (SELECT id FROM line)), \
                  EXISTS (SELECT 1 FROM reviewing_officer_assignment WHERE child_id = (SELECT id FROM target) \
                          AND officer_id = $2 AND start_date <= $3 \
-                         AND (end_date IS NULL OR end_date > $3))",
+                         AND (end_date IS NULL OR end_date > $3)), \
+                 EXISTS (SELECT 1 FROM audit_event WHERE child_id = (SELECT id FROM target) \
+                         AND action = 'child_registered' AND actor_id = $2) \
+                 AND NOT EXISTS (SELECT 1 FROM allocation WHERE child_id = (SELECT id FROM target))",
         )
         .bind(child.0)
         .bind(staff.0)
@@ -305,6 +310,7 @@ impl Records for SqlStore {
             (allocated, Relationship::AllocatedWorker),
             (line_manager, Relationship::LineManager),
             (reviewing, Relationship::ReviewingOfficer),
+            (recorder, Relationship::Recorder),
         ]
         .into_iter()
         .filter_map(|(holds, relationship)| holds.then_some(relationship))

@@ -1,8 +1,7 @@
 //! Who is acting, and through which relationship: the facts every audit and access record holds.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::access::Relationship;
-use journey_domain::ids::{PersonId, StaffId};
+use journey_domain::ids::StaffId;
 use journey_domain::staff::Role;
 
 /// The member of staff (or the system itself) behind one request.
@@ -69,30 +68,5 @@ impl Actor {
         self.staff
             .as_ref()
             .map_or("Journey", |s| s.display_name.as_str())
-    }
-}
-
-/// An actor acting on one child's record, with the relationship the access policy accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChildAccess {
-    pub actor: Actor,
-    pub child: PersonId,
-    pub relationship: Relationship,
-}
-
-impl ChildAccess {
-    /// Who is acting.
-    pub fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    /// Whose record.
-    pub fn child(&self) -> PersonId {
-        self.child
-    }
-
-    /// The relationship the access policy accepted.
-    pub fn relationship(&self) -> Relationship {
-        self.relationship
     }
 }

@@ -185,17 +185,17 @@ pub fn chronology_viewed(
 ) -> Vec<crate::AccessLogEntry> {
     use crate::{AccessKind, AccessLogEntry};
     let mut records = vec![AccessLogEntry::by(
-        &access.actor,
-        Some(access.relationship),
-        Some(access.child),
+        access.actor(),
+        Some(access.relationship()),
+        Some(access.child()),
         AccessKind::ViewedChronology,
         "",
     )];
     if filter.include_family {
-        let detail = format!("beside the chronology of child {}", access.child);
+        let detail = format!("beside the chronology of child {}", access.child());
         records.extend(family.iter().map(|f| {
             AccessLogEntry::by(
-                &access.actor,
+                access.actor(),
                 Some(f.relationship),
                 Some(f.member.person),
                 AccessKind::ViewedChronology,
@@ -222,7 +222,7 @@ pub fn whose_entry(
     family: &[FamilyAccess],
     person: PersonId,
 ) -> Option<String> {
-    if person == access.child {
+    if person == access.child() {
         return None;
     }
     family

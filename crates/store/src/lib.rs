@@ -5,6 +5,7 @@
 //! returns. Backends (`journey-store-sqlite`, `journey-store-postgres`) implement [`Store`]; the
 //! [`contract`] module is the test suite both must pass.
 
+pub mod access;
 mod access_entry;
 pub mod actor;
 pub mod case_notes;
@@ -18,7 +19,8 @@ pub mod model;
 pub mod person_details;
 pub mod wording;
 
-pub use actor::{Actor, ChildAccess};
+pub use access::{ChildAccess, Permitted, Refused};
+pub use actor::Actor;
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, FamilyAccess, FamilyMember, NoteDraft, NoteHistory,
     NoteSummary, NoteVersion, NotesPanel, SavedDraft,

@@ -1,5 +1,6 @@
-//! The one function that wraps every route: request id and CSP nonce, error rendering, and
-//! the security headers. Order matters and is all here.
+//! The one function that wraps every route: request id and CSP nonce, running the handler to
+//! completion whatever the client does, error rendering, and the security headers. Order
+//! matters and is all here.
 
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
@@ -32,7 +33,16 @@ pub async fn wrap(State(state): State<AppState>, mut request: Request, next: Nex
     request.extensions_mut().insert(ctx.clone());
     let span =
         tracing::info_span!("request", request_id = %ctx.request_id, method = %request.method());
-    let mut response = next.run(request).instrument(span).await;
+    // The handler runs as a task of its own, so a client that hangs up (a closed tab, a proxy's
+    // timeout) cannot abandon a store call half done: the write commits or rolls back whole and
+    // the access record is written, whether or not anyone is still waiting for the answer.
+    let handler = tokio::spawn(next.run(request).instrument(span));
+    let mut response = match handler.await {
+        Ok(response) => response,
+        Err(failed) => {
+            WebError::Internal(format!("the request's task failed: {failed}")).into_response()
+        }
+    };
     if let Some(ErrorMarker(error)) = response.extensions_mut().remove::<ErrorMarker>() {
         response = render_error(&state, &ctx, &error);
     }

@@ -2,9 +2,8 @@
 //! worker's children, one corrected note, and one draft left part-typed.
 
 use chrono::TimeDelta;
-use journey_domain::access::Relationship;
 use journey_domain::case_notes::{NewNote, NoteKind, Observations, Seen};
-use journey_store::{Actor, ChildAccess, NoteDraft, Store, StoreResult};
+use journey_store::{Actor, NoteDraft, Store, StoreResult};
 
 use super::authority::Authority;
 use super::rng::Rng;
@@ -32,11 +31,7 @@ pub async fn seed(
             "demo:case-notes",
             actor.at,
         );
-        let access = ChildAccess {
-            actor: author,
-            child: entry.child,
-            relationship: Relationship::AllocatedWorker,
-        };
+        let access = super::permitted(store, author, entry.child).await?;
         let days_ago = TimeDelta::days(7 * (i as i64 + 1));
         let visit = NewNote {
             kind: NoteKind::HomeVisit,
@@ -77,7 +72,7 @@ pub async fn seed(
                 .await?;
             store
                 .save_draft(
-                    &access.actor,
+                    &access.actor(),
                     entry.child,
                     &NoteDraft {
                         note_key: format!("demo-draft-{}", entry.child),

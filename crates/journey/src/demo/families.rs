@@ -1,11 +1,10 @@
 //! Demo data of the `families` capability (issue 3): the Marsh household around the unborn
 //! baby (whose half-sister Ellie was adopted), recorded by the baby's allocated worker.
 
-use journey_domain::access::Relationship;
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewAdult, NewRelationship, Relative};
 use journey_domain::person::Sex;
-use journey_store::{Actor, ChildAccess, Store, StoreResult};
+use journey_store::{Actor, Store, StoreResult};
 
 use super::authority::Authority;
 use super::rng::Rng;
@@ -29,11 +28,7 @@ pub async fn seed(
     else {
         return Ok(());
     };
-    let access = ChildAccess {
-        actor: actor.clone(),
-        child: baby.child,
-        relationship: Relationship::AllocatedWorker,
-    };
+    let access = super::permitted(store, actor.clone(), baby.child).await?;
     // Kerry (recorded as the mother by the import) is who the baby will live with; her new
     // partner, the baby's father, has moved in with her.
     let family = store.family(&access).await?;

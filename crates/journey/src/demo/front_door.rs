@@ -5,7 +5,6 @@
 //! can walk a contact through from the start.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use journey_domain::access::Relationship;
 use journey_domain::front_door::{
     ClosureReason, DecisionOption, EpisodeClosure, NewContact, NewDecision, NewReferral,
     PrimaryNeed, ReferralSource, decision_due, national,
@@ -27,22 +26,16 @@ struct Hand<'a> {
 }
 
 impl Hand<'_> {
-    fn as_worker(&self, child: PersonId, at: DateTime<Utc>) -> ChildAccess {
+    async fn as_worker(&self, child: PersonId, at: DateTime<Utc>) -> StoreResult<ChildAccess> {
         let (id, role, name) = &self.worker;
-        ChildAccess {
-            actor: Actor::staff(*id, *role, name.clone(), "demo:front-door", at),
-            child,
-            relationship: Relationship::AllocatedWorker,
-        }
+        let actor = Actor::staff(*id, *role, name.clone(), "demo:front-door", at);
+        super::permitted(self.store, actor, child).await
     }
 
-    fn as_manager(&self, child: PersonId, at: DateTime<Utc>) -> ChildAccess {
+    async fn as_manager(&self, child: PersonId, at: DateTime<Utc>) -> StoreResult<ChildAccess> {
         let (id, name) = &self.manager;
-        ChildAccess {
-            actor: Actor::staff(*id, Role::TeamManager, name.clone(), "demo:front-door", at),
-            child,
-            relationship: Relationship::LineManager,
-        }
+        let actor = Actor::staff(*id, Role::TeamManager, name.clone(), "demo:front-door", at);
+        super::permitted(self.store, actor, child).await
     }
 
     /// A contact that becomes a referral the same day; returns the referral.
@@ -53,7 +46,7 @@ impl Hand<'_> {
         contact: NewContact,
         need: PrimaryNeed,
     ) -> StoreResult<journey_domain::front_door::ReferralId> {
-        let access = self.as_worker(child, at);
+        let access = self.as_worker(child, at).await?;
         // The demo authority works to the national timescales.
         let due = decision_due(national(), uk_time::local_date(at)).map_err(|e| {
             StoreError::Invalid(FieldErrors::single("referral_date", e.to_string()))
@@ -61,7 +54,7 @@ impl Hand<'_> {
         let contact = self.store.record_contact(&access, &contact).await?;
         self.store
             .make_referral(
-                &self.as_worker(child, at + TimeDelta::hours(1)),
+                &self.as_worker(child, at + TimeDelta::hours(1)).await?,
                 &NewReferral {
                     contact,
                     referral_date: uk_time::local_date(at),
@@ -213,7 +206,9 @@ pub async fn seed(
             .await?;
         store
             .record_decision(
-                &hand.as_manager(child, first_at + TimeDelta::hours(20)),
+                &hand
+                    .as_manager(child, first_at + TimeDelta::hours(20))
+                    .await?,
                 &NewDecision {
                     referral: first,
                     option: DecisionOption::Assessment,
@@ -225,7 +220,7 @@ pub async fn seed(
         let closed = days_ago(240);
         store
             .close_episode(
-                &hand.as_manager(child, at(closed, 16)),
+                &hand.as_manager(child, at(closed, 16)).await?,
                 &EpisodeClosure {
                     referral: first,
                     closure_date: closed,
@@ -250,7 +245,7 @@ pub async fn seed(
             .await?;
         store
             .record_decision(
-                &hand.as_manager(child, again_at + TimeDelta::hours(3)),
+                &hand.as_manager(child, again_at + TimeDelta::hours(3)).await?,
                 &NewDecision {
                     referral: again,
                     option: DecisionOption::StrategyDiscussion,
@@ -281,7 +276,9 @@ pub async fn seed(
             .await?;
         store
             .record_decision(
-                &hand.as_manager(child, received + TimeDelta::hours(18)),
+                &hand
+                    .as_manager(child, received + TimeDelta::hours(18))
+                    .await?,
                 &NewDecision {
                     referral,
                     option: DecisionOption::EarlyHelp,
@@ -292,7 +289,7 @@ pub async fn seed(
             .await?;
         store
             .close_episode(
-                &hand.as_manager(child, at(days_ago(38), 12)),
+                &hand.as_manager(child, at(days_ago(38), 12)).await?,
                 &EpisodeClosure {
                     referral,
                     closure_date: days_ago(38),
@@ -302,7 +299,7 @@ pub async fn seed(
             .await?;
         store
             .record_contact(
-                &hand.as_worker(child, at(days_ago(2), 13)),
+                &hand.as_worker(child, at(days_ago(2), 13)).await?,
                 &contact(
                     at(days_ago(2), 12),
                     ReferralSource::EarlyHelp,

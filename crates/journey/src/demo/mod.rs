@@ -24,6 +24,26 @@ pub fn reference_time() -> DateTime<Utc> {
 }
 
 /// The password every demo account shares. Demo data only: printed at start-up.
+/// The access check's proof for a demo member of staff acting on a child, as their pages
+/// would get it: the demo acts through the same check as everyone else.
+pub async fn permitted(
+    store: &dyn Store,
+    actor: Actor,
+    child: journey_domain::ids::PersonId,
+) -> StoreResult<journey_store::ChildAccess> {
+    let who = actor.display_name().to_owned();
+    journey_store::access::check(
+        store,
+        actor,
+        child,
+        journey_domain::access::Action::AddToRecord,
+        None,
+    )
+    .await?
+    .map(|permitted| permitted.access)
+    .map_err(|_| journey_store::StoreError::Database(format!("demo: {who} may not act on {child}")))
+}
+
 pub const DEMO_PASSWORD: &str = "journey-demo-2026";
 
 /// One account per role, to print for a newcomer.

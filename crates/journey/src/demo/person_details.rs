@@ -3,11 +3,10 @@
 //! the chronology and audit trail read as they would in real use.
 
 use chrono::Months;
-use journey_domain::access::Relationship;
 use journey_domain::person_details::{
     Demographics, NewAddress, NewWarning, NhsNumber, Postcode, Upn, WarningCategory,
 };
-use journey_store::{Actor, ChildAccess, Store, StoreResult};
+use journey_store::{Actor, Store, StoreResult};
 
 use super::authority::Authority;
 use super::rng::Rng;
@@ -55,11 +54,7 @@ pub async fn seed(
             actor.at,
         );
         for entry in store.caseload(*worker, today).await? {
-            let access = ChildAccess {
-                actor: as_worker.clone(),
-                child: entry.child,
-                relationship: Relationship::AllocatedWorker,
-            };
+            let access = super::permitted(store, as_worker.clone(), entry.child).await?;
             let born = entry.date_of_birth.is_some();
             // LA 938 is fictional enough for a demo; school-age children have a UPN.
             let upn = born

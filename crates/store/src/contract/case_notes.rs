@@ -1,6 +1,7 @@
 //! Contract cases for the `case notes` capability (issue 3).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::contract::permitted;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -75,12 +76,18 @@ fn home_visit(text: &str, alone: Seen) -> NewNote {
     }
 }
 
-fn worker_access(world: &World, child: journey_domain::ids::PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
+async fn worker_access(
+    store: &dyn Store,
+    world: &World,
+    child: journey_domain::ids::PersonId,
+) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.worker_a, Role::SocialWorker),
         child,
-        relationship: Relationship::AllocatedWorker,
-    }
+        Relationship::AllocatedWorker,
+    )
+    .await
 }
 
 async fn drafts_belong_to_one_author_and_one_child(store: Arc<dyn Store>, _: Backend) {
@@ -150,9 +157,9 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
 ) {
     let world = World::build(store.as_ref()).await;
     let ava = allocated_child(store.as_ref(), &world).await;
-    let access = worker_access(&world, ava);
+    let access = worker_access(&*store, &world, ava).await;
     store
-        .save_draft(&access.actor, ava, &draft("key-1", "typed"))
+        .save_draft(&access.actor(), ava, &draft("key-1", "typed"))
         .await
         .unwrap();
     let note = store
@@ -207,7 +214,7 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
 async fn finalised_notes_cannot_be_changed(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let ava = allocated_child(store.as_ref(), &world).await;
-    let access = worker_access(&world, ava);
+    let access = worker_access(&*store, &world, ava).await;
     let note = store
         .finalise_note(&access, "k", &home_visit("Original", Seen::No))
         .await
@@ -227,7 +234,7 @@ async fn finalised_notes_cannot_be_changed(store: Arc<dyn Store>, _: Backend) {
 async fn a_correction_is_a_new_version_with_its_reason(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let ava = allocated_child(store.as_ref(), &world).await;
-    let access = worker_access(&world, ava);
+    let access = worker_access(&*store, &world, ava).await;
     let note = store
         .finalise_note(&access, "k", &home_visit("Seen with mum", Seen::Yes))
         .await
@@ -260,15 +267,10 @@ async fn a_correction_is_a_new_version_with_its_reason(store: Arc<dyn Store>, _:
     let chronology = store.full_chronology(&access).await.unwrap();
     assert!(chronology.iter().any(|c| c.kind == "note_corrected"
         && c.summary == "Correction to the home visit of 2 March 2026: Ava was not seen alone"));
-    // A note is corrected only on its own child's record.
-    let other = store
-        .register_child(&system(), &child("Ben", "Other"))
-        .await
-        .unwrap();
-    let elsewhere = ChildAccess {
-        child: other,
-        ..access.clone()
-    };
+    // A note is corrected only on its own child's record: a proof for another of the
+    // worker's children does not reach it.
+    let other = allocated_child(store.as_ref(), &world).await;
+    let elsewhere = worker_access(&*store, &world, other).await;
     assert!(matches!(
         store
             .correct_note(&elsewhere, note, &home_visit("x", Seen::No), "r")
@@ -333,7 +335,7 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         .await
         .unwrap()[0]
         .child;
-    let access = worker_access(&world, ivy);
+    let access = worker_access(&*store, &world, ivy).await;
     store
         .add_chronology_entry(
             &access,

@@ -1,6 +1,7 @@
 //! Contract cases for the `families` capability (issue 3).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::contract::permitted;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeDelta};
@@ -59,20 +60,35 @@ async fn held_by_worker_a(store: &dyn Store, world: &World, new: &NewChild) -> P
     id
 }
 
-fn as_worker_a(world: &World, child: PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
+async fn as_worker_a(store: &dyn Store, world: &World, child: PersonId) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.worker_a, Role::SocialWorker),
         child,
-        relationship: Relationship::AllocatedWorker,
-    }
+        Relationship::AllocatedWorker,
+    )
+    .await
 }
 
-fn as_manager_a(world: &World, child: PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(world.manager_a, Role::TeamManager),
+/// Manager A acting on a child they recorded and nobody has been allocated yet.
+async fn as_recorder_a(store: &dyn Store, world: &World, child: PersonId) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.manager_a, Role::TeamManager),
         child,
-        relationship: Relationship::LineManager,
-    }
+        Relationship::Recorder,
+    )
+    .await
+}
+
+async fn as_manager_a(store: &dyn Store, world: &World, child: PersonId) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.manager_a, Role::TeamManager),
+        child,
+        Relationship::LineManager,
+    )
+    .await
 }
 
 async fn relationships_are_recorded_once_and_read_from_both_sides(
@@ -84,7 +100,7 @@ async fn relationships_are_recorded_once_and_read_from_both_sides(
     let mut tom = child("Tom", "Marsh");
     tom.sex = Sex::Male;
     let tom = held_by_worker_a(store.as_ref(), &world, &tom).await;
-    let access = as_worker_a(&world, ellie);
+    let access = as_worker_a(&*store, &world, ellie).await;
     store
         .add_relationship(
             &access,
@@ -151,7 +167,10 @@ async fn relationships_are_recorded_once_and_read_from_both_sides(
     assert_eq!(family.household[0].given_name, "Kerry");
     assert_eq!(family.household[0].word.as_deref(), Some("mother"));
     // From Tom's side the same row reads the other way.
-    let toms = store.family(&as_worker_a(&world, tom)).await.unwrap();
+    let toms = store
+        .family(&as_worker_a(&*store, &world, tom).await)
+        .await
+        .unwrap();
     assert_eq!(toms.current.len(), 1);
     assert_eq!(toms.current[0].word, "half-sister");
     assert_eq!(toms.current[0].sentence, "Ellie Marsh is Tom's half-sister");
@@ -175,7 +194,11 @@ async fn relationships_are_recorded_once_and_read_from_both_sides(
     assert!(
         matches!(
             store
-                .end_relationship(&as_worker_a(&world, tom), mother, day(2026, 3, 1))
+                .end_relationship(
+                    &as_worker_a(&*store, &world, tom).await,
+                    mother,
+                    day(2026, 3, 1)
+                )
                 .await,
             Err(StoreError::NotFound)
         ),
@@ -302,7 +325,7 @@ async fn family_history_shows_the_serious_events_and_open_cases_of_the_same_pare
         .unwrap();
     let baby = caseload[0].child;
     let panel = store
-        .family_panel(&as_worker_a(&world, baby))
+        .family_panel(&as_worker_a(&*store, &world, baby).await)
         .await
         .unwrap();
     assert!(panel.has_history());
@@ -341,7 +364,7 @@ async fn family_history_shows_the_serious_events_and_open_cases_of_the_same_pare
     // A child with no family on record has an empty panel and leaves no such records.
     let alone = held_by_worker_a(store.as_ref(), &world, &child("Solo", "Person")).await;
     let empty = store
-        .family_panel(&as_worker_a(&world, alone))
+        .family_panel(&as_worker_a(&*store, &world, alone).await)
         .await
         .unwrap();
     assert!(!empty.has_history());
@@ -481,12 +504,15 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
 ) {
     let world = World::build(store.as_ref()).await;
     let survivor = held_by_worker_a(store.as_ref(), &world, &child("Ava", "Example")).await;
-    // The duplicate: recorded at the front door, nobody holds it.
+    // The duplicate: recorded by manager A at the front door, nobody holds it yet.
     let duplicate = store
-        .register_child(&system(), &child("Ava", "Exampel"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ava", "Exampel"),
+        )
         .await
         .unwrap();
-    let dup_access = as_manager_a(&world, duplicate);
+    let dup_access = as_recorder_a(&*store, &world, duplicate).await;
     store
         .add_relationship(
             &dup_access,
@@ -505,7 +531,7 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
         .await
         .unwrap();
     let before_survivor = store
-        .full_chronology(&as_manager_a(&world, survivor))
+        .full_chronology(&as_manager_a(&*store, &world, survivor).await)
         .await
         .unwrap()
         .len();
@@ -535,7 +561,7 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
         .await
         .unwrap();
     let merged_chronology = store
-        .full_chronology(&as_manager_a(&world, survivor))
+        .full_chronology(&as_manager_a(&*store, &world, survivor).await)
         .await
         .unwrap();
     // Its two lines (opened, mother recorded) plus the merge line.
@@ -545,7 +571,10 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
             .iter()
             .any(|e| e.kind == "records_merged" && e.summary.contains("Same child recorded twice"))
     );
-    let family = store.family(&as_manager_a(&world, survivor)).await.unwrap();
+    let family = store
+        .family(&as_manager_a(&*store, &world, survivor).await)
+        .await
+        .unwrap();
     assert_eq!(family.current.len(), 1, "the mother moved to the survivor");
     assert_eq!(family.household.len(), 1);
     let away = store.full_chronology(&dup_access).await.unwrap();
@@ -608,7 +637,7 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
         .await
         .unwrap();
     let restored = store
-        .full_chronology(&as_manager_a(&world, survivor))
+        .full_chronology(&as_manager_a(&*store, &world, survivor).await)
         .await
         .unwrap();
     assert_eq!(
@@ -626,7 +655,7 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
     assert_eq!(store.family(&dup_access).await.unwrap().household.len(), 1);
     assert!(
         store
-            .family(&as_manager_a(&world, survivor))
+            .family(&as_manager_a(&*store, &world, survivor).await)
             .await
             .unwrap()
             .current

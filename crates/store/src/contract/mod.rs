@@ -22,6 +22,7 @@ use crate::{
 
 pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
+mod cancellation;
 mod case_notes;
 mod families;
 mod front_door;
@@ -36,6 +37,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(front_door::cases());
     all.extend(case_notes::cases());
     all.extend(uk_dates::cases());
+    all.extend(cancellation::cases());
     all
 }
 
@@ -102,6 +104,32 @@ pub fn acting(id: StaffId, role: Role) -> Actor {
         format!("req-{id}"),
         at(2026, 3, 2, 10),
     )
+}
+
+/// The proof the access check gives `actor` to view `child`, as a page would get it. It must
+/// come through `relationship`: a case about one relationship must not pass through another.
+pub async fn permitted(
+    store: &dyn Store,
+    actor: Actor,
+    child: PersonId,
+    relationship: Relationship,
+) -> ChildAccess {
+    let access = crate::access::check(store, actor, child, Action::ViewRecord, None)
+        .await
+        .unwrap()
+        .unwrap_or_else(|_| panic!("the policy refused {child} through {relationship:?}"))
+        .access;
+    assert_eq!(access.relationship(), relationship);
+    access
+}
+
+/// The access check gives no proof for `child` (one that does not exist, or that the actor has
+/// no relationship to): no store call about it can be made through the check.
+pub async fn no_proof(store: &dyn Store, actor: Actor, child: PersonId) {
+    let checked = crate::access::check(store, actor, child, Action::ViewRecord, None)
+        .await
+        .unwrap();
+    assert!(checked.is_err(), "no proof may be had for {child}");
 }
 
 impl World {
@@ -365,11 +393,13 @@ async fn registering_a_child_writes_state_chronology_and_audit_together(
     assert_eq!(audit[0].request_id, format!("req-{}", world.manager_a));
     assert_eq!(audit[0].occurred_at, at(2026, 3, 2, 10));
 
-    let access = ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
-        child: id,
-        relationship: Relationship::AllocatedWorker,
-    };
+    let access = permitted(
+        &*store,
+        acting(world.worker_a, Role::SocialWorker),
+        id,
+        Relationship::AllocatedWorker,
+    )
+    .await;
     let record = store.open_child_record(&access).await.unwrap();
     assert_eq!(record.child.given_name, "Ava");
     assert_eq!(record.child.date_of_birth, Some(day(2019, 2, 28)));
@@ -504,18 +534,22 @@ async fn relationships_follow_allocations_line_management_and_reviewing(
 async fn opening_a_record_durably_records_the_view(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let id = allocated_child(store.as_ref(), &world).await;
-    let worker = ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
-        child: id,
-        relationship: Relationship::AllocatedWorker,
-    };
+    let worker = permitted(
+        &*store,
+        acting(world.worker_a, Role::SocialWorker),
+        id,
+        Relationship::AllocatedWorker,
+    )
+    .await;
     store.open_child_record(&worker).await.unwrap();
     store.full_chronology(&worker).await.unwrap();
-    let manager = ChildAccess {
-        actor: acting(world.manager_a, Role::TeamManager),
-        child: id,
-        relationship: Relationship::LineManager,
-    };
+    let manager = permitted(
+        &*store,
+        acting(world.manager_a, Role::TeamManager),
+        id,
+        Relationship::LineManager,
+    )
+    .await;
     let log = store.access_log(&manager, 50).await.unwrap();
     let kinds: Vec<_> = log.iter().map(|e| (e.staff, e.kind)).collect();
     assert_eq!(
@@ -531,15 +565,20 @@ async fn opening_a_record_durably_records_the_view(store: Arc<dyn Store>, _: Bac
     assert_eq!(view.role, "social_worker");
     assert_eq!(view.request_id, format!("req-{}", world.worker_a));
     assert_eq!(view.occurred_at, at(2026, 3, 2, 10));
-    // Opening a record of someone who is not a child is "not found", and records nothing.
-    let adult = ChildAccess {
-        child: PersonId(424_242),
-        ..worker.clone()
-    };
-    assert!(matches!(
-        store.open_child_record(&adult).await,
-        Err(StoreError::NotFound)
-    ));
+    // A record that does not exist has no relationships: the check refuses it as it refuses
+    // any other, so a refusal reveals nothing, and no proof to open it can be had.
+    assert!(
+        crate::access::check(
+            store.as_ref(),
+            worker.actor().clone(),
+            PersonId(424_242),
+            Action::ViewRecord,
+            None,
+        )
+        .await
+        .unwrap()
+        .is_err()
+    );
 }
 
 async fn refusals_are_recorded_without_a_relationship(store: Arc<dyn Store>, _: Backend) {
@@ -706,11 +745,13 @@ async fn import_builds_families_history_and_caseloads(store: Arc<dyn Store>, _: 
     let names: Vec<_> = caseload.iter().map(|c| c.given_name.as_str()).collect();
     assert_eq!(names, ["Ivy", "Jack"]);
     let ivy = caseload[0].child;
-    let access = ChildAccess {
-        actor: acting(world.reviewing_officer, Role::ReviewingOfficer),
-        child: ivy,
-        relationship: Relationship::ReviewingOfficer,
-    };
+    let access = permitted(
+        &*store,
+        acting(world.reviewing_officer, Role::ReviewingOfficer),
+        ivy,
+        Relationship::ReviewingOfficer,
+    )
+    .await;
     assert_eq!(
         store
             .relationships(world.reviewing_officer, ivy, day(2026, 3, 2))
@@ -725,10 +766,13 @@ async fn import_builds_families_history_and_caseloads(store: Arc<dyn Store>, _: 
     assert_eq!(record.people[0].relationship, "mother");
     assert_eq!(record.reviewing_officer.as_deref(), Some("iro name"));
     // Both children share one mother: the family is one set of people.
-    let jack = ChildAccess {
-        child: caseload[1].child,
-        ..access.clone()
-    };
+    let jack = permitted(
+        store.as_ref(),
+        acting(world.worker_a, Role::SocialWorker),
+        caseload[1].child,
+        Relationship::AllocatedWorker,
+    )
+    .await;
     let jack_record = store.open_child_record(&jack).await.unwrap();
     assert_eq!(jack_record.people[0].id, record.people[0].id);
     let full = store.full_chronology(&access).await.unwrap();
@@ -788,11 +832,13 @@ async fn a_failed_write_leaves_nothing_behind(store: Arc<dyn Store>, _: Backend)
 async fn chronology_entries_are_ordered_and_attributed(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let id = allocated_child(store.as_ref(), &world).await;
-    let access = ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
-        child: id,
-        relationship: Relationship::AllocatedWorker,
-    };
+    let access = permitted(
+        &*store,
+        acting(world.worker_a, Role::SocialWorker),
+        id,
+        Relationship::AllocatedWorker,
+    )
+    .await;
     store
         .add_chronology_entry(
             &access,
@@ -820,21 +866,14 @@ async fn chronology_entries_are_ordered_and_attributed(store: Arc<dyn Store>, _:
     assert_eq!(last.action, "chronology_entry_added");
     assert_eq!(last.relationship.as_deref(), Some("allocated_worker"));
     // Nothing can be added to a child who does not exist.
-    let missing = ChildAccess {
-        child: PersonId(555_555),
-        ..access
-    };
-    assert!(
-        store
-            .add_chronology_entry(
-                &missing,
-                &NewChronologyEntry {
-                    occurred_at: at(2026, 1, 1, 9),
-                    summary: "x".into(),
-                    significant: false
-                },
-            )
-            .await
-            .is_err()
-    );
+    let missing = crate::access::check(
+        store.as_ref(),
+        access.actor().clone(),
+        PersonId(555_555),
+        Action::AddToRecord,
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(missing.is_err(), "no proof for a child who does not exist");
 }

@@ -2,6 +2,7 @@
 //! which in summer turns at 23:00 UTC.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::contract::permitted;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -34,9 +35,15 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn worker_a_at(world: &World, child: PersonId, at: DateTime<Utc>) -> ChildAccess {
-    ChildAccess {
-        actor: Actor::staff(
+async fn worker_a_at(
+    store: &dyn Store,
+    world: &World,
+    child: PersonId,
+    at: DateTime<Utc>,
+) -> ChildAccess {
+    permitted(
+        store,
+        Actor::staff(
             world.worker_a,
             Role::SocialWorker,
             "Worker A",
@@ -44,8 +51,9 @@ fn worker_a_at(world: &World, child: PersonId, at: DateTime<Utc>) -> ChildAccess
             at,
         ),
         child,
-        relationship: Relationship::AllocatedWorker,
-    }
+        Relationship::AllocatedWorker,
+    )
+    .await
 }
 
 fn referral(contact: journey_domain::front_door::ContactId, date: NaiveDate) -> NewReferral {
@@ -63,8 +71,8 @@ async fn a_contact_just_after_midnight_bst_was_received_on_the_uk_day(
 ) {
     let world = World::build(store.as_ref()).await;
     let child = allocated_child(store.as_ref(), &world).await;
-    let worker = worker_a_at(&world, child, just_after_midnight_bst());
-    assert_eq!(worker.actor.today(), day(2026, 6, 1));
+    let worker = worker_a_at(&*store, &world, child, just_after_midnight_bst()).await;
+    assert_eq!(worker.actor().today(), day(2026, 6, 1));
     let contact = store
         .record_contact(
             &worker,
@@ -101,7 +109,7 @@ async fn a_contact_just_after_midnight_bst_was_received_on_the_uk_day(
 async fn joining_a_household_with_no_date_starts_on_the_uk_day(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let child = allocated_child(store.as_ref(), &world).await;
-    let worker = worker_a_at(&world, child, just_after_midnight_bst());
+    let worker = worker_a_at(&*store, &world, child, just_after_midnight_bst()).await;
     store
         .add_relationship(
             &worker,

@@ -8,7 +8,7 @@ use journey_domain::person_details::{NewWarning, WarningCategory};
 use journey_domain::staff::Role;
 use journey_store::contract::{self, system};
 use journey_store::{
-    AccessKind, ChildAccess, ImportedChild, ImportedEvent, ImportedRelative, NewAllocation,
+    AccessKind, ImportedChild, ImportedEvent, ImportedRelative, NewAllocation,
 };
 
 use crate::harness::{TestServer, backends, main_content};
@@ -493,11 +493,13 @@ async fn a_manager_merges_a_duplicate_record_and_can_undo_it() {
         server
             .store
             .add_warning(
-                &ChildAccess {
-                    actor: contract::acting(server.world.manager_a, Role::TeamManager),
-                    child: duplicate,
-                    relationship: Relationship::LineManager,
-                },
+                &journey_store::contract::permitted(
+                    &*server.store,
+                    contract::acting(server.world.manager_a, Role::TeamManager),
+                    duplicate,
+                    Relationship::LineManager,
+                )
+                .await,
                 &NewWarning {
                     category: WarningCategory::Animals,
                     text: "Two dogs kept in the yard".into(),

@@ -8,7 +8,7 @@ use journey_domain::ids::PersonId;
 use journey_domain::person::{NewChild, Sex};
 use journey_domain::staff::Role;
 use journey_store::contract::{acting, system};
-use journey_store::{AccessKind, ChildAccess};
+use journey_store::AccessKind;
 
 use crate::harness::{Session, TestServer, assert_summary_link_reaches_an_input, backends};
 
@@ -32,11 +32,13 @@ async fn grace(server: &TestServer) -> PersonId {
         )
         .await
         .unwrap();
-    let access = ChildAccess {
-        actor: acting(server.world.manager_a, Role::TeamManager),
-        child: noah,
-        relationship: Relationship::LineManager,
-    };
+    let access = journey_store::contract::permitted(
+        &*server.store,
+        acting(server.world.manager_a, Role::TeamManager),
+        noah,
+        Relationship::LineManager,
+    )
+    .await;
     server
         .store
         .add_relationship(
@@ -76,11 +78,13 @@ async fn post(
 }
 
 async fn lives_with(server: &TestServer) -> Vec<PersonId> {
-    let access = ChildAccess {
-        actor: acting(server.world.manager_a, Role::TeamManager),
-        child: server.child,
-        relationship: Relationship::LineManager,
-    };
+    let access = journey_store::contract::permitted(
+        &*server.store,
+        acting(server.world.manager_a, Role::TeamManager),
+        server.child,
+        Relationship::LineManager,
+    )
+    .await;
     let family = server.store.family(&access).await.unwrap();
     family.household.iter().map(|h| h.person).collect()
 }

@@ -16,12 +16,14 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn as_manager(server: &TestServer, child: PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(server.world.service_manager, Role::ServiceManager),
+async fn as_manager(server: &TestServer, child: PersonId) -> ChildAccess {
+    journey_store::contract::permitted(
+        &*server.store,
+        acting(server.world.service_manager, Role::ServiceManager),
         child,
-        relationship: Relationship::LineManager,
-    }
+        Relationship::LineManager,
+    )
+    .await
 }
 
 async fn relate(
@@ -31,7 +33,7 @@ async fn relate(
     kind: RelationshipKind,
     lives_with: bool,
 ) -> PersonId {
-    let access = as_manager(server, child);
+    let access = as_manager(server, child).await;
     server
         .store
         .add_relationship(

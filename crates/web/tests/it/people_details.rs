@@ -5,7 +5,7 @@ use journey_domain::access::Relationship;
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 use journey_store::contract::acting;
-use journey_store::{AccessKind, ChildAccess};
+use journey_store::AccessKind;
 
 use crate::families_people::family;
 use crate::harness::{
@@ -49,11 +49,13 @@ async fn get(session: &Session, server: &TestServer, path: &str) -> (u16, String
 
 /// The person's own chronology, as an auditor reads it.
 async fn history(server: &TestServer, person: PersonId) -> Vec<String> {
-    let access = ChildAccess {
-        actor: acting(server.world.auditor, Role::Auditor),
-        child: person,
-        relationship: Relationship::Auditor,
-    };
+    let access = journey_store::contract::permitted(
+        &*server.store,
+        acting(server.world.auditor, Role::Auditor),
+        person,
+        Relationship::Auditor,
+    )
+    .await;
     server
         .store
         .full_chronology(&access)
@@ -142,11 +144,13 @@ async fn an_adults_nhs_number_address_and_warnings_are_recorded_from_their_page(
         let details = server
             .store
             .related_person(
-                &ChildAccess {
-                    actor: acting(server.world.worker_a, Role::SocialWorker),
-                    child: ava,
-                    relationship: Relationship::AllocatedWorker,
-                },
+                &journey_store::contract::permitted(
+                    &*server.store,
+                    acting(server.world.worker_a, Role::SocialWorker),
+                    ava,
+                    Relationship::AllocatedWorker,
+                )
+                .await,
                 f.grace,
             )
             .await

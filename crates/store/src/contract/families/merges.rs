@@ -17,7 +17,7 @@ use journey_domain::person_details::{
 };
 use journey_domain::staff::Role;
 
-use super::{World, acting, as_manager_a, at, child, day, system};
+use super::{World, acting, as_manager_a, as_recorder_a, at, child, day, system};
 use crate::{
     Backend, MERGE_KEEPS, MERGE_MOVES, MergeRequest, NewAllocation, NoteDraft, Store, StoreError,
 };
@@ -59,26 +59,34 @@ struct Pair {
 
 async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
     let survivor = store
-        .register_child(&system(), &child("Ava", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ava", "Example"),
+        )
         .await
         .unwrap();
     let duplicate = store
-        .register_child(&system(), &child("Ava", "Exampel"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ava", "Exampel"),
+        )
         .await
         .unwrap();
     let ben = store
-        .register_child(&system(), &child("Ben", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Ben", "Example"),
+        )
         .await
         .unwrap();
-    let kept = as_manager_a(world, survivor);
-    let dup = as_manager_a(world, duplicate);
+    let kept = as_recorder_a(&*store, world, survivor).await;
     store
         .update_demographics(&kept, &demographics("", "9434765919", "Boy"))
         .await
         .unwrap();
     store
         .save_draft(
-            &kept.actor,
+            kept.actor(),
             survivor,
             &draft("manager's note on the kept record"),
         )
@@ -109,6 +117,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
+    let dup = as_manager_a(&*store, world, duplicate).await;
     // Family on both sides of the rows: a mother who lives with her, and Ben's sister who
     // lives with him.
     store
@@ -130,7 +139,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         .unwrap();
     store
         .add_relationship(
-            &as_manager_a(world, ben),
+            &as_recorder_a(&*store, world, ben).await,
             &NewRelationship {
                 relative: Relative::Existing(duplicate),
                 kind: RelationshipKind::Sibling,
@@ -196,7 +205,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         .unwrap();
     store
         .save_draft(
-            &dup.actor,
+            dup.actor(),
             duplicate,
             &draft("manager's note on the duplicate"),
         )
@@ -457,7 +466,7 @@ fn refused_at_merged(result: Result<i64, StoreError>) -> String {
 async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let pair = a_full_duplicate(store.as_ref(), &world).await;
-    let kept = as_manager_a(&world, pair.survivor);
+    let kept = as_recorder_a(&*store, &world, pair.survivor).await;
 
     // Both records with an open child in need episode.
     let contact = store
@@ -491,19 +500,28 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
 
     // A death on the duplicate only.
     let a = store
-        .register_child(&system(), &child("Cara", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Cara", "Example"),
+        )
         .await
         .unwrap();
     let b = store
-        .register_child(&system(), &child("Cara", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Cara", "Example"),
+        )
         .await
         .unwrap();
     store
-        .update_demographics(&as_manager_a(&world, a), &demographics("", "", "Girl"))
+        .update_demographics(
+            &as_recorder_a(&*store, &world, a).await,
+            &demographics("", "", "Girl"),
+        )
         .await
         .unwrap();
     store
-        .record_death(&as_manager_a(&world, b), day(2026, 3, 1))
+        .record_death(&as_recorder_a(&*store, &world, b).await, day(2026, 3, 1))
         .await
         .unwrap();
     let pair2 = Pair {
@@ -515,12 +533,15 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
 
     // Two children recorded as brother and sister are two people.
     let c = store
-        .register_child(&system(), &child("Dan", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Dan", "Example"),
+        )
         .await
         .unwrap();
     store
         .add_relationship(
-            &as_manager_a(&world, c),
+            &as_recorder_a(&*store, &world, c).await,
             &NewRelationship {
                 relative: Relative::Existing(a),
                 kind: RelationshipKind::Sibling,
@@ -543,15 +564,24 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
 
     // A merge cannot be undone once its kept record has itself been merged away.
     let d = store
-        .register_child(&system(), &child("Eve", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Eve", "Example"),
+        )
         .await
         .unwrap();
     let e = store
-        .register_child(&system(), &child("Eve", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Eve", "Example"),
+        )
         .await
         .unwrap();
     let f = store
-        .register_child(&system(), &child("Eve", "Example"))
+        .register_child(
+            &acting(world.manager_a, Role::TeamManager),
+            &child("Eve", "Example"),
+        )
         .await
         .unwrap();
     let first = merge(

@@ -12,7 +12,7 @@ use journey_domain::person_details::{
     Demographics, DemographicsInput, NewAddress, NewWarning, Postcode, WarningCategory,
 };
 
-use super::{World, as_manager_a, as_worker_a, child, day, held_by_worker_a, system};
+use super::{World, as_manager_a, as_worker_a, child, day, held_by_worker_a};
 use crate::{AccessKind, Backend, ChildAccess, Store, StoreError};
 
 pub fn cases() -> Vec<(&'static str, super::Case)> {
@@ -63,16 +63,10 @@ async fn a_related_persons_details_are_read_only_through_a_related_child(
 ) {
     let world = World::build(store.as_ref()).await;
     let ava = held_by_worker_a(store.as_ref(), &world, &child("Ava", "Holloway")).await;
-    let noah = store
-        .register_child(&system(), &child("Noah", "Holloway"))
-        .await
-        .unwrap();
-    let bea = store
-        .register_child(&system(), &child("Bea", "Holloway"))
-        .await
-        .unwrap();
-    let ava_access = as_worker_a(&world, ava);
-    let noah_access = as_manager_a(&world, noah);
+    let noah = held_by_worker_a(store.as_ref(), &world, &child("Noah", "Holloway")).await;
+    let bea = held_by_worker_a(store.as_ref(), &world, &child("Bea", "Holloway")).await;
+    let ava_access = as_worker_a(&*store, &world, ava).await;
+    let noah_access = as_manager_a(&*store, &world, noah).await;
     let grace = relate(
         store.as_ref(),
         &ava_access,
@@ -98,7 +92,7 @@ async fn a_related_persons_details_are_read_only_through_a_related_child(
     )
     .await;
     // A sister with details of her own, which the read shows where they are held.
-    let bea_access = as_manager_a(&world, bea);
+    let bea_access = as_manager_a(&*store, &world, bea).await;
     store
         .update_demographics(
             &bea_access,
@@ -193,7 +187,10 @@ async fn a_related_persons_details_are_read_only_through_a_related_child(
         ));
     }
     // Someone who lived with Ava and moved out, without a relationship, stays readable.
-    let family = store.family(&as_manager_a(&world, noah)).await.unwrap();
+    let family = store
+        .family(&as_manager_a(&*store, &world, noah).await)
+        .await
+        .unwrap();
     let sam = family
         .current
         .iter()

@@ -2,6 +2,7 @@
 //! through the child's record: NHS number, addresses with history, warnings.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::contract::{no_proof, permitted};
 use std::sync::Arc;
 
 use journey_domain::access::Relationship;
@@ -16,7 +17,7 @@ use journey_domain::staff::Role;
 
 use super::super::{Case, World, acting, allocated_child, child, day, system};
 use crate::person_details::{WarningId, Whose};
-use crate::{Backend, ChildAccess, Store, StoreError, StoreResult};
+use crate::{Backend, ChildAccess, NewAllocation, Store, StoreError, StoreResult};
 
 pub fn cases() -> Vec<(&'static str, Case)> {
     crate::contract_cases!(
@@ -25,20 +26,24 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     )
 }
 
-fn worker(world: &World, child: PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(world.worker_a, Role::SocialWorker),
+async fn worker(store: &dyn Store, world: &World, child: PersonId) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.worker_a, Role::SocialWorker),
         child,
-        relationship: Relationship::AllocatedWorker,
-    }
+        Relationship::AllocatedWorker,
+    )
+    .await
 }
 
-fn auditor(world: &World, person: PersonId) -> ChildAccess {
-    ChildAccess {
-        actor: acting(world.auditor, Role::Auditor),
-        child: person,
-        relationship: Relationship::Auditor,
-    }
+async fn auditor(store: &dyn Store, world: &World, person: PersonId) -> ChildAccess {
+    permitted(
+        store,
+        acting(world.auditor, Role::Auditor),
+        person,
+        Relationship::Auditor,
+    )
+    .await
 }
 
 fn address(line_1: &str, from: chrono::NaiveDate) -> NewAddress {
@@ -115,7 +120,7 @@ async fn an_adults_nhs_number_addresses_and_warnings_are_written_on_their_own_re
 ) {
     let world = World::build(store.as_ref()).await;
     let ava = allocated_child(store.as_ref(), &world).await;
-    let access = worker(&world, ava);
+    let access = worker(&*store, &world, ava).await;
     let grace = new_adult(store.as_ref(), &access, "Grace", RelationshipKind::Mother).await;
     let ava_audit = store.audit_trail(ava).await.unwrap().len();
     let ava_lines = store.full_chronology(&access).await.unwrap().len();
@@ -230,7 +235,7 @@ async fn an_adults_nhs_number_addresses_and_warnings_are_written_on_their_own_re
     // Written on Grace: her chronology and audit trail, naming the child they came through;
     // nothing on Ava's, whose own details are untouched but for her own NHS number.
     let lines = store
-        .full_chronology(&auditor(&world, grace))
+        .full_chronology(&auditor(&*store, &world, grace).await)
         .await
         .unwrap();
     let through = format!("(recorded through the record of Journey ID {ava})");
@@ -285,7 +290,7 @@ async fn an_adults_nhs_number_addresses_and_warnings_are_written_on_their_own_re
     let details = store.related_person(&access, grace).await.unwrap();
     assert_eq!(details.nhs_number, None);
     let last = store
-        .full_chronology(&auditor(&world, grace))
+        .full_chronology(&auditor(&*store, &world, grace).await)
         .await
         .unwrap()
         .pop()
@@ -299,18 +304,33 @@ async fn changes_to_someone_not_tied_to_the_child_are_refused_and_write_nothing(
 ) {
     let world = World::build(store.as_ref()).await;
     let ava = allocated_child(store.as_ref(), &world).await;
-    let access = worker(&world, ava);
+    let access = worker(&*store, &world, ava).await;
     let grace = new_adult(store.as_ref(), &access, "Grace", RelationshipKind::Mother).await;
     // Noah (not Ava's) and his father Sam, who has nothing to do with Ava.
     let noah = store
         .register_child(&system(), &child("Noah", "Holloway"))
         .await
         .unwrap();
-    let noah_access = ChildAccess {
-        actor: acting(world.service_manager, Role::ServiceManager),
-        child: noah,
-        relationship: Relationship::LineManager,
-    };
+    store
+        .allocate(
+            &system(),
+            None,
+            &NewAllocation {
+                child: noah,
+                worker: world.worker_b,
+                team: world.team_b,
+                from: day(2026, 3, 1),
+            },
+        )
+        .await
+        .unwrap();
+    let noah_access = permitted(
+        &*store,
+        acting(world.service_manager, Role::ServiceManager),
+        noah,
+        Relationship::LineManager,
+    )
+    .await;
     let sam = new_adult(
         store.as_ref(),
         &noah_access,
@@ -398,14 +418,9 @@ async fn changes_to_someone_not_tied_to_the_child_are_refused_and_write_nothing(
             .await,
         Err(StoreError::NotFound)
     ));
-    // A child's own changes stay for children: an adult reached as "the child" is refused.
-    let as_if_a_child = worker(&world, grace);
-    assert!(matches!(
-        store
-            .move_address(&as_if_a_child, &address("3 Mill Lane", day(2025, 6, 1)))
-            .await,
-        Err(StoreError::NotFound)
-    ));
+    // A child's own changes stay for children: no proof can be had for an adult as if they
+    // were a child the worker holds.
+    no_proof(&*store, acting(world.worker_a, Role::SocialWorker), grace).await;
     for (person, count) in untouched.iter().zip(before) {
         assert_eq!(
             store.audit_trail(*person).await.unwrap().len(),

@@ -1,0 +1,113 @@
+//! The access check, and the proof of it that every audited read and write of a child's record
+//! takes: a [`ChildAccess`] can only be made here, by [`check`], so a store call that takes one
+//! cannot be reached without the policy having allowed it.
+
+use journey_domain::access::{Action, Relationship, decide};
+use journey_domain::ids::PersonId;
+use journey_domain::staff::Role;
+
+use crate::{Actor, Records, StoreResult};
+
+/// Proof that the access policy allowed an actor an action on one child's record: who, whose
+/// record, the relationship that allowed it and, where one was given, the reason.
+///
+/// Its fields are private and [`check`] is its only constructor, so it cannot be forged:
+///
+/// ```compile_fail
+/// use journey_domain::access::Relationship;
+/// use journey_domain::ids::PersonId;
+/// use journey_store::{Actor, ChildAccess};
+///
+/// fn forge(actor: Actor) -> ChildAccess {
+///     ChildAccess { actor, child: PersonId(1), relationship: Relationship::AllocatedWorker, reason: None }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildAccess {
+    actor: Actor,
+    child: PersonId,
+    relationship: Relationship,
+    reason: Option<String>,
+}
+
+impl ChildAccess {
+    /// Who is acting.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Whose record.
+    pub fn child(&self) -> PersonId {
+        self.child
+    }
+
+    /// The relationship the access policy accepted.
+    pub fn relationship(&self) -> Relationship {
+        self.relationship
+    }
+
+    /// The reason the actor gave, where the access needed one.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+}
+
+/// What the check allowed: the proof, and what else the same actor may do to the same record
+/// (so a page can offer only the actions that will be allowed).
+#[derive(Debug, Clone)]
+pub struct Permitted {
+    pub access: ChildAccess,
+    role: Role,
+    relationships: Vec<Relationship>,
+}
+
+impl Permitted {
+    /// Whether the same actor may also take another action on this child.
+    pub fn also_allows(&self, action: Action) -> bool {
+        decide(self.role, &self.relationships, action).is_ok()
+    }
+
+    /// The actor's role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+}
+
+/// The policy refused: the refusal has already been durably recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+/// Checks the actor's relationships to the child today against the policy table. Allowed, it
+/// returns the proof; refused, it durably records the refusal first. A child that does not
+/// exist has no relationships, so it is refused like any other: a refusal reveals nothing.
+/// Journey itself (an actor with no staff member) holds no relationship and is refused.
+pub async fn check<S: Records + ?Sized>(
+    store: &S,
+    actor: Actor,
+    child: PersonId,
+    action: Action,
+    reason: Option<String>,
+) -> StoreResult<Result<Permitted, Refused>> {
+    let Some(staff) = actor.staff.as_ref().map(|s| (s.id, s.role)) else {
+        store.record_refusal(&actor, child, action).await?;
+        return Ok(Err(Refused));
+    };
+    let (staff, role) = staff;
+    let relationships = store.relationships(staff, child, actor.today()).await?;
+    match decide(role, &relationships, action) {
+        Ok(relationship) => Ok(Ok(Permitted {
+            access: ChildAccess {
+                actor,
+                child,
+                relationship,
+                reason,
+            },
+            role,
+            relationships,
+        })),
+        Err(_) => {
+            store.record_refusal(&actor, child, action).await?;
+            Ok(Err(Refused))
+        }
+    }
+}
