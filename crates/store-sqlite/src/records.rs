@@ -9,7 +9,6 @@ pub(crate) mod writes;
 
 include!("../../store/sql/records.rs");
 
-use journey_domain::ids::TeamId;
 use journey_store::{CurrentAllocation, RECENT_CHRONOLOGY, RelatedPerson};
 
 use crate::codec::{date, parse_date, parse_opt_date, parse_ts};

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::access::{Action, Relationship};
-use journey_domain::ids::{EventId, PersonId, StaffId};
+use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::{NewChild, Sex};
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
@@ -17,7 +17,7 @@ use journey_store::{
     SearchHit, StoreError, StoreResult, wording,
 };
 
-use crate::journal::{Event, Line};
+use crate::journal::{Event, Journal, Line};
 use writes::NewPerson;
 
 fn child_person(child: &NewChild) -> NewPerson<'_> {
@@ -81,22 +81,27 @@ pub(crate) async fn child_details(conn: &mut Conn, child: PersonId) -> StoreResu
 impl Records for SqlStore {
     async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId> {
         let mut tx = self.journal().await?;
-        let id = writes::insert_person(&mut tx, &child_person(child), actor.at).await?;
-        let summary = wording::child_registered(child);
-        tx.record(Event {
-            actor,
-            relationship: None,
-            child: Some(id),
-            action: "child_registered",
-            lines: &[Line {
-                child: id,
-                occurred_at: actor.at,
-                kind: "child_registered",
-                summary: &summary,
-                significant: false,
-            }],
-        })
-        .await?;
+        let id = register(&mut tx, actor, child).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn register_and_hold(
+        &self,
+        actor: &Actor,
+        child: &NewChild,
+        worker: StaffId,
+        team: TeamId,
+    ) -> StoreResult<PersonId> {
+        let mut tx = self.journal().await?;
+        let id = register(&mut tx, actor, child).await?;
+        let allocation = NewAllocation {
+            child: id,
+            worker,
+            team,
+            from: actor.today(),
+        };
+        allocate(&mut tx, actor, None, &allocation).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -108,30 +113,7 @@ impl Records for SqlStore {
         allocation: &NewAllocation,
     ) -> StoreResult<EventId> {
         let mut tx = self.journal().await?;
-        let (worker_name, team_name) = writes::allocation(
-            &mut tx,
-            allocation.child,
-            allocation.worker,
-            allocation.team,
-            allocation.from,
-        )
-        .await?;
-        let summary = wording::allocated(&worker_name, &team_name);
-        let event = tx
-            .record(Event {
-                actor,
-                relationship,
-                child: Some(allocation.child),
-                action: "allocated",
-                lines: &[Line {
-                    child: allocation.child,
-                    occurred_at: actor.at,
-                    kind: "allocated",
-                    summary: &summary,
-                    significant: false,
-                }],
-            })
-            .await?;
+        let event = allocate(&mut tx, actor, relationship, allocation).await?;
         tx.commit().await?;
         Ok(event)
     }
@@ -396,4 +378,58 @@ impl Records for SqlStore {
             )
             .collect())
     }
+}
+
+/// Records a new child in the journal's transaction: the person and the event.
+async fn register(tx: &mut Journal, actor: &Actor, child: &NewChild) -> StoreResult<PersonId> {
+    let id = writes::insert_person(tx, &child_person(child), actor.at).await?;
+    let summary = wording::child_registered(child);
+    tx.record(Event {
+        actor,
+        relationship: None,
+        child: Some(id),
+        action: "child_registered",
+        lines: &[Line {
+            child: id,
+            occurred_at: actor.at,
+            kind: "child_registered",
+            summary: &summary,
+            significant: false,
+        }],
+    })
+    .await?;
+    Ok(id)
+}
+
+/// Allocates a child in the journal's transaction: ends any open allocation, starts the new
+/// one, and records the event.
+async fn allocate(
+    tx: &mut Journal,
+    actor: &Actor,
+    relationship: Option<Relationship>,
+    allocation: &NewAllocation,
+) -> StoreResult<EventId> {
+    let (worker_name, team_name) = writes::allocation(
+        tx,
+        allocation.child,
+        allocation.worker,
+        allocation.team,
+        allocation.from,
+    )
+    .await?;
+    let summary = wording::allocated(&worker_name, &team_name);
+    tx.record(Event {
+        actor,
+        relationship,
+        child: Some(allocation.child),
+        action: "allocated",
+        lines: &[Line {
+            child: allocation.child,
+            occurred_at: actor.at,
+            kind: "allocated",
+            summary: &summary,
+            significant: false,
+        }],
+    })
+    .await
 }

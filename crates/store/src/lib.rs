@@ -98,6 +98,15 @@ pub trait Sessions: Send + Sync {
 pub trait Records: Send + Sync {
     /// Records a new child: the person, their chronology entry and the audit record.
     async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId>;
+    /// Records a new child and allocates them to `worker` in `team` from today, in one
+    /// transaction: both events are saved or neither is.
+    async fn register_and_hold(
+        &self,
+        actor: &Actor,
+        child: &NewChild,
+        worker: StaffId,
+        team: TeamId,
+    ) -> StoreResult<PersonId>;
     /// Allocates a child to a worker in a team, ending any open allocation on the same date.
     /// `relationship` is the one the access policy accepted; `None` for allocating a child
     /// who has no allocation yet (the front door).

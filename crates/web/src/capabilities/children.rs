@@ -3,7 +3,6 @@
 
 use journey_domain::ids::PersonId;
 use journey_domain::person::ChildInput;
-use journey_store::NewAllocation;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -76,23 +75,15 @@ pub async fn register_and_hold(
     child: &journey_domain::person::NewChild,
 ) -> WebResult<PersonId> {
     let actor = viewer.actor(ctx, state);
-    let id = state.store.register_child(&actor, child).await?;
-    if viewer.role.can_be_allocated()
-        && let Some(team) = viewer.team
-    {
-        state
-            .store
-            .allocate(
-                &actor,
-                None,
-                &NewAllocation {
-                    child: id,
-                    worker: viewer.staff,
-                    team,
-                    from: actor.today(),
-                },
-            )
-            .await?;
-    }
+    // Recorded and held in one transaction: never a child recorded with its allocation lost.
+    let id = match viewer.team {
+        Some(team) if viewer.role.can_be_allocated() => {
+            state
+                .store
+                .register_and_hold(&actor, child, viewer.staff, team)
+                .await?
+        }
+        _ => state.store.register_child(&actor, child).await?,
+    };
     Ok(id)
 }
