@@ -96,8 +96,9 @@ impl Directory for SqlStore {
 
     async fn teams(&self) -> StoreResult<Vec<Team>> {
         let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(concat!(
-            "SELECT id, name, kind, parent_id FROM team ORDER BY name", by_bytes!()),
-        )
+            "SELECT id, name, kind, parent_id FROM team ORDER BY name",
+            by_bytes!()
+        ))
         .fetch_all(&mut *self.read().await?)
         .await
         .map_err(db_err)?;
@@ -125,8 +126,9 @@ impl Directory for SqlStore {
             bool,
         )> = sqlx::query_as(concat!(
             "SELECT s.id, s.username, s.display_name, s.role, s.team_id, t.name, s.disabled \
-             FROM staff s LEFT JOIN team t ON t.id = s.team_id ORDER BY s.display_name", by_bytes!()),
-        )
+             FROM staff s LEFT JOIN team t ON t.id = s.team_id ORDER BY s.display_name",
+            by_bytes!()
+        ))
         .fetch_all(&mut *self.read().await?)
         .await
         .map_err(db_err)?;
