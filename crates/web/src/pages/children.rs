@@ -2,17 +2,17 @@
 //! who has viewed it.
 
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, Capability};
-use journey_domain::ids::PersonId;
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
 use journey_store::AccessLogEntry;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Checked, ToReadAccessLog, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::children::register_and_hold;
 use crate::context::RequestContext;
@@ -194,18 +194,15 @@ pub async fn create(
 
 pub async fn record(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let record = state.store.open_child_record(&permitted.access).await?;
+    let (ctx, permitted) = (&checked.ctx, &checked.permitted);
+    let record = state.store.open_child_record(checked.access()).await?;
     let panels = context! {
-        person_details => pages::person_details::record_panel(&state, &ctx, &permitted).await?,
-        families => pages::families::record_panel(&state, &ctx, &permitted).await?,
-        front_door => pages::front_door::record_panel(&state, &ctx, &permitted).await?,
-        case_notes => pages::case_notes::record_panel(&state, &ctx, &permitted).await?,
+        person_details => pages::person_details::record_panel(&state, ctx, permitted).await?,
+        families => pages::families::record_panel(&state, ctx, permitted).await?,
+        front_door => pages::front_door::record_panel(&state, ctx, permitted).await?,
+        case_notes => pages::case_notes::record_panel(&state, ctx, permitted).await?,
     };
     let values = context! {
         panels,
@@ -213,19 +210,24 @@ pub async fn record(
         may_view_access_log => permitted.also_allows(Action::ViewAccessLog),
         record => render::value(&record),
     };
-    render::page(&state, &ctx, Some(&viewer), "", "pages/record.html", values)
+    render::page(
+        &state,
+        ctx,
+        Some(&checked.viewer),
+        "",
+        "pages/record.html",
+        values,
+    )
 }
 
 /// The chronology page: filters, family members' events and the print layout are the
 /// `case_notes` capability's (see `pages::case_notes::chronology`).
 pub async fn chronology(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
     Query(query): Query<pages::case_notes::chronology::ChronologyQuery>,
 ) -> WebResult<Response> {
-    pages::case_notes::chronology::page(&state, &ctx, &viewer, PersonId(child), query).await
+    pages::case_notes::chronology::page(&state, &checked, query).await
 }
 
 /// The child's name for a page heading. The page's own read is what gets recorded.
@@ -255,31 +257,21 @@ impl From<AccessLogEntry> for AccessRow {
 
 pub async fn viewed_by(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToReadAccessLog>,
 ) -> WebResult<Response> {
-    let permitted = access::check(
-        &state,
-        &ctx,
-        &viewer,
-        PersonId(child),
-        Action::ViewAccessLog,
-    )
-    .await?;
-    let record_name = child_name(&state, &permitted).await?;
+    let record_name = child_name(&state, &checked.permitted).await?;
     let entries: Vec<AccessRow> = state
         .store
-        .access_log(&permitted.access, ACCESS_LOG_LIMIT)
+        .access_log(checked.access(), ACCESS_LOG_LIMIT)
         .await?
         .into_iter()
         .map(AccessRow::from)
         .collect();
-    let values = context! { child_id => child, child_name => record_name, entries => render::value(&entries) };
+    let values = context! { child_id => checked.child().0, child_name => record_name, entries => render::value(&entries) };
     render::page(
         &state,
-        &ctx,
-        Some(&viewer),
+        &checked.ctx,
+        Some(&checked.viewer),
         "",
         "pages/viewed_by.html",
         values,

@@ -2,8 +2,7 @@
 //! dates and flags only), family members' events beside the child's when asked, a print
 //! layout, and significant events added by hand.
 
-use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, decide};
@@ -14,7 +13,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::notes::child_name;
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::WebResult;
@@ -85,8 +84,8 @@ async fn family_the_viewer_may_open(
     viewer: &Viewer,
     permitted: &Permitted,
 ) -> WebResult<(Vec<FamilyAccess>, usize)> {
-    let members = state.store.family_members(permitted.access.child).await?;
-    let today = permitted.access.actor.today();
+    let members = state.store.family_members(permitted.access.child()).await?;
+    let today = permitted.access.actor().today();
     let mut allowed = Vec::new();
     let mut withheld = 0;
     for member in members {
@@ -108,12 +107,11 @@ async fn family_the_viewer_may_open(
 /// GET /children/{child}/chronology (the handler in `children.rs` hands over to this).
 pub async fn page(
     state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    child: PersonId,
+    checked: &Checked<ToView>,
     query: ChronologyQuery,
 ) -> WebResult<Response> {
-    let permitted = access::check(state, ctx, viewer, child, Action::ViewRecord).await?;
+    let (ctx, viewer, permitted) = (&checked.ctx, &checked.viewer, &checked.permitted);
+    let child = checked.child();
     let name = child_name(state, child).await?;
     let (filter, errors, status) = match query.filter() {
         Ok(filter) => (filter, Value::UNDEFINED, StatusCode::OK),
@@ -124,7 +122,7 @@ pub async fn page(
         ),
     };
     let (family, withheld) = if filter.include_family {
-        family_the_viewer_may_open(state, viewer, &permitted).await?
+        family_the_viewer_may_open(state, viewer, permitted).await?
     } else {
         (Vec::new(), 0)
     };
@@ -161,7 +159,7 @@ pub async fn page(
         include_family => filter.include_family,
         lines => render::value(&lines),
         total => view.total,
-        printed_at => render::value(permitted.access.actor.at),
+        printed_at => render::value(permitted.access.actor().at),
         printed_by => viewer.display_name.as_str(),
         may_add => permitted.also_allows(Action::AddToRecord),
         ..errors
@@ -223,21 +221,17 @@ fn entry_page(
 
 pub async fn entry_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
     let form = EntryForm {
         significant: "yes".into(),
         ..EntryForm::default()
     };
     entry_page(
         &state,
-        &ctx,
-        &viewer,
-        child,
+        &checked.ctx,
+        &checked.viewer,
+        checked.child(),
         &form,
         Value::UNDEFINED,
         StatusCode::OK,
@@ -247,14 +241,11 @@ pub async fn entry_form(
 /// Adds a significant event to the chronology by hand (the foundation's one write path).
 pub async fn add_entry(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<EntryForm>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = journey_domain::validation::FieldErrors::new();
     let occurred_on = date_from_parts(
         &mut errors,
@@ -279,8 +270,8 @@ pub async fn add_entry(
             }
             return entry_page(
                 &state,
-                &ctx,
-                &viewer,
+                &checked.ctx,
+                &checked.viewer,
                 child,
                 &form,
                 error_values(&errors),
@@ -291,7 +282,7 @@ pub async fn add_entry(
     state
         .store
         .add_chronology_entry(
-            &permitted.access,
+            checked.access(),
             &NewChronologyEntry {
                 occurred_at: event.occurred_at,
                 summary: event.summary,

@@ -1,6 +1,5 @@
 //! Writing, finalising, reading and correcting a note.
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,7 +12,7 @@ use journey_store::{NoteHistory, NoteVersion, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::case_notes::NoteForm;
 use crate::capabilities::case_notes::note_id;
@@ -118,16 +117,10 @@ fn render_form(
 }
 
 /// The note form, holding the viewer's draft for this child if there is one.
-pub async fn form(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
-) -> WebResult<Response> {
-    let child = PersonId(child);
-    access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
+pub async fn form(State(state): State<AppState>, checked: Checked<ToAdd>) -> WebResult<Response> {
+    let child = checked.child();
     let name = child_name(&state, child).await?;
-    let (form, saved_at) = match state.store.draft(viewer.staff, child).await? {
+    let (form, saved_at) = match state.store.draft(checked.viewer.staff, child).await? {
         Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
         None => (
             NoteForm {
@@ -139,8 +132,8 @@ pub async fn form(
     };
     render_form(
         &state,
-        &ctx,
-        &viewer,
+        &checked.ctx,
+        &checked.viewer,
         child,
         &name,
         &form,
@@ -153,15 +146,12 @@ pub async fn form(
 /// The form's three buttons: save the draft, discard it, or finalise the note.
 pub async fn submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<NoteForm>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let actor = permitted.access.actor();
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let actor = checked.access().actor();
     match form.action.as_str() {
         "save_draft" => {
             state
@@ -171,10 +161,22 @@ pub async fn submit(
             Ok(Redirect::to(&format!("/children/{child}/notes/new")).into_response())
         }
         "discard" => {
-            state.store.discard_draft(viewer.staff, child).await?;
+            state
+                .store
+                .discard_draft(checked.viewer.staff, child)
+                .await?;
             Ok(Redirect::to(&format!("/children/{child}")).into_response())
         }
-        _ => finalise(&state, &ctx, &viewer, &permitted, &form).await,
+        _ => {
+            finalise(
+                &state,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
+                &form,
+            )
+            .await
+        }
     }
 }
 
@@ -232,16 +234,14 @@ async fn finalise(
 /// A finalised note: its current version, and for managers and auditors every version.
 pub async fn show(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, note)): Path<(i64, String)>,
+    checked: Checked<ToView>,
+    Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
+    let child = checked.child();
     let note = note_id(&note)?;
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::ViewRecord).await?;
     let name = child_name(&state, child).await?;
-    let history = state.store.note_history(&permitted.access, note).await?;
-    let (versions, current) = visible_versions(&history, permitted.access.relationship());
+    let history = state.store.note_history(checked.access(), note).await?;
+    let (versions, current) = visible_versions(&history, checked.access().relationship());
     let values = context! {
         child_id => child.0,
         child_name => name,
@@ -249,12 +249,12 @@ pub async fn show(
         corrected => history.versions.len() > 1,
         current => render::value(current),
         versions => render::value(versions),
-        may_correct => permitted.also_allows(Action::AddToRecord),
+        may_correct => checked.permitted.also_allows(Action::AddToRecord),
     };
     render::page(
         &state,
-        &ctx,
-        Some(&viewer),
+        &checked.ctx,
+        Some(&checked.viewer),
         "",
         "case_notes/note.html",
         values,
@@ -291,14 +291,11 @@ fn correction_page(
 /// The correction form, filled with the note's current version.
 pub async fn correction_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, note)): Path<(i64, String)>,
+    checked: Checked<ToAdd>,
+    Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
     let note = note_id(&note)?;
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    let history = state.store.note_history(&permitted.access, note).await?;
+    let history = state.store.note_history(checked.access(), note).await?;
     let current = history.versions.last().ok_or(WebError::NotFound)?;
     let occurred_on = uk_time::local_date(current.occurred_at);
     let form = NoteForm {
@@ -315,9 +312,9 @@ pub async fn correction_form(
     };
     correction_page(
         &state,
-        &ctx,
-        &viewer,
-        (child, note),
+        &checked.ctx,
+        &checked.viewer,
+        (checked.child(), note),
         &form,
         Value::UNDEFINED,
         StatusCode::OK,
@@ -327,27 +324,25 @@ pub async fn correction_form(
 /// Records a correction as the note's next version. The reason is required.
 pub async fn correct(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, note)): Path<(i64, String)>,
+    checked: Checked<ToAdd>,
+    Path((_, note)): Path<(i64, String)>,
     FormInput(form): FormInput<NoteForm>,
 ) -> WebResult<Response> {
-    let child = PersonId(child);
+    let child = checked.child();
     let note = note_id(&note)?;
-    let permitted = access::check(&state, &ctx, &viewer, child, Action::AddToRecord).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     match form.to_correction(state.clock.now()) {
         Ok((corrected, reason)) => {
             state
                 .store
-                .correct_note(&permitted.access, note, &corrected, &reason)
+                .correct_note(checked.access(), note, &corrected, &reason)
                 .await?;
             Ok(Redirect::to(&format!("/children/{child}/notes/{note}")).into_response())
         }
         Err(errors) => correction_page(
             &state,
-            &ctx,
-            &viewer,
+            &checked.ctx,
+            &checked.viewer,
             (child, note),
             &form,
             error_values(&errors),
