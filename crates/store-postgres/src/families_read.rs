@@ -1,74 +1,49 @@
-//! Reading families: relationships from both sides, the household, the family history panel
-//! and the merges of a record.
+//! Reading families (written once for both databases in `crates/store/sql/families_read.rs`);
+//! below, the family page's and the record page's family panel reads, which SQLite makes one
+//! JSON statement each and PostgreSQL, with no per-row hand-off to save, keeps plain.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::families::history::{family_history_kinds, family_history_label};
-use journey_domain::ids::PersonId;
-use journey_domain::person::Sex;
-use journey_store::{
-    FamilyHistoryEvent, FamilyOpenCase, HouseholdMember, MergeRecord, MergedInto, RelationshipRow,
-    StoreError, StoreResult,
-};
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use crate::dialect::*;
 
-use crate::codec::db_err;
+include!("../../store/sql/families_read.rs");
 
 mod related;
 pub use related::related_person;
 
-type TieRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<NaiveDate>,
-    String,
-    bool,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-);
+use journey_domain::families::history::{family_history_kinds, family_history_label};
+use journey_store::{FamilyHistoryEvent, FamilyOpenCase};
+use sqlx::QueryBuilder;
 
-/// Every relationship of the child's, recorded on either side, oldest first.
-pub async fn ties(conn: &mut PgConnection, child: PersonId) -> StoreResult<Vec<RelationshipRow>> {
-    let mut all = Vec::new();
-    for (sql, child_side) in [
-        (
-            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
-             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.person_id \
-             WHERE r.related_person_id = $1 ORDER BY r.id",
-            true,
-        ),
-        (
-            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
-             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.related_person_id \
-             WHERE r.person_id = $1 ORDER BY r.id",
-            false,
-        ),
-    ] {
-        let rows: Vec<TieRow> = sqlx::query_as(sql)
-            .bind(child.0)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        for (id, other, given_name, family_name, born, sex, is_child, kind, start, end) in rows {
-            all.push(RelationshipRow {
-                id,
-                other: PersonId(other),
-                given_name,
-                family_name,
-                date_of_birth: born,
-                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
-                is_child,
-                kind,
-                start,
-                end,
-                child_side,
-            });
-        }
-    }
-    all.sort_by_key(|t| t.id);
-    Ok(all)
+/// The family page's reads: the child's relationships and household (current, former).
+pub async fn family_basics(
+    conn: &mut Conn,
+    child: PersonId,
+    today: NaiveDate,
+) -> StoreResult<(
+    Vec<RelationshipRow>,
+    Vec<HouseholdMember>,
+    Vec<HouseholdMember>,
+)> {
+    let ties = ties(conn, child).await?;
+    let (household, former) = household(conn, child, today, &ties).await?;
+    Ok((ties, household, former))
+}
+
+/// The family panel's reads about the child alone.
+pub async fn panel_basics(
+    conn: &mut Conn,
+    child: PersonId,
+    today: NaiveDate,
+) -> StoreResult<PanelBasics> {
+    let ties = ties(conn, child).await?;
+    let parents_children = parents_children(conn, &ties).await?;
+    let (household, _) = household(conn, child, today, &ties).await?;
+    let merged_into = merged_into(conn, child).await?;
+    Ok(PanelBasics {
+        ties,
+        parents_children,
+        household,
+        merged_into,
+    })
 }
 
 type HouseholdRow = (
@@ -82,10 +57,10 @@ type HouseholdRow = (
 );
 
 /// Who the child has lived with: (current, former).
-pub async fn household(
-    conn: &mut PgConnection,
+async fn household(
+    conn: &mut Conn,
     child: PersonId,
-    today: chrono::NaiveDate,
+    today: NaiveDate,
     ties: &[RelationshipRow],
 ) -> StoreResult<(Vec<HouseholdMember>, Vec<HouseholdMember>)> {
     let rows: Vec<HouseholdRow> = sqlx::query_as(
@@ -123,8 +98,8 @@ pub async fn household(
 }
 
 /// (parent, their child, the child's name) for each mother or father of the child.
-pub async fn parents_children(
-    conn: &mut PgConnection,
+async fn parents_children(
+    conn: &mut Conn,
     ties: &[RelationshipRow],
 ) -> StoreResult<Vec<(PersonId, PersonId, String)>> {
     let parents: Vec<i64> = ties
@@ -135,7 +110,7 @@ pub async fn parents_children(
     if parents.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
+    let mut sql: QueryBuilder<Database> = QueryBuilder::new(
         "SELECT r.person_id, p.id, p.given_name || ' ' || p.family_name FROM person_relationship r \
          JOIN person p ON p.id = r.related_person_id WHERE r.kind IN ('mother', 'father') \
          AND p.merged_into_id IS NULL AND r.person_id IN (",
@@ -158,14 +133,14 @@ pub async fn parents_children(
 
 /// The serious events and open cases of the people in the family circle.
 pub async fn circle_history(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     circle: &[(PersonId, String, String)],
-    today: chrono::NaiveDate,
+    today: NaiveDate,
 ) -> StoreResult<(Vec<FamilyHistoryEvent>, Vec<FamilyOpenCase>)> {
     if circle.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
+    let mut sql: QueryBuilder<Database> = QueryBuilder::new(
         "SELECT child_id, occurred_at, kind, summary FROM chronology_entry WHERE child_id IN (",
     );
     let mut ids = sql.separated(", ");
@@ -199,7 +174,7 @@ pub async fn circle_history(
             summary,
         });
     }
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
+    let mut sql: QueryBuilder<Database> = QueryBuilder::new(
         "SELECT a.child_id, t.name, a.start_date FROM allocation a JOIN team t ON t.id = a.team_id \
          WHERE a.start_date <= ",
     );
@@ -232,10 +207,8 @@ pub async fn circle_history(
     Ok((events, open))
 }
 
-pub async fn merged_into(
-    conn: &mut PgConnection,
-    child: PersonId,
-) -> StoreResult<Option<MergedInto>> {
+/// The record the child's was merged into, if it was and the merge stands.
+async fn merged_into(conn: &mut Conn, child: PersonId) -> StoreResult<Option<MergedInto>> {
     let row: Option<(i64, String, DateTime<Utc>)> = sqlx::query_as(
         "SELECT s.id, s.given_name || ' ' || s.family_name, m.merged_at FROM person p \
          JOIN person s ON s.id = p.merged_into_id \
@@ -246,58 +219,9 @@ pub async fn merged_into(
     .fetch_optional(&mut *conn)
     .await
     .map_err(db_err)?;
-    row.map(|(survivor, name, at)| {
-        Ok(MergedInto {
-            survivor: PersonId(survivor),
-            name,
-            merged_at: at,
-        })
-    })
-    .transpose()
-}
-
-type MergeRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
-
-pub async fn merges(conn: &mut PgConnection, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
-    let rows: Vec<MergeRow> = sqlx::query_as(
-        "SELECT m.id, m.survivor_id, m.merged_id, p.given_name || ' ' || p.family_name, m.reason, \
-         m.merged_at, m.undone_at FROM person_merge m JOIN person p ON p.id = m.merged_id \
-         WHERE m.survivor_id = $1 OR m.merged_id = $1 ORDER BY m.id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(id, survivor, merged, merged_name, reason, at, undone)| {
-            Ok(MergeRecord {
-                id,
-                survivor: PersonId(survivor),
-                merged: PersonId(merged),
-                merged_name,
-                reason,
-                merged_at: at,
-                undone_at: undone,
-            })
-        })
-        .collect()
-}
-
-/// The child's given name and sex, for wording; `NotFound` unless a child's record.
-pub async fn child_name(conn: &mut PgConnection, child: PersonId) -> StoreResult<(String, String)> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT given_name, family_name FROM person WHERE id = $1 AND is_child")
-            .bind(child.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    row.ok_or(StoreError::NotFound)
+    Ok(row.map(|(survivor, name, merged_at)| MergedInto {
+        survivor: PersonId(survivor),
+        name,
+        merged_at,
+    }))
 }

@@ -1,231 +1,30 @@
-//! Finding people: name search (prefix and sound-alike), likely matches before creating a
-//! child, and lookup by Journey ID.
-//!
-//! Every query walks one index in its own order and stops at a small LIMIT, so a two-letter
-//! prefix over 100,000 people reads about `limit` rows rather than sorting thousands. Results
-//! come in rank order: last-name prefix matches, first-name prefix matches, then last and first
-//! names that sound alike; within each, in the order of the index.
+//! Finding people (written once for both databases in `crates/store/sql/families_search.rs`);
+//! below, how one walk of the name search runs on PostgreSQL: a plain query.
 
-use chrono::NaiveDate;
-use journey_domain::families::sound::sound_key;
-use journey_domain::ids::PersonId;
-use journey_domain::person::{NewChild, name_key};
-use journey_store::{LikelyMatch, PersonQuery, SearchHit, StoreResult, rank_matches};
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use crate::dialect::*;
 
-use crate::codec::db_err;
+include!("../../store/sql/families_search.rs");
 
-/// Words shorter than this are only prefixes: a sound key of one or two letters matches
-/// nearly everyone.
-const SOUND_MIN_LETTERS: usize = 3;
+use sqlx::PgPool;
 
-/// How many people a likely-match check compares, per candidate query.
-const CANDIDATES: i64 = 200;
+/// A walk is the plain query.
+const WALK_OPEN: &str = "";
+const WALK_CLOSE: &str = "";
 
-type HitRow = (
-    i64,
-    String,
-    String,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    bool,
-);
-
-const SELECT_HIT: &str = "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-     FROM person WHERE merged_into_id IS NULL";
-
-fn hit(row: HitRow) -> StoreResult<SearchHit> {
-    let (id, given_name, family_name, born, expected, is_child) = row;
-    Ok(SearchHit {
-        id: PersonId(id),
-        given_name,
-        family_name,
-        date_of_birth: born,
-        expected_date_of_birth: expected,
-        is_child,
-    })
-}
-
-/// One index walked in its order.
-#[derive(Clone, Copy)]
-enum Walk {
-    FamilyPrefix,
-    GivenPrefix,
-    FamilySound,
-    GivenSound,
-}
-
-/// A word must match the start of a name, or sound like a name.
-fn push_word_filter(sql: &mut QueryBuilder<Postgres>, word: &str) {
-    sql.push(" AND ((family_key >= ")
-        .push_bind(word.to_owned())
-        .push(" AND family_key < ")
-        .push_bind(format!("{word}~"))
-        .push(") OR (given_key >= ")
-        .push_bind(word.to_owned())
-        .push(" AND given_key < ")
-        .push_bind(format!("{word}~"))
-        .push(")");
-    if word.len() >= SOUND_MIN_LETTERS {
-        let sound = sound_key(word);
-        sql.push(" OR family_sound = ")
-            .push_bind(sound.clone())
-            .push(" OR given_sound = ")
-            .push_bind(sound);
-    }
-    sql.push(")");
-}
-
-/// Searches by name (every word must match a name by prefix or sound) and date of birth.
-pub async fn search(pool: &PgPool, query: &PersonQuery) -> StoreResult<Vec<SearchHit>> {
-    let words: Vec<String> = query
-        .name
-        .split_whitespace()
-        .map(name_key)
-        .filter(|w| !w.is_empty())
-        .collect();
-    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-    let mut conn = pool.acquire().await.map_err(db_err)?;
-    // The longest word is the most selective: it drives the index walk, the others filter.
-    let Some(driving) = words.iter().max_by_key(|w| w.len()).cloned() else {
-        return by_date_only(&mut conn, query).await;
-    };
-    let mut walks = vec![Walk::FamilyPrefix, Walk::GivenPrefix];
-    if driving.len() >= SOUND_MIN_LETTERS {
-        walks.extend([Walk::FamilySound, Walk::GivenSound]);
-    }
-    let mut hits: Vec<SearchHit> = Vec::new();
-    for walk in walks {
-        if hits.len() >= limit {
-            break;
-        }
-        let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(SELECT_HIT);
-        match walk {
-            Walk::FamilyPrefix => {
-                sql.push(" AND family_key >= ")
-                    .push_bind(driving.clone())
-                    .push(" AND family_key < ")
-                    .push_bind(format!("{driving}~"));
-            }
-            Walk::GivenPrefix => {
-                sql.push(" AND given_key >= ")
-                    .push_bind(driving.clone())
-                    .push(" AND given_key < ")
-                    .push_bind(format!("{driving}~"));
-            }
-            Walk::FamilySound => {
-                sql.push(" AND family_sound = ")
-                    .push_bind(sound_key(&driving));
-            }
-            Walk::GivenSound => {
-                sql.push(" AND given_sound = ")
-                    .push_bind(sound_key(&driving));
-            }
-        }
-        let mut skipped_driver = false;
-        for word in &words {
-            if !skipped_driver && *word == driving {
-                skipped_driver = true;
-                continue;
-            }
-            push_word_filter(&mut sql, word);
-        }
-        push_date_filter(&mut sql, query.date_of_birth);
-        sql.push(match walk {
-            Walk::FamilyPrefix | Walk::FamilySound => " ORDER BY family_key, given_key, id",
-            Walk::GivenPrefix | Walk::GivenSound => " ORDER BY given_key, family_key, id",
-        });
-        // Ask for enough to fill the list after dropping people an earlier walk found.
-        sql.push(" LIMIT ").push_bind(i64::from(query.limit));
-        let rows: Vec<HitRow> = sql
-            .build_query_as()
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        for row in rows {
-            let found = hit(row)?;
-            if hits.len() < limit && !hits.iter().any(|h| h.id == found.id) {
-                hits.push(found);
-            }
-        }
-    }
-    Ok(hits)
-}
-
-fn push_date_filter(sql: &mut QueryBuilder<Postgres>, born: Option<NaiveDate>) {
-    if let Some(born) = born {
-        sql.push(" AND (date_of_birth = ")
-            .push_bind(born)
-            .push(" OR expected_date_of_birth = ")
-            .push_bind(born)
-            .push(")");
-    }
-}
-
-async fn by_date_only(conn: &mut PgConnection, query: &PersonQuery) -> StoreResult<Vec<SearchHit>> {
-    if query.date_of_birth.is_none() {
-        return Ok(Vec::new());
-    }
-    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(SELECT_HIT);
-    push_date_filter(&mut sql, query.date_of_birth);
-    sql.push(" ORDER BY family_key, given_key, id LIMIT ")
-        .push_bind(i64::from(query.limit));
+/// The people one walk of the name search finds, in its order.
+async fn walk_hits(
+    conn: &mut Conn,
+    mut sql: QueryBuilder<Database>,
+) -> StoreResult<Vec<SearchHit>> {
     let rows: Vec<HitRow> = sql
         .build_query_as()
         .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
-    rows.into_iter().map(hit).collect()
+    Ok(rows.into_iter().map(hit).collect())
 }
 
-/// People who may be the child about to be recorded, likeliest first.
-pub async fn likely_matches(
-    pool: &PgPool,
-    child: &NewChild,
-    limit: u32,
-) -> StoreResult<Vec<LikelyMatch>> {
-    let mut conn = pool.acquire().await.map_err(db_err)?;
-    let mut candidates: Vec<HitRow> = sqlx::query_as(concat!(
-        "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-         FROM person WHERE merged_into_id IS NULL AND family_sound = $1 ",
-        "ORDER BY family_key, given_key, id LIMIT $2"
-    ))
-    .bind(sound_key(&child.family_name))
-    .bind(CANDIDATES)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if let Some(day) = child.date_of_birth.or(child.expected_date_of_birth) {
-        for sql in [
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND date_of_birth = $1 ORDER BY id LIMIT $2",
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND expected_date_of_birth = $1 ORDER BY id LIMIT $2",
-        ] {
-            let more: Vec<HitRow> = sqlx::query_as(sql)
-                .bind(day)
-                .bind(CANDIDATES)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db_err)?;
-            candidates.extend(more);
-        }
-    }
-    let hits = candidates
-        .into_iter()
-        .map(hit)
-        .collect::<StoreResult<Vec<_>>>()?;
-    Ok(rank_matches(child, hits, limit))
-}
-
-pub async fn person_by_id(pool: &PgPool, id: PersonId) -> StoreResult<Option<SearchHit>> {
-    let row: Option<HitRow> = sqlx::query_as(
-        "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-         FROM person WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(db_err)?;
-    row.map(hit).transpose()
+/// The name search from a pool connection, as `records.rs` calls it.
+pub async fn search(pool: &PgPool, query: &PersonQuery) -> StoreResult<Vec<SearchHit>> {
+    search_people(&mut *pool.acquire().await.map_err(db_err)?, query).await
 }

@@ -1,22 +1,23 @@
-//! Reading families: relationships from both sides, the household, the family history panel
-//! and the merges of a record.
+//! Reading families (written once for both databases in `crates/store/sql/families_read.rs`);
+//! below, the family page's and the record page's family panel reads, each one statement that
+//! builds JSON (json_read.rs): measured on the record page.
 
-use journey_domain::families::history::{family_history_kinds, family_history_label};
-use journey_domain::ids::PersonId;
-use journey_domain::person::Sex;
-use journey_store::{
-    FamilyHistoryEvent, FamilyOpenCase, HouseholdMember, MergeRecord, MergedInto, RelationshipRow,
-    StoreError, StoreResult,
-};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::dialect::*;
 
-use crate::codec::{date, db_err, parse_date, parse_opt_date, parse_ts};
-use crate::json_read;
+include!("../../store/sql/families_read.rs");
 
 mod related;
 pub use related::related_person;
 
-type TieRow = (
+use journey_domain::families::history::{family_history_kinds, family_history_label};
+use journey_store::{FamilyHistoryEvent, FamilyOpenCase};
+use sqlx::QueryBuilder;
+
+use crate::codec::{date, parse_date, parse_opt_date, parse_ts};
+use crate::json_read;
+
+/// A relationship as the JSON statements return it.
+type TieJson = (
     i64,
     i64,
     String,
@@ -29,40 +30,7 @@ type TieRow = (
     Option<String>,
 );
 
-/// Every relationship of the child's, recorded on either side, oldest first.
-pub async fn ties(
-    conn: &mut SqliteConnection,
-    child: PersonId,
-) -> StoreResult<Vec<RelationshipRow>> {
-    let mut all = Vec::new();
-    for (sql, child_side) in [
-        (
-            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
-             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.person_id \
-             WHERE r.related_person_id = ?1 ORDER BY r.id",
-            true,
-        ),
-        (
-            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
-             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.related_person_id \
-             WHERE r.person_id = ?1 ORDER BY r.id",
-            false,
-        ),
-    ] {
-        let rows: Vec<TieRow> = sqlx::query_as(sql)
-            .bind(child.0)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        for row in rows {
-            all.push(tie(row, child_side)?);
-        }
-    }
-    all.sort_by_key(|t| t.id);
-    Ok(all)
-}
-
-fn tie(row: TieRow, child_side: bool) -> StoreResult<RelationshipRow> {
+fn tie(row: TieJson, child_side: bool) -> StoreResult<RelationshipRow> {
     let (id, other, given_name, family_name, born, sex, is_child, kind, start, end) = row;
     Ok(RelationshipRow {
         id,
@@ -92,7 +60,7 @@ type HouseholdRow = (
 /// Splits household rows into (current, former), worded by the child's relationships.
 fn household_from(
     rows: Vec<HouseholdRow>,
-    today: chrono::NaiveDate,
+    today: NaiveDate,
     ties: &[RelationshipRow],
 ) -> StoreResult<(Vec<HouseholdMember>, Vec<HouseholdMember>)> {
     let mut current = Vec::new();
@@ -122,15 +90,15 @@ fn household_from(
 
 /// The serious events and open cases of the people in the family circle.
 pub async fn circle_history(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     circle: &[(PersonId, String, String)],
-    today: chrono::NaiveDate,
+    today: NaiveDate,
 ) -> StoreResult<(Vec<FamilyHistoryEvent>, Vec<FamilyOpenCase>)> {
     if circle.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
     // The serious events and the open cases in one statement (json_read.rs).
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut sql: QueryBuilder<Database> = QueryBuilder::new(
         "SELECT (SELECT json_group_array(json_array(child_id, occurred_at, kind, summary) \
          ORDER BY occurred_at, event_id, ordinal) FROM chronology_entry WHERE child_id IN (",
     );
@@ -201,68 +169,38 @@ fn merged_into_from((survivor, name, at): (i64, String, String)) -> StoreResult<
     })
 }
 
-type MergeRow = (i64, i64, i64, String, String, String, Option<String>);
-
-pub async fn merges(
-    conn: &mut SqliteConnection,
-    person: PersonId,
-) -> StoreResult<Vec<MergeRecord>> {
-    let rows: Vec<MergeRow> = sqlx::query_as(
-        "SELECT m.id, m.survivor_id, m.merged_id, p.given_name || ' ' || p.family_name, m.reason, \
-         m.merged_at, m.undone_at FROM person_merge m JOIN person p ON p.id = m.merged_id \
-         WHERE m.survivor_id = ?1 OR m.merged_id = ?1 ORDER BY m.id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    rows.into_iter()
-        .map(|(id, survivor, merged, merged_name, reason, at, undone)| {
-            Ok(MergeRecord {
-                id,
-                survivor: PersonId(survivor),
-                merged: PersonId(merged),
-                merged_name,
-                reason,
-                merged_at: parse_ts(&at)?,
-                undone_at: undone.as_deref().map(parse_ts).transpose()?,
-            })
-        })
-        .collect()
-}
-
-/// The child's given name and sex, for wording; `NotFound` unless a child's record.
-pub async fn child_name(
-    conn: &mut SqliteConnection,
+/// The family page's reads: the child's relationships and household (current, former), from
+/// the panel's one statement.
+pub async fn family_basics(
+    conn: &mut Conn,
     child: PersonId,
-) -> StoreResult<(String, String)> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT given_name, family_name FROM person WHERE id = ?1 AND is_child = 1")
-            .bind(child.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    row.ok_or(StoreError::NotFound)
+    today: NaiveDate,
+) -> StoreResult<(
+    Vec<RelationshipRow>,
+    Vec<HouseholdMember>,
+    Vec<HouseholdMember>,
+)> {
+    let (basics, former) = read_basics(conn, child, today).await?;
+    Ok((basics.ties, basics.household, former))
 }
 
-/// What the family panel and the family page read about the child alone, in one statement
-/// (json_read.rs).
-pub struct PanelBasics {
-    pub ties: Vec<RelationshipRow>,
-    pub parents_children: Vec<(PersonId, PersonId, String)>,
-    pub household: Vec<HouseholdMember>,
-    pub former_household: Vec<HouseholdMember>,
-    pub merged_into: Option<MergedInto>,
+/// The family panel's reads about the child alone, in one statement.
+pub async fn panel_basics(
+    conn: &mut Conn,
+    child: PersonId,
+    today: NaiveDate,
+) -> StoreResult<PanelBasics> {
+    Ok(read_basics(conn, child, today).await?.0)
 }
 
 /// The child's relationships (both sides), the other children of the child's mother and father,
-/// the household (current and former) and any merge into another record, folded into one
-/// statement.
-pub async fn panel_basics(
-    conn: &mut SqliteConnection,
+/// the household (current, and former returned beside) and any merge into another record,
+/// folded into one statement.
+async fn read_basics(
+    conn: &mut Conn,
     child: PersonId,
-    today: chrono::NaiveDate,
-) -> StoreResult<PanelBasics> {
+    today: NaiveDate,
+) -> StoreResult<(PanelBasics, Vec<HouseholdMember>)> {
     let (child_side, other_side, parents_children, household, merged): PanelRow = sqlx::query_as(
         "SELECT \
          (SELECT json_group_array(json_array(r.id, p.id, p.given_name, p.family_name, p.date_of_birth, \
@@ -291,7 +229,7 @@ pub async fn panel_basics(
     .map_err(db_err)?;
     let mut ties = Vec::new();
     for (text, side) in [(child_side, true), (other_side, false)] {
-        for row in json_read::decode::<Vec<TieRow>>("relationships", &text)? {
+        for row in json_read::decode::<Vec<TieJson>>("relationships", &text)? {
             ties.push(tie(row, side)?);
         }
     }
@@ -309,13 +247,13 @@ pub async fn panel_basics(
         .transpose()?
         .map(merged_into_from)
         .transpose()?;
-    Ok(PanelBasics {
+    let basics = PanelBasics {
         ties,
         parents_children,
         household,
-        former_household,
         merged_into,
-    })
+    };
+    Ok((basics, former_household))
 }
 
 /// Relationships on the child's side and the other side, the parents' children, the household

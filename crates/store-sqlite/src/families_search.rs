@@ -1,243 +1,48 @@
-//! Finding people: name search (prefix and sound-alike), likely matches before creating a
-//! child, and lookup by Journey ID.
-//!
-//! Every query walks one index in its own order and stops at a small LIMIT, so a two-letter
-//! prefix over 100,000 people reads about `limit` rows rather than sorting thousands. Results
-//! come in rank order: last-name prefix matches, first-name prefix matches, then last and first
-//! names that sound alike; within each, in the order of the index.
+//! Finding people (written once for both databases in `crates/store/sql/families_search.rs`);
+//! below, how one walk of the name search runs on SQLite: one statement that builds JSON.
 
-use chrono::NaiveDate;
-use journey_domain::families::sound::sound_key;
-use journey_domain::ids::PersonId;
-use journey_domain::person::{NewChild, name_key};
-use journey_store::{LikelyMatch, PersonQuery, SearchHit, StoreResult, rank_matches};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::dialect::*;
 
-use crate::codec::{date, db_err, parse_opt_date};
+include!("../../store/sql/families_search.rs");
+
+use crate::codec::parse_opt_date;
 use crate::json_read;
 
-/// Words shorter than this are only prefixes: a sound key of one or two letters matches
-/// nearly everyone.
-const SOUND_MIN_LETTERS: usize = 3;
+// A walk's rows come back as one JSON value, not a row per thread hand-off (json_read.rs),
+// aggregated in the ordered subquery's order (SQLite never flattens it into the aggregate).
+const WALK_OPEN: &str = "SELECT json_group_array(json_array(id, given_name, family_name, date_of_birth, \
+     expected_date_of_birth, json(iif(is_child, 'true', 'false')))) FROM (";
+const WALK_CLOSE: &str = ")";
 
-/// How many people a likely-match check compares, per candidate query.
-const CANDIDATES: i64 = 200;
+/// A search hit as the walk's JSON holds it.
+type HitJson = (i64, String, String, Option<String>, Option<String>, bool);
 
-type HitRow = (i64, String, String, Option<String>, Option<String>, bool);
-
-const SELECT_HIT: &str = "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-     FROM person WHERE merged_into_id IS NULL";
-
-fn hit(row: HitRow) -> StoreResult<SearchHit> {
-    let (id, given_name, family_name, born, expected, is_child) = row;
-    Ok(SearchHit {
-        id: PersonId(id),
-        given_name,
-        family_name,
-        date_of_birth: parse_opt_date(born)?,
-        expected_date_of_birth: parse_opt_date(expected)?,
-        is_child,
-    })
-}
-
-/// One index walked in its order.
-#[derive(Clone, Copy)]
-enum Walk {
-    FamilyPrefix,
-    GivenPrefix,
-    FamilySound,
-    GivenSound,
-}
-
-/// A word must match the start of a name, or sound like a name.
-fn push_word_filter(sql: &mut QueryBuilder<Sqlite>, word: &str) {
-    sql.push(" AND ((family_key >= ")
-        .push_bind(word.to_owned())
-        .push(" AND family_key < ")
-        .push_bind(format!("{word}~"))
-        .push(") OR (given_key >= ")
-        .push_bind(word.to_owned())
-        .push(" AND given_key < ")
-        .push_bind(format!("{word}~"))
-        .push(")");
-    if word.len() >= SOUND_MIN_LETTERS {
-        let sound = sound_key(word);
-        sql.push(" OR family_sound = ")
-            .push_bind(sound.clone())
-            .push(" OR given_sound = ")
-            .push_bind(sound);
-    }
-    sql.push(")");
-}
-
-/// Searches by name (every word must match a name by prefix or sound) and date of birth.
-pub async fn search(
-    conn: &mut SqliteConnection,
-    query: &PersonQuery,
+/// The people one walk of the name search finds, in its order.
+async fn walk_hits(
+    conn: &mut Conn,
+    mut sql: QueryBuilder<Database>,
 ) -> StoreResult<Vec<SearchHit>> {
-    let words: Vec<String> = query
-        .name
-        .split_whitespace()
-        .map(name_key)
-        .filter(|w| !w.is_empty())
-        .collect();
-    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-    // The longest word is the most selective: it drives the index walk, the others filter.
-    let Some(driving) = words.iter().max_by_key(|w| w.len()).cloned() else {
-        return by_date_only(conn, query).await;
-    };
-    let mut walks = vec![Walk::FamilyPrefix, Walk::GivenPrefix];
-    if driving.len() >= SOUND_MIN_LETTERS {
-        walks.extend([Walk::FamilySound, Walk::GivenSound]);
-    }
-    let mut hits: Vec<SearchHit> = Vec::new();
-    for walk in walks {
-        if hits.len() >= limit {
-            break;
-        }
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(concat!(
-            "SELECT json_group_array(json_array(id, given_name, family_name, date_of_birth, \
-             expected_date_of_birth, json(iif(is_child, 'true', 'false')))) FROM (",
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL"
-        ));
-        match walk {
-            Walk::FamilyPrefix => {
-                sql.push(" AND family_key >= ")
-                    .push_bind(driving.clone())
-                    .push(" AND family_key < ")
-                    .push_bind(format!("{driving}~"));
-            }
-            Walk::GivenPrefix => {
-                sql.push(" AND given_key >= ")
-                    .push_bind(driving.clone())
-                    .push(" AND given_key < ")
-                    .push_bind(format!("{driving}~"));
-            }
-            Walk::FamilySound => {
-                sql.push(" AND family_sound = ")
-                    .push_bind(sound_key(&driving));
-            }
-            Walk::GivenSound => {
-                sql.push(" AND given_sound = ")
-                    .push_bind(sound_key(&driving));
-            }
-        }
-        let mut skipped_driver = false;
-        for word in &words {
-            if !skipped_driver && *word == driving {
-                skipped_driver = true;
-                continue;
-            }
-            push_word_filter(&mut sql, word);
-        }
-        push_date_filter(&mut sql, query.date_of_birth);
-        sql.push(match walk {
-            Walk::FamilyPrefix | Walk::FamilySound => " ORDER BY family_key, given_key, id",
-            Walk::GivenPrefix | Walk::GivenSound => " ORDER BY given_key, family_key, id",
-        });
-        // Ask for enough to fill the list after dropping people an earlier walk found.
-        sql.push(" LIMIT +")
-            .push_bind(i64::from(query.limit))
-            .push(")");
-        // One JSON row, not a row per thread hand-off (json_read.rs), aggregated in the ordered
-        // subquery's order (SQLite never flattens it into the aggregate). A later walk runs
-        // only when the list is not yet full: the sound-alike walks are the costly ones.
-        let text: String = sql
-            .build_query_scalar()
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        let rows: Vec<HitRow> = json_read::decode("the search results", &text)?;
-        for row in rows {
-            let found = hit(row)?;
-            if hits.len() < limit && !hits.iter().any(|h| h.id == found.id) {
-                hits.push(found);
-            }
-        }
-    }
-    Ok(hits)
-}
-
-fn push_date_filter(sql: &mut QueryBuilder<Sqlite>, born: Option<NaiveDate>) {
-    if let Some(born) = born {
-        sql.push(" AND (date_of_birth = ")
-            .push_bind(date(born))
-            .push(" OR expected_date_of_birth = ")
-            .push_bind(date(born))
-            .push(")");
-    }
-}
-
-async fn by_date_only(
-    conn: &mut SqliteConnection,
-    query: &PersonQuery,
-) -> StoreResult<Vec<SearchHit>> {
-    if query.date_of_birth.is_none() {
-        return Ok(Vec::new());
-    }
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(SELECT_HIT);
-    push_date_filter(&mut sql, query.date_of_birth);
-    sql.push(" ORDER BY family_key, given_key, id LIMIT +")
-        .push_bind(i64::from(query.limit));
-    let rows: Vec<HitRow> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
+    let text: String = sql
+        .build_query_scalar()
+        .fetch_one(&mut *conn)
         .await
         .map_err(db_err)?;
-    rows.into_iter().map(hit).collect()
-}
-
-/// People who may be the child about to be recorded, likeliest first.
-pub async fn likely_matches(
-    conn: &mut SqliteConnection,
-    child: &NewChild,
-    limit: u32,
-) -> StoreResult<Vec<LikelyMatch>> {
-    let mut candidates: Vec<HitRow> = sqlx::query_as(concat!(
-        "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-         FROM person WHERE merged_into_id IS NULL AND family_sound = ?1 ",
-        "ORDER BY family_key, given_key, id LIMIT +?2"
-    ))
-    .bind(sound_key(&child.family_name))
-    .bind(CANDIDATES)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if let Some(day) = child.date_of_birth.or(child.expected_date_of_birth) {
-        for sql in [
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND date_of_birth = ?1 ORDER BY id LIMIT +?2",
-            "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-             FROM person WHERE merged_into_id IS NULL AND expected_date_of_birth = ?1 ORDER BY id LIMIT +?2",
-        ] {
-            let more: Vec<HitRow> = sqlx::query_as(sql)
-                .bind(date(day))
-                .bind(CANDIDATES)
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(db_err)?;
-            candidates.extend(more);
-        }
-    }
-    let hits = candidates
+    json_read::decode::<Vec<HitJson>>("the search results", &text)?
         .into_iter()
-        .map(hit)
-        .collect::<StoreResult<Vec<_>>>()?;
-    Ok(rank_matches(child, hits, limit))
+        .map(|(id, given_name, family_name, born, expected, is_child)| {
+            Ok(SearchHit {
+                id: PersonId(id),
+                given_name,
+                family_name,
+                date_of_birth: parse_opt_date(born)?,
+                expected_date_of_birth: parse_opt_date(expected)?,
+                is_child,
+            })
+        })
+        .collect()
 }
 
-pub async fn person_by_id(
-    conn: &mut SqliteConnection,
-    id: PersonId,
-) -> StoreResult<Option<SearchHit>> {
-    let row: Option<HitRow> = sqlx::query_as(
-        "SELECT id, given_name, family_name, date_of_birth, expected_date_of_birth, is_child \
-         FROM person WHERE id = ?1",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    row.map(hit).transpose()
+/// The name search, as `records.rs` calls it.
+pub async fn search(conn: &mut Conn, query: &PersonQuery) -> StoreResult<Vec<SearchHit>> {
+    search_people(conn, query).await
 }

@@ -1,0 +1,123 @@
+// Reading families: relationships from both sides, the merges of a record and the child's
+// name. Written once for both databases: `include!`d by each backend's `families_read.rs`,
+// which adds its own reads for the family page and the record page's family panel
+// (`family_basics`, `panel_basics`, `circle_history`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use journey_domain::ids::PersonId;
+use journey_domain::person::Sex;
+use journey_store::{
+    HouseholdMember, MergeRecord, MergedInto, RelationshipRow, StoreError, StoreResult,
+};
+
+/// What the record page's family panel reads about the child alone (`panel_basics`): the
+/// relationships, the other children of the child's mother and father, who the child lives
+/// with now, and any merge into another record.
+pub struct PanelBasics {
+    pub ties: Vec<RelationshipRow>,
+    pub parents_children: Vec<(PersonId, PersonId, String)>,
+    pub household: Vec<HouseholdMember>,
+    pub merged_into: Option<MergedInto>,
+}
+
+type TieRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<NaiveDate>,
+    String,
+    bool,
+    String,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+);
+
+/// Every relationship of the child's, recorded on either side, oldest first.
+pub async fn ties(conn: &mut Conn, child: PersonId) -> StoreResult<Vec<RelationshipRow>> {
+    let mut all = Vec::new();
+    for (sql, child_side) in [
+        (
+            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
+             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.person_id \
+             WHERE r.related_person_id = $1 ORDER BY r.id",
+            true,
+        ),
+        (
+            "SELECT r.id, p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.is_child, r.kind, \
+             r.start_date, r.end_date FROM person_relationship r JOIN person p ON p.id = r.related_person_id \
+             WHERE r.person_id = $1 ORDER BY r.id",
+            false,
+        ),
+    ] {
+        let rows: Vec<TieRow> = sqlx::query_as(sql)
+            .bind(child.0)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        for (id, other, given_name, family_name, born, sex, is_child, kind, start, end) in rows {
+            all.push(RelationshipRow {
+                id,
+                other: PersonId(other),
+                given_name,
+                family_name,
+                date_of_birth: born,
+                sex: Sex::from_code(&sex).unwrap_or(Sex::NotKnown),
+                is_child,
+                kind,
+                start,
+                end,
+                child_side,
+            });
+        }
+    }
+    all.sort_by_key(|t| t.id);
+    Ok(all)
+}
+
+type MergeRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
+
+pub async fn merges(conn: &mut Conn, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
+    let rows: Vec<MergeRow> = sqlx::query_as(
+        "SELECT m.id, m.survivor_id, m.merged_id, p.given_name || ' ' || p.family_name, m.reason, \
+         m.merged_at, m.undone_at FROM person_merge m JOIN person p ON p.id = m.merged_id \
+         WHERE m.survivor_id = $1 OR m.merged_id = $1 ORDER BY m.id DESC",
+    )
+    .bind(person.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, survivor, merged, merged_name, reason, merged_at, undone_at)| MergeRecord {
+                id,
+                survivor: PersonId(survivor),
+                merged: PersonId(merged),
+                merged_name,
+                reason,
+                merged_at,
+                undone_at,
+            },
+        )
+        .collect())
+}
+
+/// The child's given and family names, for wording; `NotFound` unless a child's record.
+pub async fn child_name(conn: &mut Conn, child: PersonId) -> StoreResult<(String, String)> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT given_name, family_name FROM person WHERE id = $1 AND is_child")
+            .bind(child.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    row.ok_or(StoreError::NotFound)
+}
