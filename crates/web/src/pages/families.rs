@@ -2,11 +2,11 @@
 //! ending relationships, someone moving out, merging records, and the "start again" panel at
 //! the top of the child's record.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
 use journey_domain::access::{Action, decide};
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewRelationship, RelationshipInput, parse_end};
@@ -16,7 +16,7 @@ use journey_store::{MergeRequest, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd, ToMerge, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
@@ -147,7 +147,7 @@ async fn render_family(
     extra: Value,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
     let family = state.store.family(&permitted.access).await?;
     let end_items: Vec<Value> = family
         .current
@@ -184,14 +184,18 @@ async fn render_family(
 
 pub async fn family(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToView>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
     let extra = context! { form => render::value(RelationshipForm::default()) };
-    render_family(&state, &ctx, &viewer, &permitted, extra, StatusCode::OK).await
+    render_family(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
+        extra,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Reads the relationship form into the domain's input.
@@ -227,21 +231,18 @@ fn relationship_input(form: &RelationshipForm, errors: &mut FieldErrors) -> Rela
 
 pub async fn add_relationship(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<RelationshipForm>,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
     let mut errors = FieldErrors::new();
     let input = relationship_input(&form, &mut errors);
-    let parsed = NewRelationship::parse(&input, PersonId(child), state.clock.today());
+    let parsed = NewRelationship::parse(&input, child, state.clock.today());
     let result = match parsed {
         Ok(relationship) if errors.is_empty() => state
             .store
-            .add_relationship(&permitted.access, &relationship)
+            .add_relationship(checked.access(), &relationship)
             .await
             .map(|_| ()),
         Ok(_) => Err(StoreError::Invalid(errors)),
@@ -256,9 +257,9 @@ pub async fn add_relationship(
             let extra = context! { form => render::value(&form), ..error_values(&errors) };
             render_family(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 extra,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -317,15 +318,12 @@ fn at_field(errors: FieldErrors, field: &str) -> FieldErrors {
 
 async fn end_something(
     state: AppState,
-    ctx: RequestContext,
-    viewer: Viewer,
-    child: i64,
+    checked: Checked<ToAdd>,
     form: EndForm,
     field: &'static str,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
     let what = if field == "end" {
         "the relationship that ended"
     } else {
@@ -335,15 +333,10 @@ async fn end_something(
         Ok((id, end)) if field == "end" => {
             state
                 .store
-                .end_relationship(&permitted.access, id, end)
+                .end_relationship(checked.access(), id, end)
                 .await
         }
-        Ok((id, end)) => {
-            state
-                .store
-                .leave_household(&permitted.access, id, end)
-                .await
-        }
+        Ok((id, end)) => state.store.leave_household(checked.access(), id, end).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -358,9 +351,9 @@ async fn end_something(
             };
             render_family(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 extra,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -372,22 +365,18 @@ async fn end_something(
 
 pub async fn end_relationship(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<EndForm>,
 ) -> WebResult<Response> {
-    end_something(state, ctx, viewer, child, form, "end").await
+    end_something(state, checked, form, "end").await
 }
 
 pub async fn leave_household(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<EndForm>,
 ) -> WebResult<Response> {
-    end_something(state, ctx, viewer, child, form, "left").await
+    end_something(state, checked, form, "left").await
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -408,11 +397,11 @@ async fn render_merge(
     extra: Value,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child).await?;
-    let merges = state.store.merges(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
+    let merges = state.store.merges(permitted.access.child()).await?;
     let into_this: Vec<_> = merges
         .into_iter()
-        .filter(|m| m.survivor == permitted.access.child)
+        .filter(|m| m.survivor == permitted.access.child())
         .collect();
     let values =
         context! { child => render::value(&child), merges => render::value(&into_this), ..extra };
@@ -429,26 +418,27 @@ async fn render_merge(
 
 pub async fn merge_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToMerge>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
     let extra = context! { form => render::value(MergeForm::default()) };
-    render_merge(&state, &ctx, &viewer, &permitted, extra, StatusCode::OK).await
+    render_merge(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
+        extra,
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn merge(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToMerge>,
     FormInput(form): FormInput<MergeForm>,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
     let mut errors = FieldErrors::new();
     let merged = form.merged.trim().parse::<i64>().ok().filter(|id| *id > 0);
     if merged.is_none() {
@@ -465,16 +455,16 @@ pub async fn merge(
     }
     let result = match merged {
         Some(merged) if errors.is_empty() => {
-            let actor = &permitted.access.actor;
+            let actor = checked.access().actor();
             // The duplicate may be held in the manager's own line too; if it is held anywhere
             // else, the store refuses.
             let held = state
                 .store
-                .relationships(viewer.staff, PersonId(merged), actor.today())
+                .relationships(checked.viewer.staff, PersonId(merged), actor.today())
                 .await?;
-            let merged_relationship = decide(viewer.role, &held, Action::MergeRecords).ok();
+            let merged_relationship = decide(checked.viewer.role, &held, Action::MergeRecords).ok();
             let request = MergeRequest {
-                survivor: PersonId(child),
+                survivor: child,
                 merged: PersonId(merged),
                 reason: reason.to_owned(),
             };
@@ -482,7 +472,7 @@ pub async fn merge(
                 .store
                 .merge_records(
                     actor,
-                    permitted.access.relationship,
+                    checked.access().relationship(),
                     merged_relationship,
                     &request,
                 )
@@ -497,9 +487,9 @@ pub async fn merge(
             let extra = context! { form => render::value(&form), ..error_values(&errors) };
             render_merge(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 extra,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -517,20 +507,18 @@ pub struct CsrfOnly {
 
 pub async fn undo_merge(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, merge)): Path<(i64, i64)>,
+    checked: Checked<ToMerge>,
+    Path((_, merge)): Path<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::MergeRecords).await?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
     match state
         .store
         .undo_merge(
-            &permitted.access.actor,
-            permitted.access.relationship,
-            PersonId(child),
+            checked.access().actor(),
+            checked.access().relationship(),
+            child,
             merge,
         )
         .await

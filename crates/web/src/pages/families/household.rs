@@ -3,21 +3,20 @@
 //! say when they moved in. The store's `join_household` writes the membership, its chronology
 //! line and its audit record in one transaction.
 
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
-use journey_domain::access::{Action, Capability};
+use journey_domain::access::Capability;
 use journey_domain::families::household::Joining;
-use journey_domain::ids::PersonId;
 use journey_domain::person_details::wording::long_date;
 use journey_domain::validation::FieldErrors;
 use journey_store::{PersonQuery, SearchHit, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::WebResult;
@@ -62,7 +61,7 @@ async fn search(
     form: &HouseholdForm,
     errors: &mut FieldErrors,
 ) -> WebResult<Option<Vec<SearchHit>>> {
-    let actor = &permitted.access.actor;
+    let actor = permitted.access.actor();
     let journey_id = form.journey_id.trim();
     let hits = if journey_id.is_empty() {
         let name = parse_name(errors, &form.name);
@@ -86,7 +85,7 @@ async fn search(
             .into_iter()
             .collect()
     };
-    let child = permitted.access.child;
+    let child = permitted.access.child();
     Ok(Some(hits.into_iter().filter(|h| h.id != child).collect()))
 }
 
@@ -125,7 +124,7 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let child = state.store.child_details(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
     let choices: Option<Vec<Value>> = results
         .as_ref()
         .map(|hits| hits.iter().map(|h| choice(h, &form.person)).collect());
@@ -148,48 +147,55 @@ async fn render(
 
 pub async fn add_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
     let form = HouseholdForm::default();
     let none = FieldErrors::new();
-    render(&state, &ctx, &viewer, &permitted, &form, None, &none).await
+    render(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
+        &form,
+        None,
+        &none,
+    )
+    .await
 }
 
 /// The search step: the people found, to choose from.
 pub async fn find(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
     let mut errors = FieldErrors::new();
-    let results = search(&state, &permitted, &form, &mut errors).await?;
+    let results = search(&state, &checked.permitted, &form, &mut errors).await?;
     let errors = in_form_order(errors, FIELDS);
-    render(&state, &ctx, &viewer, &permitted, &form, results, &errors).await
+    render(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
+        &form,
+        results,
+        &errors,
+    )
+    .await
 }
 
 /// The choosing step: the chosen person joins the household from the date given.
 pub async fn join(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
+    let child = checked.child();
     let mut errors = FieldErrors::new();
     let moved_in = date_from_parts(
         &mut errors,
@@ -199,11 +205,11 @@ pub async fn join(
         &form.moved_in_month,
         &form.moved_in_year,
     );
-    let parsed = Joining::parse(&form.person, moved_in, PersonId(child), state.clock.today());
+    let parsed = Joining::parse(&form.person, moved_in, child, state.clock.today());
     let result = match parsed {
         Ok(joining) if errors.is_empty() => state
             .store
-            .join_household(&permitted.access, joining.person, joining.from)
+            .join_household(checked.access(), joining.person, joining.from)
             .await
             .map(|_| ()),
         Ok(_) => Err(StoreError::Invalid(errors)),
@@ -222,15 +228,15 @@ pub async fn join(
         Err(StoreError::Invalid(errors)) => {
             // Show the same choices again; the search's own problems were shown at its step.
             let mut search_errors = FieldErrors::new();
-            let results = search(&state, &permitted, &form, &mut search_errors)
+            let results = search(&state, &checked.permitted, &form, &mut search_errors)
                 .await?
                 .unwrap_or_default();
             let errors = in_form_order(errors, FIELDS);
             render(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 &form,
                 Some(results),
                 &errors,

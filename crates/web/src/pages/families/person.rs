@@ -7,10 +7,10 @@
 //! and on the person. Of the person's other children, only those whose own record the viewer
 //! could open are named; the others are counted.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
 use journey_domain::access::{Action, decide};
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::NhsNumber;
@@ -18,9 +18,7 @@ use journey_domain::person_details::wording::long_date;
 use journey_store::StoreError;
 use minijinja::context;
 
-use crate::access;
-use crate::auth::Viewer;
-use crate::context::RequestContext;
+use crate::access::{Checked, ToView};
 use crate::error::{WebError, WebResult};
 use crate::render;
 use crate::state::AppState;
@@ -31,12 +29,11 @@ pub fn routes() -> Router<AppState> {
 
 pub async fn person(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToView>,
+    Path((_, person)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
+    let (permitted, viewer) = (&checked.permitted, &checked.viewer);
+    let child = checked.child();
     let details = match state
         .store
         .related_person(&permitted.access, PersonId(person))
@@ -50,11 +47,11 @@ pub async fn person(
     if details.is_child {
         return Ok(Redirect::to(&format!("/children/{person}")).into_response());
     }
-    let today = permitted.access.actor.today();
+    let today = permitted.access.actor().today();
     let mut children = Vec::new();
     let mut not_shown = 0_usize;
     for tie in &details.children {
-        let may_open = if tie.child == permitted.access.child {
+        let may_open = if tie.child == permitted.access.child() {
             true
         } else {
             let held = state
@@ -70,7 +67,7 @@ pub async fn person(
             not_shown += 1;
         }
     }
-    let record = state.store.child_details(permitted.access.child).await?;
+    let record = state.store.child_details(permitted.access.child()).await?;
     let row = |key: &str, value: String| context! { key => context! { text => key }, value => context! { text => value } };
     let mut rows = vec![
         row(
@@ -124,8 +121,8 @@ pub async fn person(
         .collect();
     render::page(
         &state,
-        &ctx,
-        Some(&viewer),
+        &checked.ctx,
+        Some(viewer),
         "",
         "families/person.html",
         context! {
