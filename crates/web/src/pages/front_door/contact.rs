@@ -1,14 +1,11 @@
 //! Recording a contact about a child, and making a contact a referral.
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use journey_domain::access::Action;
 use journey_domain::front_door::{
     ContactId, ContactInput, NewContact, NewReferral, PrimaryNeed, ReferralInput, ReferralSource,
 };
-use journey_domain::ids::PersonId;
 use journey_domain::timescales::Timescales;
 use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
@@ -18,9 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::view::code_items;
 use super::{form_page, in_form_order};
-use crate::access;
-use crate::auth::{Viewer, csrf};
-use crate::context::RequestContext;
+use crate::access::{Checked, ToAdd};
+use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
@@ -71,12 +67,8 @@ fn contact_choices() -> minijinja::Value {
 
 pub async fn contact_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
     // Filled with the date and time on the clocks in England, which is how they are read back.
     let now = state.clock.now();
     let today = uk_time::local_date(now);
@@ -89,9 +81,9 @@ pub async fn contact_form(
     };
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/contact.html",
         render::value(&form),
         None,
@@ -130,21 +122,13 @@ fn parse_contact(
 
 pub async fn record_contact(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<ContactForm>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let result = match parse_contact(&form, permitted.access.actor.at) {
-        Ok(contact) => {
-            state
-                .store
-                .record_contact(&permitted.access, &contact)
-                .await
-        }
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
+    let result = match parse_contact(&form, checked.access().actor().at) {
+        Ok(contact) => state.store.record_contact(checked.access(), &contact).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -152,9 +136,9 @@ pub async fn record_contact(
         Err(StoreError::Invalid(errors)) => {
             form_page(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "front_door/contact.html",
                 render::value(&form),
                 Some(&errors),
@@ -194,14 +178,12 @@ fn referral_choices(contact: i64) -> minijinja::Value {
 
 pub async fn referral_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, contact)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, contact)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
+    let child = checked.child();
     // Only to know the contact is this child's; the page's own read below is recorded.
-    let known = state.store.front_door_record(PersonId(child)).await?;
+    let known = state.store.front_door_record(child).await?;
     if !known.contacts.iter().any(|c| c.id == ContactId(contact)) {
         return Err(WebError::NotFound);
     }
@@ -214,9 +196,9 @@ pub async fn referral_form(
     };
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/referral.html",
         render::value(&form),
         None,
@@ -253,23 +235,16 @@ fn parse_referral(
 
 pub async fn make_referral(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, contact)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, contact)): Path<(i64, i64)>,
     FormInput(form): FormInput<ReferralForm>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::AddToRecord).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let today = state.clock.today();
     let timescales = &state.config.timescales;
     let result = match parse_referral(&form, ContactId(contact), today, timescales) {
-        Ok(referral) => {
-            state
-                .store
-                .make_referral(&permitted.access, &referral)
-                .await
-        }
+        Ok(referral) => state.store.make_referral(checked.access(), &referral).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -277,9 +252,9 @@ pub async fn make_referral(
         Err(StoreError::Invalid(errors)) => {
             form_page(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "front_door/referral.html",
                 render::value(&form),
                 Some(&errors),

@@ -4,21 +4,18 @@
 //! Correcting is for the holders of `Action::Allocate`, who may record the decision: a
 //! correction is the same management decision, made again with a reason.
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Action;
 use journey_domain::front_door::{DecisionCorrection, DecisionCorrectionInput, ReferralId};
-use journey_domain::ids::PersonId;
 use journey_store::StoreError;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::decision::decision_choices;
 use super::form_page;
-use crate::access;
-use crate::auth::{Viewer, csrf};
-use crate::context::RequestContext;
+use crate::access::{Checked, ToAllocate, ToView};
+use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::input::FormInput;
 use crate::render;
@@ -42,15 +39,10 @@ pub struct CorrectionForm {
 /// of this child, on an open episode, has one.
 pub async fn correction_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    let record = state
-        .store
-        .front_door_record(permitted.access.child)
-        .await?;
+    let record = state.store.front_door_record(checked.child()).await?;
     let episode = record
         .episodes
         .iter()
@@ -67,9 +59,9 @@ pub async fn correction_form(
     };
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/correction.html",
         render::value(&form),
         None,
@@ -80,13 +72,12 @@ pub async fn correction_form(
 
 pub async fn correct_decision(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<CorrectionForm>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let input = DecisionCorrectionInput {
         option: form.option.clone(),
         reasons: form.reasons.clone(),
@@ -95,7 +86,7 @@ pub async fn correct_decision(
     let result = match DecisionCorrection::parse(&input, ReferralId(referral)) {
         Ok(correction) => state
             .store
-            .correct_decision(&permitted.access, &correction)
+            .correct_decision(checked.access(), &correction)
             .await
             .map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),
@@ -108,9 +99,9 @@ pub async fn correct_decision(
             let errors = crate::forms::in_form_order(errors, FIELDS);
             form_page(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "front_door/correction.html",
                 render::value(&form),
                 Some(&errors),
@@ -126,28 +117,23 @@ pub async fn correct_decision(
 /// version of a corrected decision; others see the current one, marked as corrected.
 pub async fn referral_page(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToView>,
+    Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted =
-        access::check(&state, &ctx, &viewer, PersonId(child), Action::ViewRecord).await?;
-    let known = state
-        .store
-        .front_door_record(permitted.access.child)
-        .await?;
+    let known = state.store.front_door_record(checked.child()).await?;
     let episode = known
         .episodes
         .iter()
         .find(|e| e.referral == ReferralId(referral))
         .ok_or(WebError::NotFound)?;
-    let may_correct =
-        permitted.also_allows(Action::Allocate) && episode.is_open() && episode.decision.is_some();
+    let may_correct = checked.permitted.also_allows(Action::Allocate)
+        && episode.is_open()
+        && episode.decision.is_some();
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/referral_page.html",
         minijinja::Value::UNDEFINED,
         None,

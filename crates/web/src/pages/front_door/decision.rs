@@ -2,15 +2,12 @@
 //! managers in the child's line (the holders of `Action::Allocate`): the decision on the type
 //! of response is a management decision (Working Together 2023), and so is ending the episode.
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use journey_domain::access::Action;
 use journey_domain::front_door::{
     ClosureInput, ClosureReason, DecisionInput, DecisionOption, EpisodeClosure, NewDecision,
     ReferralId,
 };
-use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
 use journey_store::StoreError;
 use minijinja::context;
@@ -18,9 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::view::code_items;
 use super::{form_page, in_form_order};
-use crate::access::{self, Permitted};
-use crate::auth::{Viewer, csrf};
-use crate::context::RequestContext;
+use crate::access::{Checked, Permitted, ToAllocate};
+use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
@@ -31,7 +27,7 @@ use crate::state::AppState;
 async fn known_referral(state: &AppState, permitted: &Permitted, referral: i64) -> WebResult<()> {
     let known = state
         .store
-        .front_door_record(permitted.access.child)
+        .front_door_record(permitted.access.child())
         .await?;
     if known
         .episodes
@@ -67,17 +63,15 @@ pub(super) fn decision_choices(referral: i64) -> minijinja::Value {
 
 pub async fn decision_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    known_referral(&state, &permitted, referral).await?;
+    known_referral(&state, &checked.permitted, referral).await?;
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/decision.html",
         render::value(DecisionForm::default()),
         None,
@@ -88,13 +82,12 @@ pub async fn decision_form(
 
 pub async fn record_decision(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<DecisionForm>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let input = DecisionInput {
         option: form.option.clone(),
         reasons: form.reasons.clone(),
@@ -102,7 +95,7 @@ pub async fn record_decision(
     let result = match NewDecision::parse(&input, ReferralId(referral)) {
         Ok(decision) => state
             .store
-            .record_decision(&permitted.access, &decision)
+            .record_decision(checked.access(), &decision)
             .await
             .map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),
@@ -112,9 +105,9 @@ pub async fn record_decision(
         Err(StoreError::Invalid(errors)) => {
             form_page(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "front_door/decision.html",
                 render::value(&form),
                 Some(&errors),
@@ -152,12 +145,10 @@ fn closure_choices(referral: i64) -> minijinja::Value {
 
 pub async fn closure_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    known_referral(&state, &permitted, referral).await?;
+    known_referral(&state, &checked.permitted, referral).await?;
     let today = state.clock.today();
     let form = ClosureForm {
         closure_date_day: today.format("%-d").to_string(),
@@ -167,9 +158,9 @@ pub async fn closure_form(
     };
     form_page(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "front_door/closure.html",
         render::value(&form),
         None,
@@ -205,17 +196,16 @@ fn parse_closure(
 
 pub async fn close_episode(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, referral)): Path<(i64, i64)>,
+    checked: Checked<ToAllocate>,
+    Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<ClosureForm>,
 ) -> WebResult<Response> {
-    let permitted = access::check(&state, &ctx, &viewer, PersonId(child), Action::Allocate).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let result = match parse_closure(&form, ReferralId(referral), state.clock.today()) {
         Ok(closure) => state
             .store
-            .close_episode(&permitted.access, &closure)
+            .close_episode(checked.access(), &closure)
             .await
             .map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),
@@ -225,9 +215,9 @@ pub async fn close_episode(
         Err(StoreError::Invalid(errors)) => {
             form_page(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "front_door/closure.html",
                 render::value(&form),
                 Some(&errors),
