@@ -3,7 +3,6 @@
 //! says what was recorded, what it is now and why) and is listed on the details overview.
 //! The same access as the other details forms (`Action::AddToRecord`).
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
@@ -16,9 +15,9 @@ use journey_store::person_details::{AddressId, RecordedAddress};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::forms::{AddressForm, back_to_details, input_problem, permitted, show_with, with_parts};
-use crate::auth::{Viewer, csrf};
-use crate::context::RequestContext;
+use super::forms::{AddressForm, back_to_details, input_problem, show_with, with_parts};
+use crate::access::{Checked, ToAdd};
+use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
@@ -52,10 +51,10 @@ pub struct AddressCorrectionForm {
 }
 
 /// The recorded address being corrected, or "not found" when it is not the child's.
-async fn recorded(state: &AppState, child: i64, address: i64) -> WebResult<RecordedAddress> {
+async fn recorded(state: &AppState, child: PersonId, address: i64) -> WebResult<RecordedAddress> {
     state
         .store
-        .recorded_addresses(PersonId(child))
+        .recorded_addresses(child)
         .await?
         .into_iter()
         .find(|r| r.id == AddressId(address))
@@ -76,11 +75,10 @@ fn address_values(recorded: &RecordedAddress) -> Value {
 
 pub async fn address_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, address)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, address)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
+    let child = checked.child();
     let recorded = recorded(&state, child, address).await?;
     let form = AddressCorrectionForm {
         address: AddressForm::of(&recorded.address),
@@ -88,9 +86,9 @@ pub async fn address_form(
     };
     show_with(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/address_correction.html",
         |_| render::value(&form),
         None,
@@ -101,13 +99,12 @@ pub async fn address_form(
 
 pub async fn address_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, address)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, address)): Path<(i64, i64)>,
     FormInput(form): FormInput<AddressCorrectionForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, form.address.csrf_token())?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, form.address.csrf_token())?;
     let recorded = recorded(&state, child, address).await?;
     let (input, errors) = form.address.input(Resident::Child);
     let parsed = with_parts(
@@ -118,7 +115,7 @@ pub async fn address_submit(
         Ok(correction) => {
             let result = state
                 .store
-                .correct_address(&permitted.access, recorded.id, &correction)
+                .correct_address(checked.access(), recorded.id, &correction)
                 .await;
             match input_problem(result)? {
                 Ok(_) => return Ok(back_to_details(child)),
@@ -130,9 +127,9 @@ pub async fn address_submit(
     let typed = render::value(&form);
     show_with(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/address_correction.html",
         |_| typed,
         Some(&problems),
@@ -171,17 +168,14 @@ fn date_values(kind: DateKind) -> Value {
 
 async fn date_form(
     state: AppState,
-    ctx: RequestContext,
-    viewer: Viewer,
-    child: i64,
+    checked: Checked<ToAdd>,
     kind: DateKind,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show_with(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/date_correction.html",
         |details| {
             let held = match kind {
@@ -203,14 +197,11 @@ async fn date_form(
 
 async fn date_submit(
     state: AppState,
-    ctx: RequestContext,
-    viewer: Viewer,
-    child: i64,
+    checked: Checked<ToAdd>,
     kind: DateKind,
     form: DateForm,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let date = date_from_parts(
         &mut errors,
@@ -229,10 +220,10 @@ async fn date_submit(
         Ok(correction) => {
             let result = state
                 .store
-                .correct_date(&permitted.access, &correction)
+                .correct_date(checked.access(), &correction)
                 .await;
             match input_problem(result)? {
-                Ok(_) => return Ok(back_to_details(child)),
+                Ok(_) => return Ok(back_to_details(checked.child())),
                 Err(errors) => errors,
             }
         }
@@ -241,9 +232,9 @@ async fn date_submit(
     let typed = render::value(&form);
     show_with(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/date_correction.html",
         |_| typed,
         Some(&problems),
@@ -254,38 +245,30 @@ async fn date_submit(
 
 pub async fn birth_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    date_form(state, ctx, viewer, child, DateKind::Birth).await
+    date_form(state, checked, DateKind::Birth).await
 }
 
 pub async fn birth_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<DateForm>,
 ) -> WebResult<Response> {
-    date_submit(state, ctx, viewer, child, DateKind::Birth, form).await
+    date_submit(state, checked, DateKind::Birth, form).await
 }
 
 pub async fn death_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    date_form(state, ctx, viewer, child, DateKind::Death).await
+    date_form(state, checked, DateKind::Death).await
 }
 
 pub async fn death_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<DateForm>,
 ) -> WebResult<Response> {
-    date_submit(state, ctx, viewer, child, DateKind::Death, form).await
+    date_submit(state, checked, DateKind::Death, form).await
 }

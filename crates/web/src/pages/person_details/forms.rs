@@ -2,12 +2,10 @@
 //! CSRF token, parse field by field, make one store call, and on any problem show the form
 //! again with the GOV.UK error summary, a message at each field and what was typed.
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
-use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::codes::{DISABILITY, ETHNICITY};
 use journey_domain::person_details::{
@@ -22,7 +20,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::view;
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::WebResult;
@@ -30,15 +28,6 @@ use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
-
-pub(super) async fn permitted(
-    state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    child: i64,
-) -> WebResult<Permitted> {
-    access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await
-}
 
 /// Renders a details page: the child's details (a recorded read), the form and any problems.
 async fn show(
@@ -98,7 +87,7 @@ pub(super) async fn show_with(
     }
 }
 
-pub(super) fn back_to_details(child: i64) -> Response {
+pub(super) fn back_to_details(child: PersonId) -> Response {
     Redirect::to(&format!("/children/{child}/details")).into_response()
 }
 
@@ -113,20 +102,20 @@ pub(super) fn input_problem<T>(result: Result<T, StoreError>) -> WebResult<Resul
 
 /// Runs a parsed change through the store; any problem shows the form again.
 macro_rules! submit {
-    ($state:expr, $ctx:expr, $viewer:expr, $permitted:expr, $child:expr, $template:expr, $form:expr, $parsed:expr, |$value:ident| $call:expr) => {{
+    ($state:expr, $checked:expr, $template:expr, $form:expr, $parsed:expr, |$value:ident| $call:expr) => {{
         let outcome = match $parsed {
             Ok($value) => input_problem($call.await)?.map(|_| ()),
             Err(errors) => Err(errors),
         };
         match outcome {
-            Ok(()) => Ok(back_to_details($child)),
+            Ok(()) => Ok(back_to_details($checked.child())),
             Err(errors) => {
                 let typed = render::value(&$form);
                 show(
                     &$state,
-                    &$ctx,
-                    &$viewer,
-                    &$permitted,
+                    &$checked.ctx,
+                    &$checked.viewer,
+                    &$checked.permitted,
                     $template,
                     |_| typed,
                     Some(&errors),
@@ -140,17 +129,15 @@ macro_rules! submit {
 /// The "Change details" overview: everything recorded, with a link to change each part.
 pub async fn overview(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+    let child = checked.child();
+    let extra = super::corrections::overview_values(&state, child).await?;
     show_with(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/overview.html",
         |_| Value::UNDEFINED,
         None,
@@ -202,11 +189,8 @@ impl IdentifiersForm {
 
 pub async fn identifiers_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     let current = |d: &PersonDetailsRecord| {
         render::value(IdentifiersForm {
             upn: d.upn.clone().unwrap_or_default(),
@@ -218,9 +202,9 @@ pub async fn identifiers_form(
     };
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/identifiers.html",
         current,
         None,
@@ -230,25 +214,19 @@ pub async fn identifiers_form(
 
 pub async fn identifiers_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(pairs): FormInput<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     let (form, token) = IdentifiersForm::from_pairs(pairs);
-    csrf::check(&viewer.csrf_token, &token)?;
+    csrf::check(&checked.viewer.csrf_token, &token)?;
     let parsed = Demographics::parse(&form.input());
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/identifiers.html",
         form,
         parsed,
-        |details| state.store.update_demographics(&permitted.access, &details)
+        |details| state.store.update_demographics(checked.access(), &details)
     )
 }
 
@@ -272,11 +250,8 @@ pub struct NameForm {
 
 pub async fn name_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     let current = |d: &PersonDetailsRecord| {
         render::value(NameForm {
             given_name: d.child.given_name.clone(),
@@ -286,9 +261,9 @@ pub async fn name_form(
     };
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/name.html",
         current,
         None,
@@ -298,13 +273,10 @@ pub async fn name_form(
 
 pub async fn name_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<NameForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let changed_on = date_from_parts(
         &mut errors,
@@ -322,14 +294,11 @@ pub async fn name_submit(
     let parsed = with_parts(errors, NameChange::parse(&input, state.clock.today()));
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/name.html",
         form,
         parsed,
-        |change| state.store.change_name(&permitted.access, &change)
+        |change| state.store.change_name(checked.access(), &change)
     )
 }
 
@@ -364,16 +333,13 @@ pub struct ExpectedForm {
 
 pub async fn expected_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/expected_date.html",
         |_| render::value(ExpectedForm::default()),
         None,
@@ -383,13 +349,10 @@ pub async fn expected_form(
 
 pub async fn expected_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<ExpectedForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let expected = date_from_parts(
         &mut errors,
@@ -406,14 +369,11 @@ pub async fn expected_submit(
     };
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/expected_date.html",
         form,
         parsed,
-        |date| state.store.change_expected_date(&permitted.access, date)
+        |date| state.store.change_expected_date(checked.access(), date)
     )
 }
 
@@ -443,16 +403,13 @@ pub struct AddressForm {
 
 pub async fn address_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/address.html",
         |_| render::value(AddressForm::default()),
         None,
@@ -509,25 +466,19 @@ impl AddressForm {
 
 pub async fn address_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<AddressForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let (input, errors) = form.input(Resident::Child);
     let parsed = with_parts(errors, NewAddress::parse(&input, state.clock.today()));
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/address.html",
         form,
         parsed,
-        |address| state.store.move_address(&permitted.access, &address)
+        |address| state.store.move_address(checked.access(), &address)
     )
 }
 
@@ -557,16 +508,13 @@ pub struct WarningForm {
 
 pub async fn warning_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/warning.html",
         |_| render::value(WarningForm::default()),
         None,
@@ -610,24 +558,18 @@ impl WarningForm {
 
 pub async fn warning_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<WarningForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let parsed = form.parse(state.clock.today());
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/warning.html",
         form,
         parsed,
-        |warning| state.store.add_warning(&permitted.access, &warning)
+        |warning| state.store.add_warning(checked.access(), &warning)
     )
 }
 
@@ -640,26 +582,25 @@ pub struct CsrfOnly {
 /// Ends a warning today. A problem (already ended) is shown on the overview.
 pub async fn end_warning(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, warning)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, warning)): Path<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let result = state
         .store
-        .end_warning(&permitted.access, WarningId(warning), state.clock.today())
+        .end_warning(checked.access(), WarningId(warning), state.clock.today())
         .await;
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            let extra = super::corrections::overview_values(&state, PersonId(child)).await?;
+            let extra = super::corrections::overview_values(&state, child).await?;
             show_with(
                 &state,
-                &ctx,
-                &viewer,
-                &permitted,
+                &checked.ctx,
+                &checked.viewer,
+                &checked.permitted,
                 "person_details/overview.html",
                 |_| Value::UNDEFINED,
                 Some(&errors),
@@ -690,16 +631,13 @@ pub struct BirthForm {
 
 pub async fn birth_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/birth.html",
         |_| render::value(BirthForm::default()),
         None,
@@ -709,13 +647,10 @@ pub async fn birth_form(
 
 pub async fn birth_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<BirthForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let date_of_birth = date_from_parts(
         &mut errors,
@@ -733,14 +668,11 @@ pub async fn birth_submit(
     let parsed = with_parts(errors, Birth::parse(&input, state.clock.today()));
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/birth.html",
         form,
         parsed,
-        |birth| state.store.record_birth(&permitted.access, &birth)
+        |birth| state.store.record_birth(checked.access(), &birth)
     )
 }
 
@@ -760,16 +692,13 @@ pub struct DeathForm {
 
 pub async fn death_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         "person_details/death.html",
         |_| render::value(DeathForm::default()),
         None,
@@ -779,13 +708,10 @@ pub async fn death_form(
 
 pub async fn death_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path(child): Path<i64>,
+    checked: Checked<ToAdd>,
     FormInput(form): FormInput<DeathForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let died_on = date_from_parts(
         &mut errors,
@@ -803,13 +729,10 @@ pub async fn death_submit(
     };
     submit!(
         state,
-        ctx,
-        viewer,
-        permitted,
-        child,
+        checked,
         "person_details/death.html",
         form,
         parsed,
-        |date| state.store.record_death(&permitted.access, date)
+        |date| state.store.record_death(checked.access(), date)
     )
 }

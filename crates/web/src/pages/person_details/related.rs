@@ -9,11 +9,9 @@
 //! their details changed through that record. Each change is written on the adult's own
 //! chronology and audit trail (docs/person_details.md).
 
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use journey_domain::access::Action;
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::{NewAddress, NhsNumber, Resident, WarningCategory};
 use journey_domain::validation::FieldErrors;
@@ -23,7 +21,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use super::forms::{AddressForm, CsrfOnly, WarningForm, input_problem, with_parts};
-use crate::access::{self, Permitted};
+use crate::access::{Checked, Permitted, ToAdd};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
@@ -32,16 +30,7 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
-async fn permitted(
-    state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    child: i64,
-) -> WebResult<Permitted> {
-    access::check(state, ctx, viewer, PersonId(child), Action::AddToRecord).await
-}
-
-fn person_page(child: i64, person: i64) -> Response {
+fn person_page(child: PersonId, person: i64) -> Response {
     Redirect::to(&format!("/children/{child}/people/{person}")).into_response()
 }
 
@@ -71,7 +60,7 @@ async fn show(
     if details.is_child {
         return Ok(Redirect::to(&format!("/children/{person}/details")).into_response());
     }
-    let child = state.store.child_details(permitted.access.child).await?;
+    let child = state.store.child_details(permitted.access.child()).await?;
     let values = context! {
         child => render::value(&child),
         person => render::value(&details),
@@ -101,7 +90,7 @@ async fn finish<T>(
     ctx: &RequestContext,
     viewer: &Viewer,
     permitted: &Permitted,
-    (child, person): (i64, i64),
+    (child, person): (PersonId, i64),
     template: &str,
     typed: Value,
     outcome: Result<Result<T, StoreError>, FieldErrors>,
@@ -138,17 +127,15 @@ pub struct NhsForm {
 
 pub async fn nhs_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     // The number held now is shown by the template from the person's details.
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         person,
         "person_details/related_nhs_number.html",
         Value::UNDEFINED,
@@ -159,13 +146,12 @@ pub async fn nhs_form(
 
 pub async fn nhs_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<NhsForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let typed = form.nhs_number.trim();
     let parsed = if typed.is_empty() {
         Ok(None)
@@ -178,7 +164,7 @@ pub async fn nhs_submit(
         Ok(number) => Ok(state
             .store
             .record_nhs_number(
-                &permitted.access,
+                checked.access(),
                 Whose::Related(PersonId(person)),
                 number.as_ref(),
             )
@@ -187,9 +173,9 @@ pub async fn nhs_submit(
     };
     finish(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         (child, person),
         "person_details/related_nhs_number.html",
         render::value(&form),
@@ -202,16 +188,14 @@ pub async fn nhs_submit(
 
 pub async fn address_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         person,
         "person_details/related_address.html",
         render::value(AddressForm::default()),
@@ -222,13 +206,12 @@ pub async fn address_form(
 
 pub async fn address_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<AddressForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, form.csrf_token())?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, form.csrf_token())?;
     let (input, errors) = form.input(Resident::Adult);
     let today = state.clock.today();
     let outcome = match with_parts(
@@ -237,19 +220,15 @@ pub async fn address_submit(
     ) {
         Ok(address) => Ok(state
             .store
-            .move_address_of(
-                &permitted.access,
-                Whose::Related(PersonId(person)),
-                &address,
-            )
+            .move_address_of(checked.access(), Whose::Related(PersonId(person)), &address)
             .await),
         Err(errors) => Err(errors),
     };
     finish(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         (child, person),
         "person_details/related_address.html",
         render::value(&form),
@@ -262,16 +241,14 @@ pub async fn address_submit(
 
 pub async fn warning_form(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
     show(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         person,
         "person_details/related_warning.html",
         render::value(WarningForm::default()),
@@ -282,29 +259,24 @@ pub async fn warning_form(
 
 pub async fn warning_submit(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person)): Path<(i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<WarningForm>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, form.csrf_token())?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, form.csrf_token())?;
     let outcome = match form.parse(state.clock.today()) {
         Ok(warning) => Ok(state
             .store
-            .add_warning_of(
-                &permitted.access,
-                Whose::Related(PersonId(person)),
-                &warning,
-            )
+            .add_warning_of(checked.access(), Whose::Related(PersonId(person)), &warning)
             .await),
         Err(errors) => Err(errors),
     };
     finish(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         (child, person),
         "person_details/related_warning.html",
         render::value(&form),
@@ -317,17 +289,16 @@ pub async fn warning_submit(
 /// form's page, whose summary lists every warning.
 pub async fn end_warning(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    viewer: Viewer,
-    Path((child, person, warning)): Path<(i64, i64, i64)>,
+    checked: Checked<ToAdd>,
+    Path((_, person, warning)): Path<(i64, i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
-    let permitted = permitted(&state, &ctx, &viewer, child).await?;
-    csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let child = checked.child();
+    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let result = state
         .store
         .end_warning_of(
-            &permitted.access,
+            checked.access(),
             Whose::Related(PersonId(person)),
             WarningId(warning),
             state.clock.today(),
@@ -335,9 +306,9 @@ pub async fn end_warning(
         .await;
     finish(
         &state,
-        &ctx,
-        &viewer,
-        &permitted,
+        &checked.ctx,
+        &checked.viewer,
+        &checked.permitted,
         (child, person),
         "person_details/related_warning.html",
         render::value(WarningForm::default()),
