@@ -289,10 +289,10 @@ impl NoteBody {
 
 /// The versions of a note the viewer sees, oldest first (all of them for managers in the
 /// child's line and auditors, none for others), and the current one.
-pub fn visible<'a>(
-    history: &'a NoteHistory,
+pub fn visible(
+    history: &NoteHistory,
     relationship: Relationship,
-) -> (Vec<&'a NoteVersion>, Option<&'a NoteVersion>) {
+) -> (Vec<&NoteVersion>, Option<&NoteVersion>) {
     let versions = if sees_every_version(relationship) {
         history.versions.iter().collect()
     } else {
