@@ -1,7 +1,6 @@
 //! Changes to families (written once for both databases in `crates/store/sql/families_write.rs`).
 
 use crate::dialect::*;
-use crate::writes::{NewPerson, insert_person};
 
 include!("../../store/sql/families_write.rs");
 

@@ -2,7 +2,6 @@
 //! PostgreSQL's own hot reads: the record page, the full chronology and search.
 
 use crate::dialect::*;
-use crate::writes;
 
 include!("../../store/sql/records.rs");
 

@@ -2,7 +2,6 @@
 
 use crate::dialect::*;
 // SQLite's `writes.rs` is a module of `records.rs` for now.
-use crate::records::writes::{NewPerson, insert_person};
 
 include!("../../store/sql/families_write.rs");
 

@@ -34,6 +34,7 @@ mod person_details_read;
 mod readers;
 mod records;
 mod sessions;
+mod writes;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -3,10 +3,6 @@
 
 use crate::dialect::*;
 
-// Declared here until the crate root declares it (as PostgreSQL's does).
-#[path = "writes.rs"]
-pub(crate) mod writes;
-
 include!("../../store/sql/records.rs");
 
 use journey_store::{CurrentAllocation, RECENT_CHRONOLOGY, RelatedPerson};

@@ -15,6 +15,7 @@ use journey_store::{Actor, ChildAccess, StoreError, StoreResult};
 
 use crate::families_read::child_name;
 use crate::journal::{Event, Journal, Line};
+use crate::writes::{NewPerson, insert_person};
 
 fn invalid(field: &str, message: &str) -> StoreError {
     StoreError::Invalid(FieldErrors::single(field, message))

@@ -18,7 +18,7 @@ use journey_store::{
 };
 
 use crate::journal::{Event, Journal, Line};
-use writes::NewPerson;
+use crate::writes::{self, NewPerson};
 
 fn child_person(child: &NewChild) -> NewPerson<'_> {
     NewPerson {
