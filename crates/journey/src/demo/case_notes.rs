@@ -72,7 +72,7 @@ pub async fn seed(
                 .await?;
             store
                 .save_draft(
-                    &access.actor(),
+                    access.actor(),
                     entry.child,
                     &NoteDraft {
                         note_key: format!("demo-draft-{}", entry.child),

@@ -159,7 +159,7 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
     let ava = allocated_child(store.as_ref(), &world).await;
     let access = worker_access(&*store, &world, ava).await;
     store
-        .save_draft(&access.actor(), ava, &draft("key-1", "typed"))
+        .save_draft(access.actor(), ava, &draft("key-1", "typed"))
         .await
         .unwrap();
     let note = store

@@ -457,7 +457,7 @@ async fn opening_the_front_door_record_is_recorded(store: Arc<dyn Store>, _: Bac
 /// Ava with a referral of 2 March 2026 decided "early help" by manager A.
 async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
     let id = ava(store, world).await;
-    let worker = as_worker(&*store, world, id).await;
+    let worker = as_worker(store, world, id).await;
     let contact = store
         .record_contact(&worker, &school_contact())
         .await
@@ -468,7 +468,7 @@ async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
         .unwrap();
     store
         .record_decision(
-            &as_manager(&*store, world, id).await,
+            &as_manager(store, world, id).await,
             &NewDecision {
                 referral: referral_id,
                 option: DecisionOption::EarlyHelp,

@@ -79,7 +79,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
-    let kept = as_recorder_a(&*store, world, survivor).await;
+    let kept = as_recorder_a(store, world, survivor).await;
     store
         .update_demographics(&kept, &demographics("", "9434765919", "Boy"))
         .await
@@ -117,7 +117,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
-    let dup = as_manager_a(&*store, world, duplicate).await;
+    let dup = as_manager_a(store, world, duplicate).await;
     // Family on both sides of the rows: a mother who lives with her, and Ben's sister who
     // lives with him.
     store
@@ -139,7 +139,7 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         .unwrap();
     store
         .add_relationship(
-            &as_recorder_a(&*store, world, ben).await,
+            &as_recorder_a(store, world, ben).await,
             &NewRelationship {
                 relative: Relative::Existing(duplicate),
                 kind: RelationshipKind::Sibling,
