@@ -150,7 +150,11 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
     // Whoever records a child keeps the record until it is first allocated (then the
     // allocation decides): every role that may record people, business support included.
     (Role::SocialWorker, Recorder, &[ViewRecord, AddToRecord]),
-    (Role::SeniorSocialWorker, Recorder, &[ViewRecord, AddToRecord]),
+    (
+        Role::SeniorSocialWorker,
+        Recorder,
+        &[ViewRecord, AddToRecord],
+    ),
     (Role::TeamManager, Recorder, &[ViewRecord, AddToRecord]),
     (Role::ServiceManager, Recorder, &[ViewRecord, AddToRecord]),
     (Role::ReviewingOfficer, Recorder, &[ViewRecord, AddToRecord]),
