@@ -71,6 +71,11 @@ impl PostgresStore {
         let pool = PgPoolOptions::new()
             .max_connections(CONNECTIONS)
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before lending a connection: it is a round trip on every acquisition (a
+            // record page makes several), and it finds only a connection that died while idle,
+            // which the first statement finds as well (that request fails and sqlx closes the
+            // connection). Idle connections are closed after ten minutes anyway (docs/postgres.md).
+            .test_before_acquire(false)
             // Never lend a connection that is still inside a transaction: later single-statement
             // writes on it would answer success without being committed. sqlx rolls back a
             // transaction abandoned part way; one it still counts as open is closed instead.
