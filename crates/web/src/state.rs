@@ -1,9 +1,17 @@
-//! What every handler shares.
+//! What every handler shares, and the parts of it a handler can take on their own.
+//!
+//! A handler takes the store capability it uses, not the whole store:
+//! `State(notes): State<Arc<dyn CaseNotes>>` gives it the case notes and nothing else of the
+//! database. Each `Arc<dyn Capability>` is the one store seen through that trait (trait
+//! upcasting), so nothing is opened twice. Rendering a page still takes the [`AppState`].
 
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use journey_domain::Clock;
-use journey_store::Store;
+use journey_store::{
+    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records, Sessions, Store,
+};
 use minijinja::Environment;
 
 use crate::auth::password::PasswordHasher;
@@ -18,4 +26,33 @@ pub struct AppState {
     pub templates: Arc<Environment<'static>>,
     pub passwords: Arc<PasswordHasher>,
     pub throttle: Arc<SignInThrottle>,
+}
+
+/// `State<Arc<dyn Capability>>` for each of the store's capabilities.
+macro_rules! capabilities {
+    ($($capability:ident),* $(,)?) => {$(
+        impl FromRef<AppState> for Arc<dyn $capability> {
+            fn from_ref(state: &AppState) -> Self {
+                state.store.clone()
+            }
+        }
+    )*};
+}
+
+capabilities!(
+    Directory,
+    Sessions,
+    Records,
+    Oversight,
+    PersonDetails,
+    Families,
+    FrontDoor,
+    CaseNotes,
+);
+
+/// The clock alone, for handlers that need the time and no more of the state.
+impl FromRef<AppState> for Arc<dyn Clock> {
+    fn from_ref(state: &AppState) -> Self {
+        state.clock.clone()
+    }
 }

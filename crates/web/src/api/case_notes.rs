@@ -1,12 +1,15 @@
 //! JSON API of the `case notes` capability (issue 3): the draft autosave the note form's
 //! script uses, finalising, reading and correcting notes.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use journey_store::StoreError;
+use journey_domain::Clock;
+use journey_store::{CaseNotes, Records, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -43,11 +46,10 @@ pub struct DraftBody {
     responses((status = 200, description = "The draft, or null", body = DraftBody), ChildRead)
 )]
 pub async fn draft(
-    State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
 ) -> WebResult<Json<DraftBody>> {
-    let draft = state
-        .store
+    let draft = case_notes
         .draft(checked.viewer.staff, checked.child())
         .await?;
     Ok(Json(DraftBody { draft: draft.api() }))
@@ -67,7 +69,7 @@ pub struct DraftSaved {
     responses((status = 200, description = "Saved", body = DraftSaved), ChildWrite)
 )]
 pub async fn save_draft(
-    State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<NoteForm>,
@@ -76,8 +78,7 @@ pub async fn save_draft(
     if !problems.is_empty() {
         return Ok(field_errors(problems));
     }
-    let saved_at = state
-        .store
+    let saved_at = case_notes
         .save_draft(checked.access().actor(), checked.child(), &body.to_draft()?)
         .await?;
     Ok(answer(StatusCode::OK, DraftSaved { saved_at }))
@@ -90,13 +91,12 @@ pub async fn save_draft(
     responses((status = 204, description = "Discarded"), ChildRead)
 )]
 pub async fn discard_draft(
-    State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    state
-        .store
+    case_notes
         .discard_draft(checked.viewer.staff, checked.child())
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -114,12 +114,13 @@ pub struct NotesBody {
     responses((status = 200, description = "The notes panel", body = NotesBody), ChildRead)
 )]
 pub async fn list(
-    State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<NotesBody>> {
     // The record's own read is what the panel is part of: record it as such.
-    let record = state.store.open_child_record(checked.access()).await?;
-    let panel = state.store.notes_panel(record.child.id).await?;
+    let record = records.open_child_record(checked.access()).await?;
+    let panel = case_notes.notes_panel(record.child.id).await?;
     Ok(Json(NotesBody { notes: panel.api() }))
 }
 
@@ -147,18 +148,18 @@ pub struct AlreadyFinalised {
     )
 )]
 pub async fn finalise(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<NoteBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    let note = match body::checked(problems, body.to_note(state.clock.now())) {
+    let note = match body::checked(problems, body.to_note(clock.now())) {
         Ok(note) => note,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    match state
-        .store
+    match case_notes
         .finalise_note(checked.access(), &note_key(&body.note_key)?, &note)
         .await
     {
@@ -197,12 +198,12 @@ pub struct NoteView {
     responses((status = 200, description = "The note", body = NoteView), ChildRead)
 )]
 pub async fn show(
-    State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToView>,
     Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Json<NoteView>> {
     let note = note_id(&note)?;
-    let history = state.store.note_history(checked.access(), note).await?;
+    let history = case_notes.note_history(checked.access(), note).await?;
     let (versions, current) = visible(&history, checked.access().relationship());
     Ok(Json(NoteView {
         id: note.0,
@@ -230,7 +231,8 @@ pub struct NoteCorrected {
     responses((status = 201, description = "Corrected", body = NoteCorrected), ChildWrite)
 )]
 pub async fn correct(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     Path((_, note)): Path<(i64, String)>,
@@ -238,12 +240,11 @@ pub async fn correct(
 ) -> WebResult<Response> {
     let note = note_id(&note)?;
     check_header(&checked.viewer, &headers)?;
-    let (corrected, reason) = match body::checked(problems, body.to_correction(state.clock.now())) {
+    let (corrected, reason) = match body::checked(problems, body.to_correction(clock.now())) {
         Ok(parsed) => parsed,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let version = state
-        .store
+    let version = case_notes
         .correct_note(checked.access(), note, &corrected, &reason)
         .await?;
     Ok(answer(StatusCode::CREATED, NoteCorrected { version }))

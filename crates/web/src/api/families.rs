@@ -1,15 +1,18 @@
 //! JSON API of the `families` capability (issue 3): the same rules as the pages.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
+use journey_domain::Clock;
 use journey_domain::access::{Action, Capability, decide};
 use journey_domain::families::relationship::NewRelationship;
 use journey_domain::ids::PersonId;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::{MergeRequest, StoreError};
+use journey_store::{Families, MergeRequest, Records, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -59,10 +62,10 @@ pub struct FamilyBody {
     responses((status = 200, description = "The family", body = FamilyBody), ChildRead)
 )]
 pub async fn family(
-    State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<FamilyBody>> {
-    let family = state.store.family(checked.access()).await?;
+    let family = families.family(checked.access()).await?;
     Ok(Json(FamilyBody {
         family: family.api(),
     }))
@@ -82,13 +85,13 @@ pub struct FamilyHistoryBody {
     responses((status = 200, description = "The family history and the family", body = FamilyHistoryBody), ChildRead)
 )]
 pub async fn family_history(
-    State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<FamilyHistoryBody>> {
     // Read on its own, not under the record page's access record: reading the family (which
     // records the view of this child) goes with it.
-    let panel = state.store.family_panel(checked.access()).await?;
-    let family = state.store.family(checked.access()).await?;
+    let panel = families.family_panel(checked.access()).await?;
+    let family = families.family(checked.access()).await?;
     Ok(Json(FamilyHistoryBody {
         family_history: panel.api(),
         family: family.api(),
@@ -110,19 +113,19 @@ pub struct RelationshipAdded {
     responses((status = 201, description = "Recorded", body = RelationshipAdded), ChildWrite)
 )]
 pub async fn add_relationship(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<RelationshipBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    let parsed = NewRelationship::parse(&body.input(), checked.child(), state.clock.today());
+    let parsed = NewRelationship::parse(&body.input(), checked.child(), clock.today());
     let relationship = match body::checked(problems, parsed) {
         Ok(r) => r,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = families
         .add_relationship(checked.access(), &relationship)
         .await
         .map(|event| RelationshipAdded { event: event.0 });
@@ -144,7 +147,8 @@ pub struct Merged {
     responses((status = 201, description = "Merged", body = Merged), ChildWrite)
 )]
 pub async fn merge(
-    State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToMerge>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<MergeBody>,
@@ -163,8 +167,7 @@ pub async fn merge(
         Err(errors) => return Ok(field_errors(errors)),
     };
     let actor = checked.access().actor();
-    let held = state
-        .store
+    let held = records
         .relationships(checked.viewer.staff, PersonId(merged), actor.today())
         .await?;
     let request = MergeRequest {
@@ -172,8 +175,7 @@ pub async fn merge(
         merged: PersonId(merged),
         reason: body.reason.trim().to_owned(),
     };
-    let result = state
-        .store
+    let result = families
         .merge_records(
             actor,
             checked.access().relationship(),
@@ -199,6 +201,7 @@ pub struct LikelyMatchesBody {
 )]
 pub async fn likely_matches(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -213,8 +216,7 @@ pub async fn likely_matches(
         Ok(child) => child,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let matches = state
-        .store
+    let matches = families
         .likely_matches(&viewer.actor(&ctx, &state), &child, LIMIT)
         .await?;
     Ok(answer(

@@ -2,16 +2,19 @@
 //! same access rules. Dates are ISO (`2026-03-02`), instants RFC 3339 (answered in UTC), codes
 //! the DfE's.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use journey_domain::Clock;
 use journey_domain::front_door::{
     ContactId, DecisionCorrection, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId,
 };
 use journey_domain::staff::Role;
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
+use journey_store::{FrontDoor, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -83,9 +86,10 @@ pub struct FrontDoorBody {
 )]
 pub async fn front_door(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<FrontDoorBody>> {
-    let record = state.store.open_front_door(checked.access()).await?;
+    let record = front_door.open_front_door(checked.access()).await?;
     let every_version = sees_every_version(checked.access().relationship());
     let episodes = episode_views_for(
         &state.config.timescales,
@@ -112,7 +116,7 @@ pub struct ContactRecorded {
     responses((status = 201, description = "Recorded", body = ContactRecorded), ChildWrite)
 )]
 pub async fn record_contact(
-    State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ContactBody>,
@@ -124,8 +128,7 @@ pub async fn record_contact(
         Ok(contact) => contact,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = front_door
         .record_contact(checked.access(), &contact)
         .await
         .map(|id| ContactRecorded { contact_id: id.0 });
@@ -146,6 +149,7 @@ pub struct ReferralMade {
 )]
 pub async fn make_referral(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ReferralBody>,
@@ -166,8 +170,7 @@ pub async fn make_referral(
         Ok((_, referral)) => referral,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = front_door
         .make_referral(checked.access(), &referral)
         .await
         .map(|id| ReferralMade { referral_id: id.0 });
@@ -188,7 +191,7 @@ pub struct Recorded {
     responses((status = 201, description = "Recorded", body = Recorded), ChildWrite)
 )]
 pub async fn record_decision(
-    State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<DecisionBody>,
@@ -207,8 +210,7 @@ pub async fn record_decision(
         Ok((_, decision)) => decision,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = front_door
         .record_decision(checked.access(), &decision)
         .await
         .map(|event| Recorded { event_id: event.0 });
@@ -224,7 +226,7 @@ pub async fn record_decision(
     responses((status = 201, description = "Corrected", body = Recorded), ChildWrite)
 )]
 pub async fn correct_decision(
-    State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<DecisionCorrectionBody>,
@@ -243,8 +245,7 @@ pub async fn correct_decision(
         Ok((_, correction)) => correction,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = front_door
         .correct_decision(checked.access(), &correction)
         .await
         .map(|event| Recorded { event_id: event.0 });
@@ -259,7 +260,8 @@ pub async fn correct_decision(
     responses((status = 201, description = "Closed", body = Recorded), ChildWrite)
 )]
 pub async fn close_episode(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ClosureBody>,
@@ -273,14 +275,13 @@ pub async fn close_episode(
     let closure = EpisodeClosure::parse(
         &body.input(),
         ReferralId(body.referral_id.unwrap_or_default()),
-        state.clock.today(),
+        clock.today(),
     );
     let closure = match body::checked(problems, both(referral, closure)) {
         Ok((_, closure)) => closure,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = state
-        .store
+    let result = front_door
         .close_episode(checked.access(), &closure)
         .await
         .map(|event| Recorded { event_id: event.0 });
@@ -300,6 +301,7 @@ pub struct AwaitingDecisionBody {
 )]
 pub async fn awaiting_decision(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     viewer: Viewer,
 ) -> WebResult<Json<AwaitingDecisionBody>> {
     if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
@@ -308,7 +310,7 @@ pub async fn awaiting_decision(
         }));
     }
     let today = state.clock.today();
-    let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
+    let waiting = front_door.awaiting_decision(viewer.staff, today).await?;
     Ok(Json(AwaitingDecisionBody {
         awaiting_decision: waiting_referrals(&state.config.timescales, &waiting, today),
     }))

@@ -18,14 +18,17 @@ pub mod person_details;
 pub mod schema;
 pub mod views;
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use journey_domain::Clock;
 use journey_domain::access::Capability;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::PersonQuery;
+use journey_store::{Oversight, PersonQuery, Records, Sessions};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -152,11 +155,12 @@ pub async fn sign_in(
 )]
 pub async fn sign_out(
     State(state): State<AppState>,
+    State(sessions): State<Arc<dyn Sessions>>,
     viewer: Viewer,
     headers: HeaderMap,
 ) -> WebResult<Response> {
     check_header(&viewer, &headers)?;
-    state.store.end_session(viewer.token_hash()).await?;
+    sessions.end_session(viewer.token_hash()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     append_cookie(
         &mut response,
@@ -194,11 +198,12 @@ pub struct Caseload {
 
 /// Children allocated to the signed-in worker.
 #[utoipa::path(get, path = "/caseload", tag = "records", responses((status = 200, description = "The caseload", body = Caseload), Read))]
-pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> WebResult<Json<Caseload>> {
-    let caseload = state
-        .store
-        .caseload(viewer.staff, state.clock.today())
-        .await?;
+pub async fn caseload(
+    State(clock): State<Arc<dyn Clock>>,
+    State(records): State<Arc<dyn Records>>,
+    viewer: Viewer,
+) -> WebResult<Json<Caseload>> {
+    let caseload = records.caseload(viewer.staff, clock.today()).await?;
     Ok(Json(Caseload {
         caseload: caseload.api(),
     }))
@@ -225,6 +230,7 @@ pub struct SearchResults {
 )]
 pub async fn search(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -238,8 +244,7 @@ pub async fn search(
     if !problems.is_empty() {
         return Ok(field_errors(problems));
     }
-    let results = state
-        .store
+    let results = records
         .search_people(
             &viewer.actor(&ctx, &state),
             &PersonQuery {
@@ -311,10 +316,10 @@ pub struct RecordBody {
     responses((status = 200, description = "The record", body = RecordBody), ChildRead)
 )]
 pub async fn child_record(
-    State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<RecordBody>> {
-    let record = state.store.open_child_record(checked.access()).await?;
+    let record = records.open_child_record(checked.access()).await?;
     Ok(Json(RecordBody {
         record: record.api(),
         relationship: RelationshipCode(checked.access().relationship()),
@@ -333,10 +338,10 @@ pub struct Chronology {
     responses((status = 200, description = "Every entry, newest first", body = Chronology), ChildRead)
 )]
 pub async fn child_chronology(
-    State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<Chronology>> {
-    let entries = state.store.full_chronology(checked.access()).await?;
+    let entries = records.full_chronology(checked.access()).await?;
     Ok(Json(Chronology {
         chronology: entries.api(),
     }))
@@ -354,10 +359,10 @@ pub struct AccessLog {
     responses((status = 200, description = "The latest 200 access records", body = AccessLog), ChildRead)
 )]
 pub async fn child_access_log(
-    State(state): State<AppState>,
+    State(oversight): State<Arc<dyn Oversight>>,
     checked: Checked<ToReadAccessLog>,
 ) -> WebResult<Json<AccessLog>> {
-    let entries = state.store.access_log(checked.access(), 200).await?;
+    let entries = oversight.access_log(checked.access(), 200).await?;
     Ok(Json(AccessLog {
         access_log: entries.api(),
     }))

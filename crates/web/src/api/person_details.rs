@@ -1,10 +1,13 @@
 //! JSON API of the child's details: the same operations as the "Change details" pages, under
 //! the same access rules, with problems as 422 and a message at each field.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
+use journey_domain::Clock;
 use journey_domain::access::Capability;
 use journey_domain::ids::EventId;
 use journey_domain::person_details::{
@@ -12,8 +15,8 @@ use journey_domain::person_details::{
     check_expected_date,
 };
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
 use journey_store::person_details::WarningId;
+use journey_store::{PersonDetails, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -81,11 +84,12 @@ pub struct DetailsBody {
     responses((status = 200, description = "The child's details", body = DetailsBody), ChildRead)
 )]
 pub async fn details(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<DetailsBody>> {
-    let details = state.store.open_person_details(checked.access()).await?;
-    let summary = summary_of(&details, state.clock.today());
+    let details = person_details.open_person_details(checked.access()).await?;
+    let summary = summary_of(&details, clock.today());
     Ok(Json(DetailsBody {
         authority_child_id: journey_domain::person_details::authority_child_id(details.child.id),
         summary: summary.api(),
@@ -108,7 +112,7 @@ pub struct DemographicsChanged {
     responses((status = 200, description = "Recorded (or nothing changed)", body = DemographicsChanged), ChildWrite)
 )]
 pub async fn identifiers(
-    State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<DemographicsBody>,
@@ -118,8 +122,7 @@ pub async fn identifiers(
         Ok(details) => details,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    match state
-        .store
+    match person_details
         .update_demographics(checked.access(), &details)
         .await
     {
@@ -143,17 +146,15 @@ pub async fn identifiers(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn name(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<NameBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    match body::checked(
-        problems,
-        NameChange::parse(&body.input(), state.clock.today()),
-    ) {
-        Ok(change) => written(state.store.change_name(checked.access(), &change).await),
+    match body::checked(problems, NameChange::parse(&body.input(), clock.today())) {
+        Ok(change) => written(person_details.change_name(checked.access(), &change).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -166,7 +167,8 @@ pub async fn name(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn expected_date(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ExpectedDateBody>,
@@ -174,12 +176,11 @@ pub async fn expected_date(
     check_header(&checked.viewer, &headers)?;
     let parsed = body::checked(
         problems,
-        check_expected_date(date(body.expected_date_of_birth), state.clock.today()),
+        check_expected_date(date(body.expected_date_of_birth), clock.today()),
     );
     match parsed {
         Ok(date) => written(
-            state
-                .store
+            person_details
                 .change_expected_date(checked.access(), date)
                 .await,
         ),
@@ -195,17 +196,19 @@ pub async fn expected_date(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn address(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<AddressBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    match body::checked(
-        problems,
-        NewAddress::parse(&body.input(), state.clock.today()),
-    ) {
-        Ok(address) => written(state.store.move_address(checked.access(), &address).await),
+    match body::checked(problems, NewAddress::parse(&body.input(), clock.today())) {
+        Ok(address) => written(
+            person_details
+                .move_address(checked.access(), &address)
+                .await,
+        ),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -218,17 +221,15 @@ pub async fn address(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn warning(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<WarningBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    match body::checked(
-        problems,
-        NewWarning::parse(&body.input(), state.clock.today()),
-    ) {
-        Ok(warning) => written(state.store.add_warning(checked.access(), &warning).await),
+    match body::checked(problems, NewWarning::parse(&body.input(), clock.today())) {
+        Ok(warning) => written(person_details.add_warning(checked.access(), &warning).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -241,7 +242,8 @@ pub async fn warning(
     responses((status = 200, description = "Ended", body = Written), ChildWrite)
 )]
 pub async fn end_warning(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<EndWarningBody>,
@@ -253,9 +255,8 @@ pub async fn end_warning(
         Err(errors) => return Ok(field_errors(errors)),
     };
     written(
-        state
-            .store
-            .end_warning(checked.access(), WarningId(id), state.clock.today())
+        person_details
+            .end_warning(checked.access(), WarningId(id), clock.today())
             .await,
     )
 }
@@ -268,14 +269,15 @@ pub async fn end_warning(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn birth(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<BirthBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    match body::checked(problems, Birth::parse(&body.input(), state.clock.today())) {
-        Ok(birth) => written(state.store.record_birth(checked.access(), &birth).await),
+    match body::checked(problems, Birth::parse(&body.input(), clock.today())) {
+        Ok(birth) => written(person_details.record_birth(checked.access(), &birth).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -288,7 +290,8 @@ pub async fn birth(
     responses((status = 200, description = "Recorded", body = Written), ChildWrite)
 )]
 pub async fn death(
-    State(state): State<AppState>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<DeathBody>,
@@ -296,11 +299,11 @@ pub async fn death(
     check_header(&checked.viewer, &headers)?;
     let parsed = match date(body.date_of_death) {
         Some(date) if problems.is_empty() => Ok(date),
-        None if problems.is_empty() => check_death(None, None, state.clock.today()),
+        None if problems.is_empty() => check_death(None, None, clock.today()),
         _ => Err(problems),
     };
     match parsed {
-        Ok(date) => written(state.store.record_death(checked.access(), date).await),
+        Ok(date) => written(person_details.record_death(checked.access(), date).await),
         Err(errors) => Ok(field_errors(errors)),
     }
 }
@@ -324,6 +327,7 @@ pub struct Found {
 )]
 pub async fn by_identifier(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -347,8 +351,7 @@ pub async fn by_identifier(
         Ok(identifier) => identifier,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let results = state
-        .store
+    let results = person_details
         .find_by_identifier(&viewer.actor(&ctx, &state), &identifier)
         .await?;
     Ok(answer(
@@ -367,6 +370,7 @@ pub async fn by_identifier(
 )]
 pub async fn by_address(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -382,8 +386,7 @@ pub async fn by_address(
     if let Err(errors) = body::checked(problems, query) {
         return Ok(field_errors(errors));
     }
-    let results = state
-        .store
+    let results = person_details
         .find_by_address(&viewer.actor(&ctx, &state), &body.address)
         .await?;
     Ok(answer(
