@@ -1,6 +1,8 @@
 //! The child's record: recording a new child, opening the record, the whole chronology and
 //! who has viewed it.
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -8,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, Capability};
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
-use journey_store::AccessLogEntry;
+use journey_store::{AccessLogEntry, Families, Oversight, Records};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +127,7 @@ fn parse_new_child(form: &NewChildForm, today: chrono::NaiveDate) -> Result<NewC
 /// team) until a manager allocates; otherwise nobody could open the new record.
 pub async fn create(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     FormInput(form): FormInput<NewChildForm>,
@@ -150,8 +153,7 @@ pub async fn create(
     // deliberate choice ("None of these is the child").
     if form.none_match != "yes" {
         let actor = viewer.actor(&ctx, &state);
-        let matches = state
-            .store
+        let matches = families
             .likely_matches(&actor, &child, LIKELY_MATCHES)
             .await?;
         if !matches.is_empty() {
@@ -194,10 +196,11 @@ pub async fn create(
 
 pub async fn record(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
 ) -> WebResult<Response> {
     let (ctx, permitted) = (&checked.ctx, &checked.permitted);
-    let record = state.store.open_child_record(checked.access()).await?;
+    let record = records.open_child_record(checked.access()).await?;
     let panels = context! {
         person_details => pages::person_details::record_panel(&state, ctx, permitted).await?,
         families => pages::families::record_panel(&state, ctx, permitted).await?,
@@ -257,11 +260,11 @@ impl From<AccessLogEntry> for AccessRow {
 
 pub async fn viewed_by(
     State(state): State<AppState>,
+    State(oversight): State<Arc<dyn Oversight>>,
     checked: Checked<ToReadAccessLog>,
 ) -> WebResult<Response> {
     let record_name = child_name(&state, &checked.permitted).await?;
-    let entries: Vec<AccessRow> = state
-        .store
+    let entries: Vec<AccessRow> = oversight
         .access_log(checked.access(), ACCESS_LOG_LIMIT)
         .await?
         .into_iter()

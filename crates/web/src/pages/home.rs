@@ -1,9 +1,12 @@
 //! Home: the signed-in worker's caseload.
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Capability, has_capability};
+use journey_store::Records;
 use minijinja::context;
 
 use crate::auth::Viewer;
@@ -14,16 +17,14 @@ use crate::state::AppState;
 
 pub async fn home(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
     if has_capability(viewer.role, Capability::ManageAccounts) {
         return Ok(Redirect::to("/admin/staff").into_response());
     }
-    let caseload = state
-        .store
-        .caseload(viewer.staff, state.clock.today())
-        .await?;
+    let caseload = records.caseload(viewer.staff, state.clock.today()).await?;
     let front_door = crate::pages::front_door::home_panel(&state, &viewer).await?;
     let values =
         context! { caseload => render::value(&caseload), panels => context! { front_door } };

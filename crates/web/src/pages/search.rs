@@ -1,12 +1,14 @@
 //! Finding a child. Searches are POSTed so names never appear in URLs or access logs.
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Response;
 use journey_domain::access::Capability;
 use journey_domain::person_details::identifiers::{Identifier, IdentifierKind};
 use journey_domain::validation::FieldErrors;
-use journey_store::PersonQuery;
+use journey_store::{Families, PersonDetails, PersonQuery, Records};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +96,9 @@ pub async fn form(
 
 pub async fn submit(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
+    State(records): State<Arc<dyn Records>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     FormInput(form): FormInput<SearchForm>,
@@ -117,8 +122,7 @@ pub async fn submit(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
             );
         };
-        let results: Vec<_> = state
-            .store
+        let results: Vec<_> = families
             .person_by_id(&actor, id)
             .await?
             .into_iter()
@@ -135,9 +139,11 @@ pub async fn submit(
     if let Some(lookup) = parse_lookup(&mut errors, &form) {
         let results = match lookup {
             Lookup::Identifier(identifier) => {
-                state.store.find_by_identifier(&actor, &identifier).await?
+                person_details
+                    .find_by_identifier(&actor, &identifier)
+                    .await?
             }
-            Lookup::Address(text) => state.store.find_by_address(&actor, &text).await?,
+            Lookup::Address(text) => person_details.find_by_address(&actor, &text).await?,
         };
         return render::page(
             &state,
@@ -175,8 +181,7 @@ pub async fn submit(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let results = state
-        .store
+    let results = records
         .search_people(
             &actor,
             &PersonQuery {

@@ -2,13 +2,15 @@
 //! dates and flags only), family members' events beside the child's when asked, a print
 //! layout, and significant events added by hand.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, decide};
 use journey_domain::case_notes::{ChronologyFilter, FilterInput, SignificantEvent, wording};
 use journey_domain::ids::PersonId;
-use journey_store::{FamilyAccess, NewChronologyEntry};
+use journey_store::{FamilyAccess, NewChronologyEntry, Records};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +114,7 @@ pub async fn page(
 ) -> WebResult<Response> {
     let (ctx, viewer, permitted) = (&checked.ctx, &checked.viewer, &checked.permitted);
     let child = checked.child();
-    let name = child_name(state, child).await?;
+    let name = child_name(state.store.as_ref(), child).await?;
     let (filter, errors, status) = match query.filter() {
         Ok(filter) => (filter, Value::UNDEFINED, StatusCode::OK),
         Err(errors) => (
@@ -241,6 +243,7 @@ pub async fn entry_form(
 /// Adds a significant event to the chronology by hand (the foundation's one write path).
 pub async fn add_entry(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<EntryForm>,
 ) -> WebResult<Response> {
@@ -279,8 +282,7 @@ pub async fn add_entry(
             );
         }
     };
-    state
-        .store
+    records
         .add_chronology_entry(
             checked.access(),
             &NewChronologyEntry {

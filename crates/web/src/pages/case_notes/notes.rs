@@ -1,5 +1,7 @@
 //! Writing, finalising, reading and correcting a note.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -8,11 +10,11 @@ use journey_domain::access::{Action, Relationship};
 use journey_domain::case_notes::{NoteId, NoteKind};
 use journey_domain::ids::PersonId;
 use journey_domain::uk_time;
-use journey_store::{NoteHistory, NoteVersion, StoreError};
+use journey_store::{CaseNotes, NoteHistory, NoteVersion, Records, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use crate::access::{Checked, Permitted, ToAdd, ToView};
+use crate::access::{Checked, ToAdd, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::case_notes::NoteForm;
 use crate::capabilities::case_notes::note_id;
@@ -32,8 +34,8 @@ pub fn kind_items() -> Vec<Value> {
         .collect()
 }
 
-pub async fn child_name(state: &AppState, child: PersonId) -> WebResult<String> {
-    let child = state.store.child_details(child).await?;
+pub async fn child_name(records: &dyn Records, child: PersonId) -> WebResult<String> {
+    let child = records.child_details(child).await?;
     Ok(format!("{} {}", child.given_name, child.family_name))
 }
 
@@ -117,10 +119,15 @@ fn render_form(
 }
 
 /// The note form, holding the viewer's draft for this child if there is one.
-pub async fn form(State(state): State<AppState>, checked: Checked<ToAdd>) -> WebResult<Response> {
+pub async fn form(
+    State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
+    checked: Checked<ToAdd>,
+) -> WebResult<Response> {
     let child = checked.child();
-    let name = child_name(&state, child).await?;
-    let (form, saved_at) = match state.store.draft(checked.viewer.staff, child).await? {
+    let name = child_name(records.as_ref(), child).await?;
+    let (form, saved_at) = match case_notes.draft(checked.viewer.staff, child).await? {
         Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
         None => (
             NoteForm {
@@ -146,6 +153,8 @@ pub async fn form(State(state): State<AppState>, checked: Checked<ToAdd>) -> Web
 /// The form's three buttons: save the draft, discard it, or finalise the note.
 pub async fn submit(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<NoteForm>,
 ) -> WebResult<Response> {
@@ -154,15 +163,13 @@ pub async fn submit(
     let actor = checked.access().actor();
     match form.action.as_str() {
         "save_draft" => {
-            state
-                .store
+            case_notes
                 .save_draft(actor, child, &form.to_draft()?)
                 .await?;
             Ok(Redirect::to(&format!("/children/{child}/notes/new")).into_response())
         }
         "discard" => {
-            state
-                .store
+            case_notes
                 .discard_draft(checked.viewer.staff, child)
                 .await?;
             Ok(Redirect::to(&format!("/children/{child}")).into_response())
@@ -170,9 +177,8 @@ pub async fn submit(
         _ => {
             finalise(
                 &state,
-                &checked.ctx,
-                &checked.viewer,
-                &checked.permitted,
+                (case_notes.as_ref(), records.as_ref()),
+                &checked,
                 &form,
             )
             .await
@@ -182,21 +188,20 @@ pub async fn submit(
 
 async fn finalise(
     state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    permitted: &Permitted,
+    (case_notes, records): (&dyn CaseNotes, &dyn Records),
+    checked: &Checked<ToAdd>,
     form: &NoteForm,
 ) -> WebResult<Response> {
-    let child = permitted.access.child();
+    let (ctx, viewer) = (&checked.ctx, &checked.viewer);
+    let child = checked.child();
     let note = match form.to_note(state.clock.now()) {
         Ok(note) => note,
         Err(errors) => {
             // Nothing typed is lost: what came back with problems is the author's draft.
-            let saved_at = state
-                .store
-                .save_draft(permitted.access.actor(), child, &form.to_draft()?)
+            let saved_at = case_notes
+                .save_draft(checked.access().actor(), child, &form.to_draft()?)
                 .await?;
-            let name = child_name(state, child).await?;
+            let name = child_name(records, child).await?;
             return render_form(
                 state,
                 ctx,
@@ -210,9 +215,8 @@ async fn finalise(
             );
         }
     };
-    match state
-        .store
-        .finalise_note(&permitted.access, &form.key()?, &note)
+    match case_notes
+        .finalise_note(checked.access(), &form.key()?, &note)
         .await
     {
         Ok(id) => Ok(Redirect::to(&format!("/children/{child}/notes/{id}")).into_response()),
@@ -234,13 +238,15 @@ async fn finalise(
 /// A finalised note: its current version, and for managers and auditors every version.
 pub async fn show(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToView>,
     Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Response> {
     let child = checked.child();
     let note = note_id(&note)?;
-    let name = child_name(&state, child).await?;
-    let history = state.store.note_history(checked.access(), note).await?;
+    let name = child_name(records.as_ref(), child).await?;
+    let history = case_notes.note_history(checked.access(), note).await?;
     let (versions, current) = visible_versions(&history, checked.access().relationship());
     let values = context! {
         child_id => child.0,
@@ -291,11 +297,12 @@ fn correction_page(
 /// The correction form, filled with the note's current version.
 pub async fn correction_form(
     State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     Path((_, note)): Path<(i64, String)>,
 ) -> WebResult<Response> {
     let note = note_id(&note)?;
-    let history = state.store.note_history(checked.access(), note).await?;
+    let history = case_notes.note_history(checked.access(), note).await?;
     let current = history.versions.last().ok_or(WebError::NotFound)?;
     let occurred_on = uk_time::local_date(current.occurred_at);
     let form = NoteForm {
@@ -324,6 +331,7 @@ pub async fn correction_form(
 /// Records a correction as the note's next version. The reason is required.
 pub async fn correct(
     State(state): State<AppState>,
+    State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
     Path((_, note)): Path<(i64, String)>,
     FormInput(form): FormInput<NoteForm>,
@@ -333,8 +341,7 @@ pub async fn correct(
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     match form.to_correction(state.clock.now()) {
         Ok((corrected, reason)) => {
-            state
-                .store
+            case_notes
                 .correct_note(checked.access(), note, &corrected, &reason)
                 .await?;
             Ok(Redirect::to(&format!("/children/{child}/notes/{note}")).into_response())
