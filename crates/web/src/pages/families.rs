@@ -2,6 +2,8 @@
 //! ending relationships, someone moving out, merging records, and the "start again" panel at
 //! the top of the child's record.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,7 +14,7 @@ use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewRelationship, RelationshipInput, parse_end};
 use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
-use journey_store::{MergeRequest, StoreError};
+use journey_store::{Families, MergeRequest, Records, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -231,6 +233,7 @@ fn relationship_input(form: &RelationshipForm, errors: &mut FieldErrors) -> Rela
 
 pub async fn add_relationship(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<RelationshipForm>,
 ) -> WebResult<Response> {
@@ -240,8 +243,7 @@ pub async fn add_relationship(
     let input = relationship_input(&form, &mut errors);
     let parsed = NewRelationship::parse(&input, child, state.clock.today());
     let result = match parsed {
-        Ok(relationship) if errors.is_empty() => state
-            .store
+        Ok(relationship) if errors.is_empty() => families
             .add_relationship(checked.access(), &relationship)
             .await
             .map(|_| ()),
@@ -318,6 +320,7 @@ fn at_field(errors: FieldErrors, field: &str) -> FieldErrors {
 
 async fn end_something(
     state: AppState,
+    families: Arc<dyn Families>,
     checked: Checked<ToAdd>,
     form: EndForm,
     field: &'static str,
@@ -331,12 +334,9 @@ async fn end_something(
     };
     let result = match parse_end_form(&form, field, what, state.clock.today()) {
         Ok((id, end)) if field == "end" => {
-            state
-                .store
-                .end_relationship(checked.access(), id, end)
-                .await
+            families.end_relationship(checked.access(), id, end).await
         }
-        Ok((id, end)) => state.store.leave_household(checked.access(), id, end).await,
+        Ok((id, end)) => families.leave_household(checked.access(), id, end).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -365,18 +365,20 @@ async fn end_something(
 
 pub async fn end_relationship(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<EndForm>,
 ) -> WebResult<Response> {
-    end_something(state, checked, form, "end").await
+    end_something(state, families, checked, form, "end").await
 }
 
 pub async fn leave_household(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<EndForm>,
 ) -> WebResult<Response> {
-    end_something(state, checked, form, "left").await
+    end_something(state, families, checked, form, "left").await
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -434,6 +436,8 @@ pub async fn merge_form(
 
 pub async fn merge(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToMerge>,
     FormInput(form): FormInput<MergeForm>,
 ) -> WebResult<Response> {
@@ -458,8 +462,7 @@ pub async fn merge(
             let actor = checked.access().actor();
             // The duplicate may be held in the manager's own line too; if it is held anywhere
             // else, the store refuses.
-            let held = state
-                .store
+            let held = records
                 .relationships(checked.viewer.staff, PersonId(merged), actor.today())
                 .await?;
             let merged_relationship = decide(checked.viewer.role, &held, Action::MergeRecords).ok();
@@ -468,8 +471,7 @@ pub async fn merge(
                 merged: PersonId(merged),
                 reason: reason.to_owned(),
             };
-            state
-                .store
+            families
                 .merge_records(
                     actor,
                     checked.access().relationship(),
@@ -506,15 +508,14 @@ pub struct CsrfOnly {
 }
 
 pub async fn undo_merge(
-    State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToMerge>,
     Path((_, merge)): Path<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let child = checked.child();
-    match state
-        .store
+    match families
         .undo_merge(
             checked.access().actor(),
             checked.access().relationship(),

@@ -3,6 +3,8 @@
 //! say when they moved in. The store's `join_household` writes the membership, its chronology
 //! line and its audit record in one transaction.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +14,7 @@ use journey_domain::access::Capability;
 use journey_domain::families::household::Joining;
 use journey_domain::person_details::wording::long_date;
 use journey_domain::validation::FieldErrors;
-use journey_store::{PersonQuery, SearchHit, StoreError};
+use journey_store::{Families, PersonQuery, Records, SearchHit, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +58,7 @@ const FIELDS: &[&str] = &["name", "journey_id", "person", "moved_in"];
 /// Runs the search the form holds: a Journey ID alone, or a name. `None` with a message at the
 /// field when what was typed cannot be searched for.
 async fn search(
-    state: &AppState,
+    (records, families): (&dyn Records, &dyn Families),
     permitted: &Permitted,
     form: &HouseholdForm,
     errors: &mut FieldErrors,
@@ -73,13 +75,12 @@ async fn search(
             date_of_birth: None,
             limit: RESULT_LIMIT,
         };
-        state.store.search_people(actor, &query).await?
+        records.search_people(actor, &query).await?
     } else {
         let Some(id) = parse_journey_id(errors, journey_id) else {
             return Ok(None);
         };
-        state
-            .store
+        families
             .person_by_id(actor, id)
             .await?
             .into_iter()
@@ -167,13 +168,16 @@ pub async fn add_form(
 /// The search step: the people found, to choose from.
 pub async fn find(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     crate::access::require(&checked.viewer, Capability::SearchPeople)?;
     let mut errors = FieldErrors::new();
-    let results = search(&state, &checked.permitted, &form, &mut errors).await?;
+    let people = (records.as_ref(), families.as_ref());
+    let results = search(people, &checked.permitted, &form, &mut errors).await?;
     let errors = in_form_order(errors, FIELDS);
     render(
         &state,
@@ -190,6 +194,8 @@ pub async fn find(
 /// The choosing step: the chosen person joins the household from the date given.
 pub async fn join(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
+    State(families): State<Arc<dyn Families>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
@@ -207,8 +213,7 @@ pub async fn join(
     );
     let parsed = Joining::parse(&form.person, moved_in, child, state.clock.today());
     let result = match parsed {
-        Ok(joining) if errors.is_empty() => state
-            .store
+        Ok(joining) if errors.is_empty() => families
             .join_household(checked.access(), joining.person, joining.from)
             .await
             .map(|_| ()),
@@ -228,7 +233,8 @@ pub async fn join(
         Err(StoreError::Invalid(errors)) => {
             // Show the same choices again; the search's own problems were shown at its step.
             let mut search_errors = FieldErrors::new();
-            let results = search(&state, &checked.permitted, &form, &mut search_errors)
+            let people = (records.as_ref(), families.as_ref());
+            let results = search(people, &checked.permitted, &form, &mut search_errors)
                 .await?
                 .unwrap_or_default();
             let errors = in_form_order(errors, FIELDS);

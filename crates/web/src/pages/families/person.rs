@@ -7,6 +7,8 @@
 //! and on the person. Of the person's other children, only those whose own record the viewer
 //! could open are named; the others are counted.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +17,7 @@ use journey_domain::access::{Action, decide};
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::NhsNumber;
 use journey_domain::person_details::wording::long_date;
-use journey_store::StoreError;
+use journey_store::{Families, Records, StoreError};
 use minijinja::context;
 
 use crate::access::{Checked, ToView};
@@ -29,13 +31,14 @@ pub fn routes() -> Router<AppState> {
 
 pub async fn person(
     State(state): State<AppState>,
+    State(families): State<Arc<dyn Families>>,
+    State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
     Path((_, person)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
     let (permitted, viewer) = (&checked.permitted, &checked.viewer);
     let child = checked.child();
-    let details = match state
-        .store
+    let details = match families
         .related_person(&permitted.access, PersonId(person))
         .await
     {
@@ -54,8 +57,7 @@ pub async fn person(
         let may_open = if tie.child == permitted.access.child() {
             true
         } else {
-            let held = state
-                .store
+            let held = records
                 .relationships(viewer.staff, tie.child, today)
                 .await?;
             decide(viewer.role, &held, Action::ViewRecord).is_ok()
@@ -67,7 +69,7 @@ pub async fn person(
             not_shown += 1;
         }
     }
-    let record = state.store.child_details(permitted.access.child()).await?;
+    let record = records.child_details(permitted.access.child()).await?;
     let row = |key: &str, value: String| context! { key => context! { text => key }, value => context! { text => value } };
     let mut rows = vec![
         row(
