@@ -1,5 +1,7 @@
 //! Recording a contact about a child, and making a contact a referral.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
@@ -9,7 +11,7 @@ use journey_domain::front_door::{
 use journey_domain::timescales::Timescales;
 use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
+use journey_store::{FrontDoor, StoreError};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -122,13 +124,14 @@ fn parse_contact(
 
 pub async fn record_contact(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<ContactForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let result = match parse_contact(&form, checked.access().actor().at) {
-        Ok(contact) => state.store.record_contact(checked.access(), &contact).await,
+        Ok(contact) => front_door.record_contact(checked.access(), &contact).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -178,12 +181,13 @@ fn referral_choices(contact: i64) -> minijinja::Value {
 
 pub async fn referral_form(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
     Path((_, contact)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
     let child = checked.child();
     // Only to know the contact is this child's; the page's own read below is recorded.
-    let known = state.store.front_door_record(child).await?;
+    let known = front_door.front_door_record(child).await?;
     if !known.contacts.iter().any(|c| c.id == ContactId(contact)) {
         return Err(WebError::NotFound);
     }
@@ -235,6 +239,7 @@ fn parse_referral(
 
 pub async fn make_referral(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
     Path((_, contact)): Path<(i64, i64)>,
     FormInput(form): FormInput<ReferralForm>,
@@ -244,7 +249,7 @@ pub async fn make_referral(
     let today = state.clock.today();
     let timescales = &state.config.timescales;
     let result = match parse_referral(&form, ContactId(contact), today, timescales) {
-        Ok(referral) => state.store.make_referral(checked.access(), &referral).await,
+        Ok(referral) => front_door.make_referral(checked.access(), &referral).await,
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {

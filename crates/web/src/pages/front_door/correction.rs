@@ -4,11 +4,13 @@
 //! Correcting is for the holders of `Action::Allocate`, who may record the decision: a
 //! correction is the same management decision, made again with a reason.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Action;
 use journey_domain::front_door::{DecisionCorrection, DecisionCorrectionInput, ReferralId};
-use journey_store::StoreError;
+use journey_store::{FrontDoor, StoreError};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -39,10 +41,11 @@ pub struct CorrectionForm {
 /// of this child, on an open episode, has one.
 pub async fn correction_form(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let record = state.store.front_door_record(checked.child()).await?;
+    let record = front_door.front_door_record(checked.child()).await?;
     let episode = record
         .episodes
         .iter()
@@ -72,6 +75,7 @@ pub async fn correction_form(
 
 pub async fn correct_decision(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<CorrectionForm>,
@@ -84,8 +88,7 @@ pub async fn correct_decision(
         correction_reason: form.correction_reason.clone(),
     };
     let result = match DecisionCorrection::parse(&input, ReferralId(referral)) {
-        Ok(correction) => state
-            .store
+        Ok(correction) => front_door
             .correct_decision(checked.access(), &correction)
             .await
             .map(|_| ()),
@@ -117,10 +120,11 @@ pub async fn correct_decision(
 /// version of a corrected decision; others see the current one, marked as corrected.
 pub async fn referral_page(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToView>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let known = state.store.front_door_record(checked.child()).await?;
+    let known = front_door.front_door_record(checked.child()).await?;
     let episode = known
         .episodes
         .iter()

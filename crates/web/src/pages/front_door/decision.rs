@@ -2,6 +2,8 @@
 //! managers in the child's line (the holders of `Action::Allocate`): the decision on the type
 //! of response is a management decision (Working Together 2023), and so is ending the episode.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::front_door::{
@@ -9,7 +11,7 @@ use journey_domain::front_door::{
     ReferralId,
 };
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
+use journey_store::{FrontDoor, StoreError};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +26,12 @@ use crate::render;
 use crate::state::AppState;
 
 /// Refuses a referral that is not this child's (the record panel only links to real ones).
-async fn known_referral(state: &AppState, permitted: &Permitted, referral: i64) -> WebResult<()> {
-    let known = state
-        .store
+async fn known_referral(
+    front_door: &dyn FrontDoor,
+    permitted: &Permitted,
+    referral: i64,
+) -> WebResult<()> {
+    let known = front_door
         .front_door_record(permitted.access.child())
         .await?;
     if known
@@ -63,10 +68,11 @@ pub(super) fn decision_choices(referral: i64) -> minijinja::Value {
 
 pub async fn decision_form(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    known_referral(&state, &checked.permitted, referral).await?;
+    known_referral(front_door.as_ref(), &checked.permitted, referral).await?;
     form_page(
         &state,
         &checked.ctx,
@@ -82,6 +88,7 @@ pub async fn decision_form(
 
 pub async fn record_decision(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<DecisionForm>,
@@ -93,8 +100,7 @@ pub async fn record_decision(
         reasons: form.reasons.clone(),
     };
     let result = match NewDecision::parse(&input, ReferralId(referral)) {
-        Ok(decision) => state
-            .store
+        Ok(decision) => front_door
             .record_decision(checked.access(), &decision)
             .await
             .map(|_| ()),
@@ -145,10 +151,11 @@ fn closure_choices(referral: i64) -> minijinja::Value {
 
 pub async fn closure_form(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    known_referral(&state, &checked.permitted, referral).await?;
+    known_referral(front_door.as_ref(), &checked.permitted, referral).await?;
     let today = state.clock.today();
     let form = ClosureForm {
         closure_date_day: today.format("%-d").to_string(),
@@ -196,6 +203,7 @@ fn parse_closure(
 
 pub async fn close_episode(
     State(state): State<AppState>,
+    State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
     FormInput(form): FormInput<ClosureForm>,
@@ -203,8 +211,7 @@ pub async fn close_episode(
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
     let result = match parse_closure(&form, ReferralId(referral), state.clock.today()) {
-        Ok(closure) => state
-            .store
+        Ok(closure) => front_door
             .close_episode(checked.access(), &closure)
             .await
             .map(|_| ()),
