@@ -1,10 +1,13 @@
 //! Staff accounts, for administrators (who manage accounts but never read case content).
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Capability;
 use journey_domain::ids::StaffId;
+use journey_store::Directory;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -27,12 +30,12 @@ struct StaffRow {
 
 pub async fn staff(
     State(state): State<AppState>,
+    State(directory): State<Arc<dyn Directory>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
     crate::access::require(&viewer, Capability::ManageAccounts)?;
-    let staff: Vec<StaffRow> = state
-        .store
+    let staff: Vec<StaffRow> = directory
         .staff_list()
         .await?
         .into_iter()
@@ -63,6 +66,7 @@ pub struct CsrfOnly {
 
 pub async fn set_disabled(
     State(state): State<AppState>,
+    State(directory): State<Arc<dyn Directory>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path((staff, change)): Path<(i64, String)>,
@@ -80,8 +84,7 @@ pub async fn set_disabled(
             "You cannot disable your own account".into(),
         ));
     }
-    state
-        .store
+    directory
         .set_staff_disabled(&viewer.actor(&ctx, &state), StaffId(staff), disabled)
         .await?;
     Ok(Redirect::to("/admin/staff").into_response())

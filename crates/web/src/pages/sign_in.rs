@@ -1,10 +1,13 @@
 //! Signing in and out.
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::validation::FieldErrors;
+use journey_store::Sessions;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -121,11 +124,12 @@ pub struct SignOutForm {
 
 pub async fn sign_out(
     State(state): State<AppState>,
+    State(sessions): State<Arc<dyn Sessions>>,
     viewer: Viewer,
     FormInput(form): FormInput<SignOutForm>,
 ) -> WebResult<Response> {
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    state.store.end_session(viewer.token_hash()).await?;
+    sessions.end_session(viewer.token_hash()).await?;
     let mut response = Redirect::to("/sign-in?signed_out=1").into_response();
     append_cookie(
         &mut response,

@@ -3,6 +3,8 @@
 //! says what was recorded, what it is now and why) and is listed on the details overview.
 //! The same access as the other details forms (`Action::AddToRecord`).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
@@ -11,6 +13,7 @@ use journey_domain::person_details::{
     AddressCorrection, DateCorrection, DateKind, Resident, wording::long_date,
 };
 use journey_domain::validation::FieldErrors;
+use journey_store::PersonDetails;
 use journey_store::person_details::{AddressId, RecordedAddress};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -26,9 +29,12 @@ use crate::state::AppState;
 
 /// What the overview shows besides the details: each address with its correction link, and
 /// the corrections made so far.
-pub async fn overview_values(state: &AppState, child: PersonId) -> WebResult<Value> {
-    let addresses = state.store.recorded_addresses(child).await?;
-    let corrections = state.store.corrections(child).await?;
+pub async fn overview_values(
+    person_details: &dyn PersonDetails,
+    child: PersonId,
+) -> WebResult<Value> {
+    let addresses = person_details.recorded_addresses(child).await?;
+    let corrections = person_details.corrections(child).await?;
     Ok(context! {
         recorded_addresses => addresses.iter().map(|r| context! {
             id => r.id.0,
@@ -51,9 +57,12 @@ pub struct AddressCorrectionForm {
 }
 
 /// The recorded address being corrected, or "not found" when it is not the child's.
-async fn recorded(state: &AppState, child: PersonId, address: i64) -> WebResult<RecordedAddress> {
-    state
-        .store
+async fn recorded(
+    person_details: &dyn PersonDetails,
+    child: PersonId,
+    address: i64,
+) -> WebResult<RecordedAddress> {
+    person_details
         .recorded_addresses(child)
         .await?
         .into_iter()
@@ -75,11 +84,12 @@ fn address_values(recorded: &RecordedAddress) -> Value {
 
 pub async fn address_form(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, address)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
     let child = checked.child();
-    let recorded = recorded(&state, child, address).await?;
+    let recorded = recorded(person_details.as_ref(), child, address).await?;
     let form = AddressCorrectionForm {
         address: AddressForm::of(&recorded.address),
         reason: String::new(),
@@ -99,13 +109,14 @@ pub async fn address_form(
 
 pub async fn address_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, address)): Path<(i64, i64)>,
     FormInput(form): FormInput<AddressCorrectionForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, form.address.csrf_token())?;
-    let recorded = recorded(&state, child, address).await?;
+    let recorded = recorded(person_details.as_ref(), child, address).await?;
     let (input, errors) = form.address.input(Resident::Child);
     let parsed = with_parts(
         errors,
@@ -113,8 +124,7 @@ pub async fn address_submit(
     );
     let problems = match parsed {
         Ok(correction) => {
-            let result = state
-                .store
+            let result = person_details
                 .correct_address(checked.access(), recorded.id, &correction)
                 .await;
             match input_problem(result)? {
@@ -197,6 +207,7 @@ async fn date_form(
 
 async fn date_submit(
     state: AppState,
+    person_details: Arc<dyn PersonDetails>,
     checked: Checked<ToAdd>,
     kind: DateKind,
     form: DateForm,
@@ -218,8 +229,7 @@ async fn date_submit(
     );
     let problems = match parsed {
         Ok(correction) => {
-            let result = state
-                .store
+            let result = person_details
                 .correct_date(checked.access(), &correction)
                 .await;
             match input_problem(result)? {
@@ -252,10 +262,11 @@ pub async fn birth_form(
 
 pub async fn birth_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<DateForm>,
 ) -> WebResult<Response> {
-    date_submit(state, checked, DateKind::Birth, form).await
+    date_submit(state, person_details, checked, DateKind::Birth, form).await
 }
 
 pub async fn death_form(
@@ -267,8 +278,9 @@ pub async fn death_form(
 
 pub async fn death_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<DateForm>,
 ) -> WebResult<Response> {
-    date_submit(state, checked, DateKind::Death, form).await
+    date_submit(state, person_details, checked, DateKind::Death, form).await
 }

@@ -2,6 +2,8 @@
 //! CSRF token, parse field by field, make one store call, and on any problem show the form
 //! again with the GOV.UK error summary, a message at each field and what was typed.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,8 +16,8 @@ use journey_domain::person_details::{
     check_expected_date,
 };
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
 use journey_store::person_details::{Address, PersonDetailsRecord, WarningId};
+use journey_store::{PersonDetails, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -129,10 +131,11 @@ macro_rules! submit {
 /// The "Change details" overview: everything recorded, with a link to change each part.
 pub async fn overview(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
     let child = checked.child();
-    let extra = super::corrections::overview_values(&state, child).await?;
+    let extra = super::corrections::overview_values(person_details.as_ref(), child).await?;
     show_with(
         &state,
         &checked.ctx,
@@ -214,6 +217,7 @@ pub async fn identifiers_form(
 
 pub async fn identifiers_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(pairs): FormInput<Vec<(String, String)>>,
 ) -> WebResult<Response> {
@@ -226,7 +230,7 @@ pub async fn identifiers_submit(
         "person_details/identifiers.html",
         form,
         parsed,
-        |details| state.store.update_demographics(checked.access(), &details)
+        |details| person_details.update_demographics(checked.access(), &details)
     )
 }
 
@@ -273,6 +277,7 @@ pub async fn name_form(
 
 pub async fn name_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<NameForm>,
 ) -> WebResult<Response> {
@@ -298,7 +303,7 @@ pub async fn name_submit(
         "person_details/name.html",
         form,
         parsed,
-        |change| state.store.change_name(checked.access(), &change)
+        |change| person_details.change_name(checked.access(), &change)
     )
 }
 
@@ -349,6 +354,7 @@ pub async fn expected_form(
 
 pub async fn expected_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<ExpectedForm>,
 ) -> WebResult<Response> {
@@ -373,7 +379,7 @@ pub async fn expected_submit(
         "person_details/expected_date.html",
         form,
         parsed,
-        |date| state.store.change_expected_date(checked.access(), date)
+        |date| person_details.change_expected_date(checked.access(), date)
     )
 }
 
@@ -466,6 +472,7 @@ impl AddressForm {
 
 pub async fn address_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<AddressForm>,
 ) -> WebResult<Response> {
@@ -478,7 +485,7 @@ pub async fn address_submit(
         "person_details/address.html",
         form,
         parsed,
-        |address| state.store.move_address(checked.access(), &address)
+        |address| person_details.move_address(checked.access(), &address)
     )
 }
 
@@ -558,6 +565,7 @@ impl WarningForm {
 
 pub async fn warning_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<WarningForm>,
 ) -> WebResult<Response> {
@@ -569,7 +577,7 @@ pub async fn warning_submit(
         "person_details/warning.html",
         form,
         parsed,
-        |warning| state.store.add_warning(checked.access(), &warning)
+        |warning| person_details.add_warning(checked.access(), &warning)
     )
 }
 
@@ -582,20 +590,20 @@ pub struct CsrfOnly {
 /// Ends a warning today. A problem (already ended) is shown on the overview.
 pub async fn end_warning(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, warning)): Path<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    let result = state
-        .store
+    let result = person_details
         .end_warning(checked.access(), WarningId(warning), state.clock.today())
         .await;
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            let extra = super::corrections::overview_values(&state, child).await?;
+            let extra = super::corrections::overview_values(person_details.as_ref(), child).await?;
             show_with(
                 &state,
                 &checked.ctx,
@@ -647,6 +655,7 @@ pub async fn birth_form(
 
 pub async fn birth_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<BirthForm>,
 ) -> WebResult<Response> {
@@ -672,7 +681,7 @@ pub async fn birth_submit(
         "person_details/birth.html",
         form,
         parsed,
-        |birth| state.store.record_birth(checked.access(), &birth)
+        |birth| person_details.record_birth(checked.access(), &birth)
     )
 }
 
@@ -708,6 +717,7 @@ pub async fn death_form(
 
 pub async fn death_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<DeathForm>,
 ) -> WebResult<Response> {
@@ -733,6 +743,6 @@ pub async fn death_submit(
         "person_details/death.html",
         form,
         parsed,
-        |date| state.store.record_death(checked.access(), date)
+        |date| person_details.record_death(checked.access(), date)
     )
 }

@@ -9,14 +9,16 @@
 //! their details changed through that record. Each change is written on the adult's own
 //! chronology and audit trail (docs/person_details.md).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::ids::PersonId;
 use journey_domain::person_details::{NewAddress, NhsNumber, Resident, WarningCategory};
 use journey_domain::validation::FieldErrors;
-use journey_store::StoreError;
 use journey_store::person_details::{WarningId, Whose};
+use journey_store::{PersonDetails, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +148,7 @@ pub async fn nhs_form(
 
 pub async fn nhs_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<NhsForm>,
@@ -161,8 +164,7 @@ pub async fn nhs_submit(
             .map_err(|message| FieldErrors::single("nhs_number", message))
     };
     let outcome = match parsed {
-        Ok(number) => Ok(state
-            .store
+        Ok(number) => Ok(person_details
             .record_nhs_number(
                 checked.access(),
                 Whose::Related(PersonId(person)),
@@ -206,6 +208,7 @@ pub async fn address_form(
 
 pub async fn address_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<AddressForm>,
@@ -218,8 +221,7 @@ pub async fn address_submit(
         errors,
         NewAddress::parse_for(&input, today, Resident::Adult),
     ) {
-        Ok(address) => Ok(state
-            .store
+        Ok(address) => Ok(person_details
             .move_address_of(checked.access(), Whose::Related(PersonId(person)), &address)
             .await),
         Err(errors) => Err(errors),
@@ -259,6 +261,7 @@ pub async fn warning_form(
 
 pub async fn warning_submit(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, person)): Path<(i64, i64)>,
     FormInput(form): FormInput<WarningForm>,
@@ -266,8 +269,7 @@ pub async fn warning_submit(
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, form.csrf_token())?;
     let outcome = match form.parse(state.clock.today()) {
-        Ok(warning) => Ok(state
-            .store
+        Ok(warning) => Ok(person_details
             .add_warning_of(checked.access(), Whose::Related(PersonId(person)), &warning)
             .await),
         Err(errors) => Err(errors),
@@ -289,14 +291,14 @@ pub async fn warning_submit(
 /// form's page, whose summary lists every warning.
 pub async fn end_warning(
     State(state): State<AppState>,
+    State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
     Path((_, person, warning)): Path<(i64, i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    let result = state
-        .store
+    let result = person_details
         .end_warning_of(
             checked.access(),
             Whose::Related(PersonId(person)),
