@@ -7,8 +7,8 @@ use journey_domain::families::relationship::{NewAdult, NewRelationship, Relative
 use journey_domain::ids::PersonId;
 use journey_domain::person::{NewChild, Sex};
 use journey_domain::staff::Role;
-use journey_store::contract::{acting, system};
 use journey_store::AccessKind;
+use journey_store::contract::acting;
 
 use crate::harness::{Session, TestServer, assert_summary_link_reaches_an_input, backends};
 
@@ -18,10 +18,12 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// Grace Holloway, an adult already on Journey as another child's mother.
 async fn grace(server: &TestServer) -> PersonId {
+    // Recorded by business support at the front door: nobody in team A holds Noah.
+    let support = acting(server.world.business_support, Role::BusinessSupport);
     let noah = server
         .store
         .register_child(
-            &system(),
+            &support,
             &NewChild {
                 given_name: "Noah".into(),
                 family_name: "Holloway".into(),
@@ -32,13 +34,9 @@ async fn grace(server: &TestServer) -> PersonId {
         )
         .await
         .unwrap();
-    let access = journey_store::contract::permitted(
-        &*server.store,
-        acting(server.world.manager_a, Role::TeamManager),
-        noah,
-        Relationship::LineManager,
-    )
-    .await;
+    let access =
+        journey_store::contract::permitted(&*server.store, support, noah, Relationship::Recorder)
+            .await;
     server
         .store
         .add_relationship(

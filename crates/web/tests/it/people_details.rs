@@ -4,8 +4,8 @@
 use journey_domain::access::Relationship;
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
-use journey_store::contract::acting;
 use journey_store::AccessKind;
+use journey_store::contract::acting;
 
 use crate::families_people::family;
 use crate::harness::{
