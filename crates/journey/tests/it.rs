@@ -171,3 +171,83 @@ async fn a_bad_authority_configuration_stops_the_server_naming_the_problem() {
         "{stderr}"
     );
 }
+
+/// The newcomer's first command: `journey demo` seeds a fresh database (every capability's demo
+/// data acting through the same access check as staff) and serves it. A seed that a capability
+/// refuses stops the demo, so this fails if any demo step is no longer permitted.
+#[tokio::test]
+async fn the_demo_seeds_a_fresh_database_and_serves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let out = dir.path().join("demo.out");
+    let mut process = Command::new(env!("CARGO_BIN_EXE_journey"))
+        .args(["demo", "--database-url"])
+        .arg(format!("sqlite://{}", dir.path().join("demo.db").display()))
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .env("JOURNEY_LOG", "warn")
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut serving = false;
+    // Seeding about 2,000 children takes seconds in a release build, longer in a debug one.
+    for _ in 0..3000 {
+        if process.try_wait().unwrap().is_some() {
+            break;
+        }
+        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await
+            && response.status() == 200
+        {
+            serving = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if !serving {
+        let _ = process.kill();
+        let _ = process.wait();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut process.stderr.take().unwrap(), &mut stderr).unwrap();
+        panic!("the demo did not start: {stderr}");
+    }
+    let printed = std::fs::read_to_string(&out).unwrap();
+    let worker = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("Social worker"))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap_or_else(|| panic!("no social worker's sign-in printed: {printed}"))
+        .to_owned();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{base}/api/session"))
+        .json(&serde_json::json!({ "username": worker, "password": "journey-demo-2026" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        signed_in.status(),
+        200,
+        "{}",
+        signed_in.text().await.unwrap()
+    );
+    let caseload: serde_json::Value = client
+        .get(format!("{base}/api/caseload"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    process.kill().unwrap();
+    process.wait().unwrap();
+    assert!(
+        caseload["caseload"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty()),
+        "the printed social worker has no caseload: {caseload}"
+    );
+}

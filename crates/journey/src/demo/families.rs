@@ -28,7 +28,18 @@ pub async fn seed(
     else {
         return Ok(());
     };
-    let access = super::permitted(store, actor.clone(), baby.child).await?;
+    let staff = store.staff_list().await?;
+    let Some(me) = staff.iter().find(|s| s.id == worker) else {
+        return Ok(());
+    };
+    let as_worker = Actor::staff(
+        worker,
+        me.role,
+        me.display_name.clone(),
+        "demo:families",
+        actor.at,
+    );
+    let access = super::permitted(store, as_worker, baby.child).await?;
     // Kerry (recorded as the mother by the import) is who the baby will live with; her new
     // partner, the baby's father, has moved in with her.
     let family = store.family(&access).await?;

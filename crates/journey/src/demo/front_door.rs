@@ -89,11 +89,14 @@ fn contact(
     }
 }
 
-/// A child on the worker's caseload born before `before`.
-fn pick(caseload: &[CaseloadEntry], before: NaiveDate) -> Option<PersonId> {
+/// A child on the worker's caseload born before `before` and allocated to them by `first_act`,
+/// the earliest day the demo acts on them: staff act through their relationship on the day.
+fn pick(caseload: &[CaseloadEntry], before: NaiveDate, first_act: NaiveDate) -> Option<PersonId> {
     caseload
         .iter()
-        .find(|c| c.date_of_birth.is_some_and(|born| born < before))
+        .find(|c| {
+            c.date_of_birth.is_some_and(|born| born < before) && c.allocated_from <= first_act
+        })
         .map(|c| c.child)
 }
 
@@ -167,7 +170,7 @@ pub async fn seed(
 
     // 2. A school's concern, referred yesterday, awaiting the decision.
     if let Some((hand, caseload)) = hands.get(1)
-        && let Some(child) = pick(caseload, days_ago(400))
+        && let Some(child) = pick(caseload, days_ago(400), days_ago(1))
     {
         hand.referral(
             child,
@@ -187,7 +190,7 @@ pub async fn seed(
 
     // 3. A re-referral: an episode closed in March, and the police again in October.
     if let Some((hand, caseload)) = hands.get(2)
-        && let Some(child) = pick(caseload, days_ago(400))
+        && let Some(child) = pick(caseload, days_ago(400), days_ago(360))
     {
         let first_at = at(days_ago(360), 14);
         let first = hand
@@ -257,7 +260,7 @@ pub async fn seed(
 
     // 4. Early help: decided and closed. And a contact that did not become a referral.
     if let Some((hand, caseload)) = hands.get(3)
-        && let Some(child) = pick(caseload, days_ago(400))
+        && let Some(child) = pick(caseload, days_ago(400), days_ago(40))
     {
         let received = at(days_ago(40), 15);
         let referral = hand

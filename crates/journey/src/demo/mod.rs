@@ -23,7 +23,6 @@ pub fn reference_time() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// The password every demo account shares. Demo data only: printed at start-up.
 /// The access check's proof for a demo member of staff acting on a child, as their pages
 /// would get it: the demo acts through the same check as everyone else.
 pub async fn permitted(
@@ -44,6 +43,7 @@ pub async fn permitted(
     .map_err(|_| journey_store::StoreError::Database(format!("demo: {who} may not act on {child}")))
 }
 
+/// The password every demo account shares. Demo data only: printed at start-up.
 pub const DEMO_PASSWORD: &str = "journey-demo-2026";
 
 /// One account per role, to print for a newcomer.
