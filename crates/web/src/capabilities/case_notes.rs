@@ -195,11 +195,10 @@ pub fn note_key(text: &str) -> WebResult<String> {
     }
 }
 
-/// Reads a note number from the path; anything else is a bad request, not a server error.
+/// Reads a note number from the path; anything else is not found, never a server error.
 pub fn note_id(text: &str) -> WebResult<NoteId> {
-    text.parse()
-        .map(NoteId)
-        .map_err(|_| WebError::BadRequest("The note number could not be read.".into()))
+    // A number that cannot be read (or does not fit) names no note: not found, like any other.
+    text.parse().map(NoteId).map_err(|_| WebError::NotFound)
 }
 
 /// A note to finalise, or (with `reason`) a correction's new version.
