@@ -308,8 +308,8 @@ impl Records for SqlStore {
         Ok(record)
     }
 
-    async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails> {
-        child_details(&mut *self.read().await?, child).await
+    async fn child_details(&self, access: &ChildAccess) -> StoreResult<ChildDetails> {
+        child_details(&mut *self.read().await?, access.child()).await
     }
 
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {

@@ -145,9 +145,10 @@ pub trait Records: Send + Sync {
     ) -> StoreResult<Vec<Relationship>>;
     /// Opens a child's record and durably records that it was opened, before returning.
     async fn open_child_record(&self, access: &ChildAccess) -> StoreResult<ChildRecord>;
-    /// The child's identifying details, for the heading of a page whose own read is recorded
-    /// (the chronology, the access log). Not itself recorded: never call it alone.
-    async fn child_details(&self, child: PersonId) -> StoreResult<ChildDetails>;
+    /// The child's identifying details, for the heading of a page (the chronology, the access
+    /// log). Not itself recorded: the page that calls it records its own read. It takes the
+    /// proof, so it cannot be reached without the policy having allowed the read.
+    async fn child_details(&self, access: &ChildAccess) -> StoreResult<ChildDetails>;
     /// The child's whole chronology, oldest first, recorded as a view of the record.
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>>;
     /// Durably records a refused attempt on a child's record.

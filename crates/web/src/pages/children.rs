@@ -235,7 +235,7 @@ pub async fn chronology(
 
 /// The child's name for a page heading. The page's own read is what gets recorded.
 async fn child_name(state: &AppState, permitted: &access::Permitted) -> WebResult<String> {
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     Ok(format!("{} {}", child.given_name, child.family_name))
 }
 

@@ -149,7 +149,7 @@ async fn render_family(
     extra: Value,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     let family = state.store.family(&permitted.access).await?;
     let end_items: Vec<Value> = family
         .current
@@ -399,7 +399,7 @@ async fn render_merge(
     extra: Value,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     let merges = state.store.merges(permitted.access.child()).await?;
     let into_this: Vec<_> = merges
         .into_iter()

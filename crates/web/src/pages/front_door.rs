@@ -151,7 +151,7 @@ async fn form_page(
     errors: Option<&FieldErrors>,
     extra: Value,
 ) -> WebResult<Response> {
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     let record = state.store.open_front_door(&permitted.access).await?;
     let errors_shown = errors.map(error_values).unwrap_or_else(|| context! {});
     let every_version = sees_every_version(permitted.access.relationship());

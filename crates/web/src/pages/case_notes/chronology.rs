@@ -114,7 +114,7 @@ pub async fn page(
 ) -> WebResult<Response> {
     let (ctx, viewer, permitted) = (&checked.ctx, &checked.viewer, &checked.permitted);
     let child = checked.child();
-    let name = child_name(state.store.as_ref(), child).await?;
+    let name = child_name(state.store.as_ref(), checked.access()).await?;
     let (filter, errors, status) = match query.filter() {
         Ok(filter) => (filter, Value::UNDEFINED, StatusCode::OK),
         Err(errors) => (

@@ -10,7 +10,7 @@ use journey_domain::access::{Action, Relationship};
 use journey_domain::case_notes::{NoteId, NoteKind};
 use journey_domain::ids::PersonId;
 use journey_domain::uk_time;
-use journey_store::{CaseNotes, NoteHistory, NoteVersion, Records, StoreError};
+use journey_store::{CaseNotes, ChildAccess, NoteHistory, NoteVersion, Records, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
 
@@ -34,8 +34,9 @@ pub fn kind_items() -> Vec<Value> {
         .collect()
 }
 
-pub async fn child_name(records: &dyn Records, child: PersonId) -> WebResult<String> {
-    let child = records.child_details(child).await?;
+/// The child's name for a page heading. The page's own read is what gets recorded.
+pub async fn child_name(records: &dyn Records, access: &ChildAccess) -> WebResult<String> {
+    let child = records.child_details(access).await?;
     Ok(format!("{} {}", child.given_name, child.family_name))
 }
 
@@ -126,7 +127,7 @@ pub async fn form(
     checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
     let child = checked.child();
-    let name = child_name(records.as_ref(), child).await?;
+    let name = child_name(records.as_ref(), checked.access()).await?;
     let (form, saved_at) = match case_notes.draft(checked.viewer.staff, child).await? {
         Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
         None => (
@@ -201,7 +202,7 @@ async fn finalise(
             let saved_at = case_notes
                 .save_draft(checked.access().actor(), child, &form.to_draft()?)
                 .await?;
-            let name = child_name(records, child).await?;
+            let name = child_name(records, checked.access()).await?;
             return render_form(
                 state,
                 ctx,
@@ -245,7 +246,7 @@ pub async fn show(
 ) -> WebResult<Response> {
     let child = checked.child();
     let note = note_id(&note)?;
-    let name = child_name(records.as_ref(), child).await?;
+    let name = child_name(records.as_ref(), checked.access()).await?;
     let history = case_notes.note_history(checked.access(), note).await?;
     let (versions, current) = visible_versions(&history, checked.access().relationship());
     let values = context! {

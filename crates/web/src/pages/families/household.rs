@@ -125,7 +125,7 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     let choices: Option<Vec<Value>> = results
         .as_ref()
         .map(|hits| hits.iter().map(|h| choice(h, &form.person)).collect());

@@ -69,7 +69,7 @@ pub async fn person(
             not_shown += 1;
         }
     }
-    let record = records.child_details(permitted.access.child()).await?;
+    let record = records.child_details(&permitted.access).await?;
     let row = |key: &str, value: String| context! { key => context! { text => key }, value => context! { text => value } };
     let mut rows = vec![
         row(

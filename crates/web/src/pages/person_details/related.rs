@@ -62,7 +62,7 @@ async fn show(
     if details.is_child {
         return Ok(Redirect::to(&format!("/children/{person}/details")).into_response());
     }
-    let child = state.store.child_details(permitted.access.child()).await?;
+    let child = state.store.child_details(&permitted.access).await?;
     let values = context! {
         child => render::value(&child),
         person => render::value(&details),
