@@ -13,6 +13,7 @@ pub mod forms;
 pub mod input;
 pub mod middleware;
 pub mod pages;
+pub mod registry;
 pub mod render;
 pub mod state;
 
@@ -54,6 +55,11 @@ pub fn router(state: AppState) -> Router {
     // The API's routes and its OpenAPI document come from the same declarations.
     let (api_routes, document) = api::router().split_for_parts();
     let api_routes = api_routes.layer(axum::Extension(a::openapi::Document::new(&document)));
+    let pages = registry::CAPABILITIES
+        .iter()
+        .fold(Router::new(), |router, capability| {
+            router.merge((capability.pages)())
+        });
     Router::new()
         .route("/", get(home::home))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -68,10 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
         .route("/assets/{*path}", get(assets::asset))
         .route("/healthz", get(|| async { "ok" }))
-        .merge(person_details::routes())
-        .merge(families::routes())
-        .merge(front_door::routes())
-        .merge(case_notes::routes())
+        .merge(pages)
         .merge(api_routes)
         .fallback(|| async { WebError::NotFound })
         .layer(axum::middleware::from_fn_with_state(

@@ -56,13 +56,8 @@ const PAGES: &[(&str, &str)] = &[
 
 pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = journey_govuk::environment()?;
-    let capabilities = [
-        crate::pages::person_details::TEMPLATES,
-        crate::pages::families::TEMPLATES,
-        crate::pages::front_door::TEMPLATES,
-        crate::pages::case_notes::TEMPLATES,
-    ];
-    for (name, source) in PAGES.iter().chain(capabilities.into_iter().flatten()) {
+    let capabilities = crate::registry::CAPABILITIES.iter().map(|c| c.templates);
+    for (name, source) in PAGES.iter().chain(capabilities.flatten()) {
         env.add_template(name, source)?;
     }
     env.add_filter("long_date", long_date);

@@ -61,11 +61,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_child))
         .routes(routes!(child_record))
         .routes(routes!(child_chronology))
-        .routes(routes!(child_access_log))
-        .merge(person_details::routes())
-        .merge(families::routes())
-        .merge(front_door::routes())
-        .merge(case_notes::routes())
+        .routes(routes!(child_access_log));
+    let api = crate::registry::CAPABILITIES
+        .iter()
+        .fold(api, |api, capability| api.merge((capability.api)()))
         .fallback(not_found);
     OpenApiRouter::new().nest("/api", api)
 }

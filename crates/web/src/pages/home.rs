@@ -25,8 +25,7 @@ pub async fn home(
         return Ok(Redirect::to("/admin/staff").into_response());
     }
     let caseload = records.caseload(viewer.staff, state.clock.today()).await?;
-    let front_door = crate::pages::front_door::home_panel(&state, &viewer).await?;
-    let values =
-        context! { caseload => render::value(&caseload), panels => context! { front_door } };
+    let (panels, shown) = crate::registry::home_panels(&state, &viewer).await?;
+    let values = context! { caseload => render::value(&caseload), panels, shown };
     render::page(&state, &ctx, Some(&viewer), "/", "pages/home.html", values)
 }
