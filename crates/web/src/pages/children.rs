@@ -201,14 +201,10 @@ pub async fn record(
 ) -> WebResult<Response> {
     let (ctx, permitted) = (&checked.ctx, &checked.permitted);
     let record = records.open_child_record(checked.access()).await?;
-    let panels = context! {
-        person_details => pages::person_details::record_panel(&state, ctx, permitted).await?,
-        families => pages::families::record_panel(&state, ctx, permitted).await?,
-        front_door => pages::front_door::record_panel(&state, ctx, permitted).await?,
-        case_notes => pages::case_notes::record_panel(&state, ctx, permitted).await?,
-    };
+    let (panels, places) = crate::registry::record_panels(&state, ctx, permitted).await?;
     let values = context! {
         panels,
+        places,
         sex_label => record.child.sex.label(),
         may_view_access_log => permitted.also_allows(Action::ViewAccessLog),
         record => render::value(&record),
