@@ -9,6 +9,9 @@ pub mod names;
 pub mod person_details;
 pub mod rng;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use chrono::{DateTime, TimeZone, Utc};
 use journey_domain::staff::Role;
 use journey_store::{Actor, Store, StoreResult};
@@ -58,6 +61,31 @@ pub struct Seeded {
     pub staff: usize,
 }
 
+/// A capability's demo data, added to an authority whose children are already imported.
+pub type Seed = for<'a> fn(
+    &'a dyn Store,
+    &'a Actor,
+    &'a authority::Authority,
+    &'a mut rng::Rng,
+) -> Pin<Box<dyn Future<Output = StoreResult<()>> + Send + 'a>>;
+
+/// Each capability's demo data, by the name it is declared under in `journey_web::registry`
+/// (a test holds the two lists to each other), in the order they are added.
+pub const SEEDS: &[(&str, Seed)] = &[
+    ("person_details", |s, a, au, r| {
+        Box::pin(person_details::seed(s, a, au, r))
+    }),
+    ("families", |s, a, au, r| {
+        Box::pin(families::seed(s, a, au, r))
+    }),
+    ("front_door", |s, a, au, r| {
+        Box::pin(front_door::seed(s, a, au, r))
+    }),
+    ("case_notes", |s, a, au, r| {
+        Box::pin(case_notes::seed(s, a, au, r))
+    }),
+];
+
 /// Builds a whole authority into an empty store.
 pub async fn seed(
     store: &dyn Store,
@@ -99,10 +127,9 @@ pub async fn seed(
     }
     if showcase {
         // The demo authority also shows each capability's own records.
-        person_details::seed(store, &actor, &authority, &mut rng).await?;
-        families::seed(store, &actor, &authority, &mut rng).await?;
-        front_door::seed(store, &actor, &authority, &mut rng).await?;
-        case_notes::seed(store, &actor, &authority, &mut rng).await?;
+        for (_, seed) in SEEDS {
+            seed(store, &actor, &authority, &mut rng).await?;
+        }
     }
     let accounts = Role::ALL
         .into_iter()
@@ -122,4 +149,25 @@ pub async fn seed(
         children: imported,
         staff: authority.staff.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every declared capability has its demo data and every demo seed belongs to a declared
+    /// capability, so a newcomer's demo shows each one.
+    #[test]
+    fn every_capability_has_demo_data() {
+        let declared: std::collections::BTreeSet<_> = journey_web::registry::CAPABILITIES
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        let seeded: std::collections::BTreeSet<_> =
+            super::SEEDS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(declared, seeded);
+        assert_eq!(
+            seeded.len(),
+            super::SEEDS.len(),
+            "a capability seeded twice"
+        );
+    }
 }
