@@ -383,13 +383,14 @@ impl CaseNotes for SqlStore {
         })
     }
 
-    async fn notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
-        self.read_notes_panel(child).await
+    async fn notes_panel(&self, access: &ChildAccess) -> StoreResult<NotesPanel> {
+        self.read_notes_panel(access.child()).await
     }
 
     /// Parents, carers and other relatives recorded with the child (either side of the
     /// relationship), then children who share one of those people with the child.
-    async fn family_members(&self, child: PersonId) -> StoreResult<Vec<FamilyMember>> {
+    async fn family_members(&self, access: &ChildAccess) -> StoreResult<Vec<FamilyMember>> {
+        let child = access.child();
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
             "SELECT p.id, p.given_name, p.family_name, r.kind FROM person_relationship r \
              JOIN person p ON p.id = r.person_id WHERE r.related_person_id = $1 \

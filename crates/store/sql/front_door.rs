@@ -338,8 +338,8 @@ impl FrontDoor for SqlStore {
         Ok(event)
     }
 
-    async fn front_door_record(&self, child: PersonId) -> StoreResult<FrontDoorRecord> {
-        self.read_front_door(child).await
+    async fn front_door_record(&self, access: &ChildAccess) -> StoreResult<FrontDoorRecord> {
+        self.read_front_door(access.child()).await
     }
 
     async fn open_front_door(&self, access: &ChildAccess) -> StoreResult<FrontDoorRecord> {

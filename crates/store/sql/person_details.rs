@@ -103,12 +103,9 @@ async fn write_identifier(
 
 #[async_trait]
 impl PersonDetails for SqlStore {
-    async fn person_details(
-        &self,
-        child: PersonId,
-        on: NaiveDate,
-    ) -> StoreResult<PersonDetailsRecord> {
-        self.read_person_details(child, on).await
+    async fn person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
+        self.read_person_details(access.child(), access.actor().today())
+            .await
     }
 
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord> {
@@ -374,8 +371,11 @@ impl PersonDetails for SqlStore {
         Ok(Some(id))
     }
 
-    async fn recorded_addresses(&self, child: PersonId) -> StoreResult<Vec<RecordedAddress>> {
-        corrections::recorded_addresses(&mut *self.read().await?, child).await
+    async fn recorded_addresses(
+        &self,
+        access: &ChildAccess,
+    ) -> StoreResult<Vec<RecordedAddress>> {
+        corrections::recorded_addresses(&mut *self.read().await?, access.child()).await
     }
 
     async fn correct_address(
@@ -417,8 +417,8 @@ impl PersonDetails for SqlStore {
         Ok(id)
     }
 
-    async fn corrections(&self, child: PersonId) -> StoreResult<Vec<ChronologyEntry>> {
-        corrections::corrections(&mut *self.read().await?, child).await
+    async fn corrections(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
+        corrections::corrections(&mut *self.read().await?, access.child()).await
     }
 
     async fn record_birth(&self, access: &ChildAccess, birth: &Birth) -> StoreResult<EventId> {

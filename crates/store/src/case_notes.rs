@@ -158,11 +158,15 @@ pub trait CaseNotes: Send + Sync {
     ) -> StoreResult<i32>;
     /// A note with every version, recorded as a view of the child's record.
     async fn note_history(&self, access: &ChildAccess, note: NoteId) -> StoreResult<NoteHistory>;
-    /// The record page's notes panel (covered by the record page's own access record).
-    async fn notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel>;
+    /// The record page's notes panel. Not itself recorded: the page that calls it records its
+    /// own read. It takes the proof, so it cannot be reached without the policy having allowed
+    /// the read.
+    async fn notes_panel(&self, access: &ChildAccess) -> StoreResult<NotesPanel>;
     /// People related to the child directly, and children who share a parent or carer with
-    /// them. Names only (as the record page shows them); not recorded, never call it alone.
-    async fn family_members(&self, child: PersonId) -> StoreResult<Vec<FamilyMember>>;
+    /// them. Names only (as the record page shows them). Not itself recorded: the page that
+    /// calls it records its own read. It takes the proof, so it cannot be reached without the
+    /// policy having allowed the read.
+    async fn family_members(&self, access: &ChildAccess) -> StoreResult<Vec<FamilyMember>>;
     /// The child's chronology narrowed by `filter`, with the events of `family` (members the
     /// viewer may open) when the filter asks. Records a chronology view of the child and of
     /// each family member shown.

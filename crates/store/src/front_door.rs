@@ -157,9 +157,10 @@ pub trait FrontDoor: Send + Sync {
         access: &ChildAccess,
         closure: &EpisodeClosure,
     ) -> StoreResult<EventId>;
-    /// The child's contacts and episodes, for the record page, whose own access record covers
-    /// it. Not itself recorded: never call it alone.
-    async fn front_door_record(&self, child: PersonId) -> StoreResult<FrontDoorRecord>;
+    /// The child's contacts and episodes, for the record page and the front door's forms. Not
+    /// itself recorded: the page that calls it records its own read. It takes the proof, so it
+    /// cannot be reached without the policy having allowed the read.
+    async fn front_door_record(&self, access: &ChildAccess) -> StoreResult<FrontDoorRecord>;
     /// The same, recorded as a view of the record (for the API).
     async fn open_front_door(&self, access: &ChildAccess) -> StoreResult<FrontDoorRecord>;
     /// Referrals without a decision, of children allocated to a team in the manager's line

@@ -143,13 +143,10 @@ impl PersonDetailsRecord {
 
 #[async_trait]
 pub trait PersonDetails: Send + Sync {
-    /// The child's details for a page whose own read is recorded (the record page). Not itself
-    /// recorded: never call it alone. `on` decides the current allocation.
-    async fn person_details(
-        &self,
-        child: PersonId,
-        on: NaiveDate,
-    ) -> StoreResult<PersonDetailsRecord>;
+    /// The child's details for the record page. Not itself recorded: the page that calls it
+    /// records its own read. It takes the proof, so it cannot be reached without the policy
+    /// having allowed the read; the actor's today decides the current allocation.
+    async fn person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord>;
     /// The child's details for the change pages, recorded as a view of the record.
     async fn open_person_details(&self, access: &ChildAccess) -> StoreResult<PersonDetailsRecord>;
     /// Records identifiers and demographics. A UPN or NHS number another live record holds is a
@@ -226,8 +223,10 @@ pub trait PersonDetails: Send + Sync {
         nhs_number: Option<&NhsNumber>,
     ) -> StoreResult<Option<EventId>>;
     /// The child's addresses with their ids, newest first, for the correction form. Not itself
-    /// recorded: the page calls [`PersonDetails::open_person_details`] too.
-    async fn recorded_addresses(&self, child: PersonId) -> StoreResult<Vec<RecordedAddress>>;
+    /// recorded: the page that calls it records its own read (with
+    /// [`PersonDetails::open_person_details`]). It takes the proof, so it cannot be reached
+    /// without the policy having allowed the read.
+    async fn recorded_addresses(&self, access: &ChildAccess) -> StoreResult<Vec<RecordedAddress>>;
     /// Corrects a wrongly recorded address of the child (its lines, postcode and start date);
     /// the previous address's end moves with a corrected start. The old address is kept in
     /// the chronology line with the reason. `NotFound` when the address is not the child's.
@@ -245,8 +244,9 @@ pub trait PersonDetails: Send + Sync {
         correction: &DateCorrection,
     ) -> StoreResult<EventId>;
     /// The corrections made to the child's details (their chronology lines), oldest first.
-    /// Not itself recorded: for a page whose read is.
-    async fn corrections(&self, child: PersonId) -> StoreResult<Vec<ChronologyEntry>>;
+    /// Not itself recorded: the page that calls it records its own read. It takes the proof,
+    /// so it cannot be reached without the policy having allowed the read.
+    async fn corrections(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>>;
     /// Records the birth of a child recorded while unborn, on the same record: the expected
     /// date and the unborn name stay in the history.
     async fn record_birth(&self, access: &ChildAccess, birth: &Birth) -> StoreResult<EventId>;

@@ -195,7 +195,7 @@ async fn finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draf
     }
     assert_eq!(store.audit_trail(ava).await.unwrap().len(), audit.len());
 
-    let panel = store.notes_panel(ava).await.unwrap();
+    let panel = store.notes_panel(&access).await.unwrap();
     assert_eq!(panel.total, 1);
     assert_eq!(panel.latest[0].id, note);
     assert!(!panel.latest[0].corrected);
@@ -257,7 +257,7 @@ async fn a_correction_is_a_new_version_with_its_reason(store: Arc<dyn Store>, _:
         history.versions[1].reason.as_deref(),
         Some("Ava was not seen alone")
     );
-    let panel = store.notes_panel(ava).await.unwrap();
+    let panel = store.notes_panel(&access).await.unwrap();
     assert_eq!(panel.total, 1);
     assert!(panel.latest[0].corrected);
     assert_eq!(panel.latest[0].current.seen_alone, Seen::No);
@@ -348,7 +348,7 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         .await
         .unwrap();
 
-    let family = store.family_members(ivy).await.unwrap();
+    let family = store.family_members(&access).await.unwrap();
     let names: Vec<_> = family
         .iter()
         .map(|f| (f.name.as_str(), f.relationship.as_str()))

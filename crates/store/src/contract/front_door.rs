@@ -129,7 +129,7 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
         .await
         .unwrap();
 
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&worker).await.unwrap();
     assert_eq!(record.contacts.len(), 1);
     assert_eq!(record.contacts[0].referral, Some(referral_id));
     assert_eq!(record.contacts[0].source, ReferralSource::School);
@@ -194,7 +194,7 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
         "This episode is already closed"
     );
 
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&worker).await.unwrap();
     let episode = &record.episodes[0];
     let decision = episode.decision.as_ref().unwrap();
     assert_eq!(decision.option, DecisionOption::StrategyDiscussion);
@@ -276,7 +276,7 @@ async fn referral_rules_are_checked_against_the_database_and_save_nothing_when_r
     assert_eq!(store.full_chronology(&worker).await.unwrap().len(), before);
     assert!(
         store
-            .front_door_record(id)
+            .front_door_record(&worker)
             .await
             .unwrap()
             .episodes
@@ -331,7 +331,15 @@ async fn referral_rules_are_checked_against_the_database_and_save_nothing_when_r
         PersonId(909_090),
     )
     .await;
-    assert_eq!(store.front_door_record(id).await.unwrap().episodes.len(), 1);
+    assert_eq!(
+        store
+            .front_door_record(&worker)
+            .await
+            .unwrap()
+            .episodes
+            .len(),
+        1
+    );
 }
 
 async fn a_referral_soon_after_a_closure_is_a_re_referral(store: Arc<dyn Store>, _: Backend) {
@@ -371,7 +379,7 @@ async fn a_referral_soon_after_a_closure_is_a_re_referral(store: Arc<dyn Store>,
         .make_referral(&worker, &referral(second, day(2026, 3, 2)))
         .await
         .unwrap();
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&worker).await.unwrap();
     assert_eq!(record.episodes.len(), 2);
     assert!(record.episodes[0].re_referral, "newest first, flagged");
     assert!(!record.episodes[1].re_referral);
@@ -528,7 +536,7 @@ async fn a_corrected_decision_keeps_every_version_with_chronology_and_audit(
         .await
         .unwrap();
 
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&service_manager).await.unwrap();
     let decision = record.episodes[0].decision.as_ref().unwrap();
     // The current version is used everywhere; the one first decided stays.
     assert_eq!(decision.option, DecisionOption::Assessment);
@@ -688,7 +696,7 @@ async fn corrections_are_refused_without_a_decision_a_change_or_an_open_episode(
         .await;
     assert!(field_error(closed, "option").contains("closed episode cannot be corrected"));
 
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&manager).await.unwrap();
     let decision = record.episodes[0].decision.as_ref().unwrap();
     assert_eq!(decision.versions.len(), 1, "nothing was saved");
     assert_eq!(decision.option, DecisionOption::EarlyHelp);
@@ -724,7 +732,7 @@ async fn the_decision_is_due_when_the_authoritys_timescales_say(store: Arc<dyn S
     )
     .unwrap();
     store.make_referral(&worker, &parsed).await.unwrap();
-    let record = store.front_door_record(id).await.unwrap();
+    let record = store.front_door_record(&worker).await.unwrap();
     assert_eq!(record.episodes[0].decision_due, day(2026, 3, 4));
     let waiting = store
         .awaiting_decision(world.manager_a, day(2026, 3, 4))

@@ -81,7 +81,7 @@ async fn demographics_are_recorded_as_one_event(store: Arc<dyn Store>, _: Backen
         .await
         .unwrap()
         .expect("a change");
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.upn.as_deref(), Some("B801200005001"));
     assert_eq!(details.nhs_number.as_deref(), Some("9434765919"));
     assert_eq!(details.gender.as_deref(), Some("Girl"));
@@ -114,7 +114,7 @@ async fn demographics_are_recorded_as_one_event(store: Arc<dyn Store>, _: Backen
         .update_demographics(&access, &demographics("", "9434765919"))
         .await
         .unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.upn, None);
     no_proof(
         &*store,
@@ -164,7 +164,10 @@ async fn a_duplicate_identifier_is_a_field_error_and_saves_nothing(
         ),
         other => panic!("expected a field error, got {other:?}"),
     }
-    let details = store.person_details(second, day(2026, 3, 2)).await.unwrap();
+    let details = store
+        .person_details(&worker(&*store, &world, second).await)
+        .await
+        .unwrap();
     assert_eq!(details.upn, None, "nothing half-saved");
     assert_eq!(store.audit_trail(second).await.unwrap().len(), before + 1);
 }
@@ -194,7 +197,7 @@ async fn moving_ends_the_previous_address_and_addresses_can_be_looked_up(
         Err(StoreError::Invalid(errors)) => assert!(errors.message_for("from").is_some()),
         other => panic!("a move before the current address started: {other:?}"),
     }
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.addresses.len(), 2);
     assert_eq!(
         details.current_address().unwrap().one_line(),
@@ -249,7 +252,7 @@ async fn ended_warnings_stay_in_the_history(store: Arc<dyn Store>, _: Backend) {
         until: None,
     };
     store.add_warning(&access, &warning).await.unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     let added = details.warnings.first().unwrap().clone();
     assert!(added.is_current(day(2026, 3, 2)));
     assert_eq!(
@@ -260,7 +263,7 @@ async fn ended_warnings_stay_in_the_history(store: Arc<dyn Store>, _: Backend) {
         .end_warning(&access, added.id, day(2026, 3, 2))
         .await
         .unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.warnings.len(), 1, "kept in the history");
     assert!(!details.warnings[0].is_current(day(2026, 3, 2)));
     match store.end_warning(&access, added.id, day(2026, 3, 2)).await {
@@ -339,7 +342,7 @@ async fn the_birth_of_an_unborn_child_is_recorded_on_the_same_record(
         )
         .await
         .unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.child.id, id, "the same record");
     assert_eq!(details.child.given_name, "Rose");
     assert_eq!(details.child.date_of_birth, Some(day(2026, 3, 1)));
@@ -402,7 +405,7 @@ async fn a_death_is_checked_against_the_birth_and_today(store: Arc<dyn Store>, _
         }
     }
     store.record_death(&access, day(2026, 3, 1)).await.unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.date_of_death, Some(day(2026, 3, 1)));
     assert!(store.record_death(&access, day(2026, 3, 1)).await.is_err());
     let chronology = store.full_chronology(&access).await.unwrap();
@@ -413,7 +416,7 @@ async fn a_death_is_checked_against_the_birth_and_today(store: Arc<dyn Store>, _
         .update_demographics(&access, &demographics("", ""))
         .await
         .unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.date_of_death, Some(day(2026, 3, 1)));
 }
 
@@ -432,7 +435,7 @@ async fn a_change_of_name_keeps_the_former_name(store: Arc<dyn Store>, _: Backen
         )
         .await
         .unwrap();
-    let details = store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.child.family_name, "Smith");
     assert_eq!(details.former_names[0].family_name, "Example");
     assert_eq!(details.former_names[0].used_until, day(2026, 2, 14));
@@ -474,7 +477,8 @@ async fn a_change_of_name_keeps_the_former_name(store: Arc<dyn Store>, _: Backen
 async fn reading_details_for_the_change_pages_is_recorded(store: Arc<dyn Store>, _: Backend) {
     let world = World::build(store.as_ref()).await;
     let id = allocated_child(store.as_ref(), &world).await;
-    store.person_details(id, day(2026, 3, 2)).await.unwrap();
+    let access = worker(&*store, &world, id).await;
+    store.person_details(&access).await.unwrap();
     assert!(
         store
             .access_by_staff(world.worker_a, 10)
@@ -483,10 +487,7 @@ async fn reading_details_for_the_change_pages_is_recorded(store: Arc<dyn Store>,
             .is_empty(),
         "the record page's own access record covers the panel"
     );
-    let details = store
-        .open_person_details(&worker(&*store, &world, id).await)
-        .await
-        .unwrap();
+    let details = store.open_person_details(&access).await.unwrap();
     assert_eq!(details.child.given_name, "Ava");
     let seen = store.access_by_staff(world.worker_a, 10).await.unwrap();
     assert_eq!(seen.len(), 1);

@@ -119,8 +119,8 @@ pub async fn list(
     checked: Checked<ToView>,
 ) -> WebResult<Json<NotesBody>> {
     // The record's own read is what the panel is part of: record it as such.
-    let record = records.open_child_record(checked.access()).await?;
-    let panel = case_notes.notes_panel(record.child.id).await?;
+    records.open_child_record(checked.access()).await?;
+    let panel = case_notes.notes_panel(checked.access()).await?;
     Ok(Json(NotesBody { notes: panel.api() }))
 }
 

@@ -73,7 +73,7 @@ pub async fn record_panel(
     _ctx: &RequestContext,
     permitted: &Permitted,
 ) -> WebResult<Value> {
-    let panel = state.store.notes_panel(permitted.access.child()).await?;
+    let panel = state.store.notes_panel(&permitted.access).await?;
     Ok(context! {
         child_id => permitted.access.child().0,
         may_write => permitted.also_allows(Action::AddToRecord),

@@ -105,10 +105,7 @@ pub async fn record_panel(
     _ctx: &RequestContext,
     permitted: &Permitted,
 ) -> WebResult<Value> {
-    let record = state
-        .store
-        .front_door_record(permitted.access.child())
-        .await?;
+    let record = state.store.front_door_record(&permitted.access).await?;
     let today = state.clock.today();
     let waiting_contacts: Vec<_> = record
         .contacts

@@ -219,10 +219,7 @@ pub async fn record_panel(
     permitted: &Permitted,
 ) -> WebResult<Value> {
     let today = state.clock.today();
-    let details = state
-        .store
-        .person_details(permitted.access.child(), today)
-        .await?;
+    let details = state.store.person_details(&permitted.access).await?;
     Ok(context! {
         may_change => permitted.also_allows(Action::AddToRecord),
         ..view(&details, today)

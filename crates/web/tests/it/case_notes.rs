@@ -178,7 +178,12 @@ async fn without_javascript_save_draft_keeps_the_text_and_a_finalised_note_is_im
         .await;
         assert_eq!(again.status(), 409, "{backend:?}");
         assert_eq!(
-            server.store.notes_panel(server.child).await.unwrap().total,
+            server
+                .store
+                .notes_panel(&server.inspecting(server.child).await)
+                .await
+                .unwrap()
+                .total,
             1
         );
         // There is no way to edit a finalised note.
@@ -225,7 +230,12 @@ async fn bad_input_is_named_at_the_field_kept_and_nothing_is_finalised() {
             "typed text is kept"
         );
         assert_eq!(
-            server.store.notes_panel(server.child).await.unwrap().total,
+            server
+                .store
+                .notes_panel(&server.inspecting(server.child).await)
+                .await
+                .unwrap()
+                .total,
             0
         );
         let draft = server

@@ -31,7 +31,7 @@ async fn decided(server: &TestServer) -> (i64, Session) {
 async fn versions(server: &TestServer) -> usize {
     server
         .store
-        .front_door_record(server.child)
+        .front_door_record(&server.inspecting(server.child).await)
         .await
         .unwrap()
         .episodes[0]

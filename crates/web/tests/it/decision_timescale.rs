@@ -85,7 +85,11 @@ async fn a_configured_local_holiday_moves_the_decision_due_date() {
         );
         let (_, home) = get(&server, &manager, "/").await;
         assert!(home.contains("4 March 2026"));
-        let stored = server.store.front_door_record(child).await.unwrap();
+        let stored = server
+            .store
+            .front_door_record(&server.inspecting(child).await)
+            .await
+            .unwrap();
         assert_eq!(
             stored.episodes[0].decision_due,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()

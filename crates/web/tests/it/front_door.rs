@@ -223,7 +223,11 @@ async fn staff_without_a_relationship_are_refused_and_the_refusal_is_recorded() 
             .unwrap();
         assert!(refusals.iter().all(|r| r.kind == AccessKind::Refused));
         assert_eq!(refusals.len(), 4);
-        let record = server.store.front_door_record(child).await.unwrap();
+        let record = server
+            .store
+            .front_door_record(&server.inspecting(child).await)
+            .await
+            .unwrap();
         assert_eq!(
             record.contacts.len(),
             1,
@@ -260,7 +264,7 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         assert!(
             server
                 .store
-                .front_door_record(child)
+                .front_door_record(&server.inspecting(child).await)
                 .await
                 .unwrap()
                 .contacts
@@ -311,7 +315,7 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         assert!(
             server
                 .store
-                .front_door_record(child)
+                .front_door_record(&server.inspecting(child).await)
                 .await
                 .unwrap()
                 .episodes
@@ -328,7 +332,7 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         assert_eq!(status, 303);
         let referral = server
             .store
-            .front_door_record(child)
+            .front_door_record(&server.inspecting(child).await)
             .await
             .unwrap()
             .episodes[0]
@@ -366,7 +370,7 @@ async fn bad_input_is_shown_at_the_field_and_saves_nothing() {
         ));
         let episode = &server
             .store
-            .front_door_record(child)
+            .front_door_record(&server.inspecting(child).await)
             .await
             .unwrap()
             .episodes[0];

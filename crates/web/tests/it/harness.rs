@@ -7,7 +7,7 @@ use journey_domain::FixedClock;
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::person::{NewChild, Sex};
 use journey_store::contract::{World, system};
-use journey_store::{Actor, Backend, NewAllocation, Store};
+use journey_store::{Actor, Backend, ChildAccess, NewAllocation, Store};
 use journey_store_postgres::PostgresStore;
 use journey_store_sqlite::{SqlitePaths, SqliteStore};
 use journey_web::WebConfig;
@@ -123,6 +123,12 @@ impl TestServer {
             child,
             _dir: dir,
         }
+    }
+
+    /// The auditor's proof to view `child`, for a test that inspects what the record holds
+    /// through a panel read (which, like every read of a child's record, takes a proof).
+    pub async fn inspecting(&self, child: PersonId) -> ChildAccess {
+        journey_store::contract::inspecting(self.store.as_ref(), &self.world, child).await
     }
 
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {

@@ -136,7 +136,7 @@ async fn details_are_changed_through_the_forms_and_summarised_on_the_record() {
         // Ending the warning keeps it in the history and takes it off the summary.
         let details = server
             .store
-            .person_details(child, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+            .person_details(&server.inspecting(child).await)
             .await
             .unwrap();
         let warning = details.warnings[0].id.0;
@@ -301,7 +301,7 @@ async fn bad_details_get_a_message_at_the_field_and_save_nothing() {
         );
         let details = server
             .store
-            .person_details(child, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+            .person_details(&server.inspecting(child).await)
             .await
             .unwrap();
         assert_eq!(details.upn, None);

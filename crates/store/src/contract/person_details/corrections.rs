@@ -84,7 +84,7 @@ async fn a_wrong_address_is_corrected_and_the_old_one_stays_on_the_chronology(
         .move_address(&access, &address("3 Mill Lane", day(2026, 1, 10)))
         .await
         .unwrap();
-    let recorded = store.recorded_addresses(ava).await.unwrap();
+    let recorded = store.recorded_addresses(&access).await.unwrap();
     let ids: Vec<_> = recorded.iter().map(|r| r.address.line_1.as_str()).collect();
     assert_eq!(ids, ["3 Mill Lane", "12 Hgh Street"]);
     let (mill, high) = (recorded[0].id, recorded[1].id);
@@ -98,7 +98,7 @@ async fn a_wrong_address_is_corrected_and_the_old_one_stays_on_the_chronology(
         )
         .await
         .unwrap();
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.addresses[1].line_1, "12 High Street");
     assert_eq!(details.addresses[1].to, Some(day(2026, 1, 10)));
     let line = store.full_chronology(&access).await.unwrap().pop().unwrap();
@@ -127,7 +127,7 @@ async fn a_wrong_address_is_corrected_and_the_old_one_stays_on_the_chronology(
         .correct_address(&access, mill, &correction("3 Mill Lane", day(2026, 1, 3)))
         .await
         .unwrap();
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.addresses[0].from, day(2026, 1, 3));
     assert_eq!(details.addresses[1].to, Some(day(2026, 1, 3)));
 
@@ -165,7 +165,7 @@ async fn a_wrong_address_is_corrected_and_the_old_one_stays_on_the_chronology(
         "line_1",
     );
     assert_eq!(store.audit_trail(ava).await.unwrap().len(), before);
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.addresses[0].from, day(2026, 1, 3));
     assert_eq!(details.addresses[1].from, day(2025, 6, 1));
 
@@ -192,7 +192,7 @@ async fn a_wrong_address_is_corrected_and_the_old_one_stays_on_the_chronology(
         Err(StoreError::NotFound)
     ));
 
-    let corrections = store.corrections(ava).await.unwrap();
+    let corrections = store.corrections(&access).await.unwrap();
     assert_eq!(corrections.len(), 2);
     assert!(
         corrections
@@ -220,7 +220,7 @@ async fn a_wrong_date_of_birth_or_death_is_corrected_with_its_reason(
         .correct_date(&access, &date(DateKind::Birth, day(2019, 2, 27)))
         .await
         .unwrap();
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.child.date_of_birth, Some(day(2019, 2, 27)));
     let line = store.full_chronology(&access).await.unwrap().pop().unwrap();
     assert_eq!(
@@ -255,7 +255,7 @@ async fn a_wrong_date_of_birth_or_death_is_corrected_with_its_reason(
         .correct_date(&access, &date(DateKind::Death, day(2026, 2, 27)))
         .await
         .unwrap();
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.date_of_death, Some(day(2026, 2, 27)));
     // Each date checked against the other, nothing changed when refused.
     let before = store.audit_trail(ava).await.unwrap().len();
@@ -272,11 +272,11 @@ async fn a_wrong_date_of_birth_or_death_is_corrected_with_its_reason(
         "date_of_birth",
     );
     assert_eq!(store.audit_trail(ava).await.unwrap().len(), before);
-    let details = store.person_details(ava, day(2026, 3, 2)).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.child.date_of_birth, Some(day(2019, 2, 27)));
     assert_eq!(details.date_of_death, Some(day(2026, 2, 27)));
     let kinds: Vec<_> = store
-        .corrections(ava)
+        .corrections(&access)
         .await
         .unwrap()
         .into_iter()

@@ -86,7 +86,7 @@ async fn family_the_viewer_may_open(
     viewer: &Viewer,
     permitted: &Permitted,
 ) -> WebResult<(Vec<FamilyAccess>, usize)> {
-    let members = state.store.family_members(permitted.access.child()).await?;
+    let members = state.store.family_members(&permitted.access).await?;
     let today = permitted.access.actor().today();
     let mut allowed = Vec::new();
     let mut withheld = 0;

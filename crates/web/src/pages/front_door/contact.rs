@@ -185,9 +185,8 @@ pub async fn referral_form(
     checked: Checked<ToAdd>,
     Path((_, contact)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let child = checked.child();
     // Only to know the contact is this child's; the page's own read below is recorded.
-    let known = front_door.front_door_record(child).await?;
+    let known = front_door.front_door_record(checked.access()).await?;
     if !known.contacts.iter().any(|c| c.id == ContactId(contact)) {
         return Err(WebError::NotFound);
     }

@@ -45,7 +45,7 @@ pub async fn correction_form(
     checked: Checked<ToAllocate>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let record = front_door.front_door_record(checked.child()).await?;
+    let record = front_door.front_door_record(checked.access()).await?;
     let episode = record
         .episodes
         .iter()
@@ -124,7 +124,7 @@ pub async fn referral_page(
     checked: Checked<ToView>,
     Path((_, referral)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let known = front_door.front_door_record(checked.child()).await?;
+    let known = front_door.front_door_record(checked.access()).await?;
     let episode = known
         .episodes
         .iter()

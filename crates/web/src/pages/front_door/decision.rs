@@ -31,9 +31,7 @@ async fn known_referral(
     permitted: &Permitted,
     referral: i64,
 ) -> WebResult<()> {
-    let known = front_door
-        .front_door_record(permitted.access.child())
-        .await?;
+    let known = front_door.front_door_record(&permitted.access).await?;
     if known
         .episodes
         .iter()

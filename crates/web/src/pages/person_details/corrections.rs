@@ -8,13 +8,12 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Datelike;
-use journey_domain::ids::PersonId;
 use journey_domain::person_details::{
     AddressCorrection, DateCorrection, DateKind, Resident, wording::long_date,
 };
 use journey_domain::validation::FieldErrors;
-use journey_store::PersonDetails;
 use journey_store::person_details::{AddressId, RecordedAddress};
+use journey_store::{ChildAccess, PersonDetails};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -31,10 +30,10 @@ use crate::state::AppState;
 /// the corrections made so far.
 pub async fn overview_values(
     person_details: &dyn PersonDetails,
-    child: PersonId,
+    access: &ChildAccess,
 ) -> WebResult<Value> {
-    let addresses = person_details.recorded_addresses(child).await?;
-    let corrections = person_details.corrections(child).await?;
+    let addresses = person_details.recorded_addresses(access).await?;
+    let corrections = person_details.corrections(access).await?;
     Ok(context! {
         recorded_addresses => addresses.iter().map(|r| context! {
             id => r.id.0,
@@ -59,11 +58,11 @@ pub struct AddressCorrectionForm {
 /// The recorded address being corrected, or "not found" when it is not the child's.
 async fn recorded(
     person_details: &dyn PersonDetails,
-    child: PersonId,
+    access: &ChildAccess,
     address: i64,
 ) -> WebResult<RecordedAddress> {
     person_details
-        .recorded_addresses(child)
+        .recorded_addresses(access)
         .await?
         .into_iter()
         .find(|r| r.id == AddressId(address))
@@ -88,8 +87,7 @@ pub async fn address_form(
     checked: Checked<ToAdd>,
     Path((_, address)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    let child = checked.child();
-    let recorded = recorded(person_details.as_ref(), child, address).await?;
+    let recorded = recorded(person_details.as_ref(), checked.access(), address).await?;
     let form = AddressCorrectionForm {
         address: AddressForm::of(&recorded.address),
         reason: String::new(),
@@ -116,7 +114,7 @@ pub async fn address_submit(
 ) -> WebResult<Response> {
     let child = checked.child();
     csrf::check(&checked.viewer.csrf_token, form.address.csrf_token())?;
-    let recorded = recorded(person_details.as_ref(), child, address).await?;
+    let recorded = recorded(person_details.as_ref(), checked.access(), address).await?;
     let (input, errors) = form.address.input(Resident::Child);
     let parsed = with_parts(
         errors,

@@ -134,8 +134,8 @@ pub async fn overview(
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    let child = checked.child();
-    let extra = super::corrections::overview_values(person_details.as_ref(), child).await?;
+    let extra =
+        super::corrections::overview_values(person_details.as_ref(), checked.access()).await?;
     show_with(
         &state,
         &checked.ctx,
@@ -603,7 +603,9 @@ pub async fn end_warning(
     match input_problem(result)? {
         Ok(_) => Ok(back_to_details(child)),
         Err(errors) => {
-            let extra = super::corrections::overview_values(person_details.as_ref(), child).await?;
+            let extra =
+                super::corrections::overview_values(person_details.as_ref(), checked.access())
+                    .await?;
             show_with(
                 &state,
                 &checked.ctx,
