@@ -31,6 +31,10 @@ GRANT SELECT, INSERT
 -- in force.
 GRANT SELECT, INSERT, UPDATE (child_id) ON chronology_entry, contact, case_note TO journey_app;
 
+-- Read only: the notes panel's current versions and counts, derived from case_note and
+-- case_note_version by triggers whose functions write them as their owner (SECURITY DEFINER).
+GRANT SELECT ON case_note_current, case_note_count TO journey_app;
+
 -- The migration runner only reads which migrations are applied.
 GRANT SELECT ON schema_migration TO journey_app;
 COMMIT;

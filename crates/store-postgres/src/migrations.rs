@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "chronology append-only",
         sql: include_str!("../migrations/0009_chronology_append_only.sql"),
     },
+    Migration {
+        version: 10,
+        name: "notes panel current versions",
+        sql: include_str!("../migrations/0010_notes_panel_current.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -47,6 +47,11 @@ pub const MAIN: &[Migration] = &[
         name: "chronology append-only",
         sql: include_str!("../migrations/0008_chronology_append_only.sql"),
     },
+    Migration {
+        version: 9,
+        name: "notes panel current versions",
+        sql: include_str!("../migrations/0009_notes_panel_current.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[
