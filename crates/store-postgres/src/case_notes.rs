@@ -10,31 +10,32 @@ use journey_store::case_notes::PANEL_NOTES;
 use sqlx::{FromRow, Row};
 
 impl SqlStore {
-    /// The record page's notes panel in one statement that reads each of the child's notes
-    /// once: its current version through the primary key (the highest version, one row), ranked
-    /// and counted in that pass, then only the panel's few versions read whole. The old plan
-    /// read the child's notes twice, each time hashing every version in the table. Every row
-    /// carries the count and the last visits; a child with no notes gets no rows.
-    ///
-    /// It still visits every note of the child (one index probe each): no index orders a
-    /// child's notes by their current version's date of contact, so nothing shorter finds the
-    /// latest ones exactly.
+    /// The record page's notes panel in one statement whose cost is bounded by the panel, not
+    /// by the child's history: the count from `case_note_count` (one row by its key), the latest
+    /// notes from `case_note_current` (each note's current version: the highest in
+    /// `case_note_version`) by the first `PANEL_NOTES` entries of its index in the panel's
+    /// order, those versions read whole by their primary key, and the last visits as the last
+    /// entry of one partial index each. Both tables are kept by triggers on the append-only
+    /// notes (migration 0010). Every row carries the count and the last visits; a child with no
+    /// notes gets no rows.
     pub(crate) async fn read_notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
         let rows = sqlx::query(
             "SELECT v.note_id, v.version, v.kind, v.occurred_at, v.body, v.child_seen, \
              v.seen_alone, v.bedroom_seen, v.reason, v.recorded_by, v.recorded_by_name, \
-             v.recorded_at, latest.total, latest.last_seen, latest.last_seen_alone \
-             FROM (SELECT c.note_id, c.version, COUNT(*) OVER () AS total, \
-                   MAX(CASE WHEN c.child_seen = 'yes' THEN c.occurred_at END) OVER () AS last_seen, \
-                   MAX(CASE WHEN c.seen_alone = 'yes' THEN c.occurred_at END) OVER () AS last_seen_alone \
-                   FROM case_note n CROSS JOIN LATERAL ( \
-                       SELECT w.note_id, w.version, w.occurred_at, w.child_seen, w.seen_alone \
-                       FROM case_note_version w WHERE w.note_id = n.id \
-                       ORDER BY w.version DESC LIMIT 1) c \
-                   WHERE n.child_id = $1 \
-                   ORDER BY c.occurred_at DESC, c.note_id DESC LIMIT $2) latest \
+             v.recorded_at, t.total, \
+             (SELECT s.occurred_at FROM case_note_current s \
+              WHERE s.child_id = $1 AND s.child_seen = 'yes' \
+              ORDER BY s.occurred_at DESC LIMIT 1) AS last_seen, \
+             (SELECT s.occurred_at FROM case_note_current s \
+              WHERE s.child_id = $1 AND s.seen_alone = 'yes' \
+              ORDER BY s.occurred_at DESC LIMIT 1) AS last_seen_alone \
+             FROM case_note_count t CROSS JOIN LATERAL ( \
+                 SELECT c.note_id, c.version, c.occurred_at FROM case_note_current c \
+                 WHERE c.child_id = t.child_id \
+                 ORDER BY c.occurred_at DESC, c.note_id DESC LIMIT $2) latest \
              JOIN case_note_version v ON v.note_id = latest.note_id AND v.version = latest.version \
-             ORDER BY v.occurred_at DESC, v.note_id DESC",
+             WHERE t.child_id = $1 \
+             ORDER BY latest.occurred_at DESC, latest.note_id DESC",
         )
         .bind(child.0)
         .bind(PANEL_NOTES)

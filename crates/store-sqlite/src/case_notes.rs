@@ -29,25 +29,28 @@ type JsonVersionRow = (
 
 impl SqlStore {
     /// The record page's notes panel: the latest notes, the count and the last visits in one
-    /// statement (json_read.rs).
+    /// statement (json_read.rs), whose cost is bounded by the panel, not by the child's
+    /// history. The latest notes are the first `PANEL_NOTES` entries of `case_note_current`'s
+    /// index (each note's current version: the highest in `case_note_version`) in the panel's
+    /// order, those versions read whole by their primary key; the count is one row of
+    /// `case_note_count`, and each last visit the last entry of a partial index. Both tables are
+    /// kept by triggers on the append-only notes (migration 0009).
     pub(crate) async fn read_notes_panel(&self, child: PersonId) -> StoreResult<NotesPanel> {
         let (rows, total, last_seen, last_seen_alone): (String, i64, Option<String>, Option<String>) =
             sqlx::query_as(
                 "SELECT \
-                 (SELECT json_group_array(json_array(note_id, version, kind, occurred_at, body, child_seen, \
-                         seen_alone, bedroom_seen, reason, recorded_by, recorded_by_name, recorded_at) \
-                         ORDER BY occurred_at DESC, note_id DESC) \
-                  FROM (SELECT v.* FROM case_note_version v JOIN case_note n ON n.id = v.note_id \
-                        WHERE n.child_id = ?1 \
-                        AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id) \
-                        ORDER BY v.occurred_at DESC, n.id DESC LIMIT +?2)), \
-                 (SELECT COUNT(*) FROM case_note WHERE child_id = ?1), \
-                 (SELECT MAX(CASE WHEN v.child_seen = 'yes' THEN v.occurred_at END) \
-                  FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \
-                  AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id)), \
-                 (SELECT MAX(CASE WHEN v.seen_alone = 'yes' THEN v.occurred_at END) \
-                  FROM case_note n JOIN case_note_version v ON v.note_id = n.id WHERE n.child_id = ?1 \
-                  AND v.version = (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id))",
+                 (SELECT json_group_array(json_array(v.note_id, v.version, v.kind, v.occurred_at, \
+                         v.body, v.child_seen, v.seen_alone, v.bedroom_seen, v.reason, v.recorded_by, \
+                         v.recorded_by_name, v.recorded_at) \
+                         ORDER BY c.occurred_at DESC, c.note_id DESC) \
+                  FROM (SELECT note_id, version, occurred_at FROM case_note_current \
+                        WHERE child_id = ?1 ORDER BY occurred_at DESC, note_id DESC LIMIT +?2) c \
+                  JOIN case_note_version v ON v.note_id = c.note_id AND v.version = c.version), \
+                 COALESCE((SELECT total FROM case_note_count WHERE child_id = ?1), 0), \
+                 (SELECT occurred_at FROM case_note_current WHERE child_id = ?1 AND child_seen = 'yes' \
+                  ORDER BY occurred_at DESC LIMIT 1), \
+                 (SELECT occurred_at FROM case_note_current WHERE child_id = ?1 AND seen_alone = 'yes' \
+                  ORDER BY occurred_at DESC LIMIT 1)",
             )
             .bind(child.0)
             .bind(PANEL_NOTES)
