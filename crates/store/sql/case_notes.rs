@@ -451,6 +451,55 @@ impl CaseNotes for SqlStore {
         }
         results
     }
+
+    async fn notes_panel_drift(&self) -> StoreResult<Vec<String>> {
+        macro_rules! current {
+            () => {
+                "SELECT note_id, child_id, version, occurred_at, child_seen, seen_alone \
+                 FROM case_note_current"
+            };
+        }
+        macro_rules! recomputed {
+            () => {
+                "SELECT v.note_id, n.child_id, v.version, v.occurred_at, v.child_seen, \
+                 v.seen_alone FROM case_note n JOIN case_note_version v ON v.note_id = n.id \
+                 WHERE v.version = \
+                 (SELECT MAX(w.version) FROM case_note_version w WHERE w.note_id = n.id)"
+            };
+        }
+        macro_rules! counted {
+            () => {
+                "SELECT child_id, total FROM case_note_count"
+            };
+        }
+        macro_rules! recounted {
+            () => {
+                "SELECT child_id, COUNT(*) FROM case_note GROUP BY child_id"
+            };
+        }
+        sqlx::query_scalar(concat!(
+            "SELECT 'note ' || CAST(d.note_id AS TEXT) FROM (",
+            current!(),
+            " EXCEPT ",
+            recomputed!(),
+            ") d UNION SELECT 'note ' || CAST(d.note_id AS TEXT) FROM (",
+            recomputed!(),
+            " EXCEPT ",
+            current!(),
+            ") d UNION SELECT 'child ' || CAST(d.child_id AS TEXT) FROM (",
+            counted!(),
+            " EXCEPT ",
+            recounted!(),
+            ") d UNION SELECT 'child ' || CAST(d.child_id AS TEXT) FROM (",
+            recounted!(),
+            " EXCEPT ",
+            counted!(),
+            ") d ORDER BY 1"
+        ))
+        .fetch_all(&mut *self.read().await?)
+        .await
+        .map_err(db_err)
+    }
 }
 
 fn already_finalised() -> FieldErrors {

@@ -178,6 +178,11 @@ pub trait CaseNotes: Send + Sync {
     ) -> StoreResult<ChronologyView>;
     /// Tries to change and delete a finalised note's versions: must fail on every backend.
     async fn try_change_finalised_note(&self, note: NoteId) -> Vec<StoreResult<u64>>;
+    /// Where the tables the notes panel reads instead of the child's whole history (each note's
+    /// current version, each child's count of notes) differ from the same worked out again from
+    /// the append-only notes: `note N` or `child N` for each row that differs, none when they
+    /// agree. For the contract, which checks the triggers that keep those tables.
+    async fn notes_panel_drift(&self) -> StoreResult<Vec<String>>;
 }
 
 /// The access records of one chronology page: the child's chronology, and each family member's

@@ -1,19 +1,21 @@
 //! Contract cases for the `case notes` capability (issue 3).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::contract::permitted;
+use crate::case_notes::PANEL_NOTES;
+use crate::contract::{inspecting, permitted};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use journey_domain::access::Relationship;
 use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Observations, Seen};
+use journey_domain::ids::PersonId;
 use journey_domain::person::Sex;
 use journey_domain::staff::Role;
 
 use super::{Case, World, acting, at, child, system};
 use crate::{
     AccessKind, Backend, ChildAccess, FamilyAccess, ImportedChild, ImportedEvent, ImportedRelative,
-    NewAllocation, NewChronologyEntry, NoteDraft, Store, StoreError,
+    MergeRequest, NewAllocation, NewChronologyEntry, NoteDraft, Store, StoreError,
 };
 
 /// Ava Example, allocated to worker A in team A from 1 March 2026.
@@ -46,6 +48,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         finalising_writes_the_note_its_chronology_and_audit_and_clears_the_draft,
         finalised_notes_cannot_be_changed,
         a_correction_is_a_new_version_with_its_reason,
+        the_notes_panel_follows_corrections_merges_and_their_undo,
         the_chronology_view_filters_and_shows_family_members_events,
     )
 }
@@ -285,6 +288,200 @@ async fn a_correction_is_a_new_version_with_its_reason(store: Arc<dyn Store>, _:
         store.note_history(&access, NoteId(999_999)).await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// A note as the case wrote it, and its current version.
+struct Written {
+    id: NoteId,
+    child: PersonId,
+    version: i32,
+    note: NewNote,
+}
+
+fn visit(day: u32, hour: u32, text: &str, seen: Seen, alone: Seen) -> NewNote {
+    NewNote {
+        kind: NoteKind::HomeVisit,
+        occurred_at: at(2026, 3, day, hour),
+        text: text.into(),
+        observations: Observations {
+            child_seen: seen,
+            seen_alone: alone,
+            bedroom_seen: Seen::NotApplicable,
+        },
+    }
+}
+
+/// Each child's notes panel is what the notes written so far say it should be (the latest by
+/// date of contact, newest first, in their current versions; the count; the last visits), and
+/// the tables the panel reads agree with the notes themselves.
+async fn panels_show(store: &dyn Store, world: &World, written: &[Written], children: &[PersonId]) {
+    for child in children {
+        let mut theirs: Vec<&Written> = written.iter().filter(|w| w.child == *child).collect();
+        theirs.sort_by_key(|w| std::cmp::Reverse((w.note.occurred_at, w.id)));
+        let last = |seen: fn(&Written) -> Seen| {
+            theirs
+                .iter()
+                .filter(|w| seen(w) == Seen::Yes)
+                .map(|w| w.note.occurred_at)
+                .max()
+        };
+        let expected = (
+            theirs
+                .iter()
+                .take(PANEL_NOTES as usize)
+                .map(|w| (w.id, w.version, w.note.text.clone(), w.version > 1))
+                .collect::<Vec<_>>(),
+            theirs.len() as i64,
+            last(|w| w.note.observations.child_seen),
+            last(|w| w.note.observations.seen_alone),
+        );
+        let panel = store
+            .notes_panel(&inspecting(store, world, *child).await)
+            .await
+            .unwrap();
+        let shown = (
+            panel
+                .latest
+                .iter()
+                .map(|n| (n.id, n.current.version, n.current.text.clone(), n.corrected))
+                .collect::<Vec<_>>(),
+            panel.total,
+            panel.last_seen,
+            panel.last_seen_alone,
+        );
+        assert_eq!(shown, expected, "the notes panel of child {child}");
+    }
+    assert_eq!(
+        store.notes_panel_drift().await.unwrap(),
+        Vec::<String>::new(),
+        "the panel's tables differ from the notes"
+    );
+}
+
+async fn the_notes_panel_follows_corrections_merges_and_their_undo(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    // The duplicate is held by worker A; the kept record, recorded by manager A, by nobody.
+    let duplicate = allocated_child(store.as_ref(), &world).await;
+    let manager = acting(world.manager_a, Role::TeamManager);
+    let kept = store
+        .register_child(&manager, &child("Ava", "Example"))
+        .await
+        .unwrap();
+    let other = allocated_child(store.as_ref(), &world).await;
+    let on_duplicate = worker_access(&*store, &world, duplicate).await;
+    let on_kept = permitted(&*store, manager.clone(), kept, Relationship::Recorder).await;
+    let on_other = worker_access(&*store, &world, other).await;
+    let children = [duplicate, kept, other];
+    panels_show(&*store, &world, &[], &children).await;
+
+    let mut written = Vec::new();
+    let mut key = 0;
+    let mut finalise = async |access: &ChildAccess, note: NewNote| {
+        key += 1;
+        let id = store
+            .finalise_note(access, &format!("panel-{key}"), &note)
+            .await
+            .unwrap();
+        Written {
+            id,
+            child: access.child(),
+            version: 1,
+            note,
+        }
+    };
+    // More notes on the duplicate than the panel lists, out of date order, two on one day and
+    // hour; two on the kept record; one on another child, which nothing here moves.
+    for (day, hour, seen, alone) in [
+        (2, 9, Seen::Yes, Seen::Yes),
+        (5, 9, Seen::No, Seen::NotApplicable),
+        (1, 9, Seen::Yes, Seen::No),
+        (5, 9, Seen::Yes, Seen::No),
+        (3, 14, Seen::Yes, Seen::Yes),
+        (4, 9, Seen::NotApplicable, Seen::NotApplicable),
+        (6, 8, Seen::No, Seen::NotApplicable),
+    ] {
+        let text = format!("Visit on day {day}");
+        written.push(finalise(&on_duplicate, visit(day, hour, &text, seen, alone)).await);
+    }
+    for day in [3, 7] {
+        let text = format!("Kept record's visit on day {day}");
+        written.push(finalise(&on_kept, visit(day, 10, &text, Seen::Yes, Seen::No)).await);
+    }
+    written.push(
+        finalise(
+            &on_other,
+            visit(8, 9, "Another child", Seen::Yes, Seen::Yes),
+        )
+        .await,
+    );
+    panels_show(&*store, &world, &written, &children).await;
+
+    // A correction is what the panel shows from then on: its text, its date (which moves the
+    // note in the list) and its answers (the last visit seen alone was this one, and is not).
+    let correct = async |w: &mut Written, access: &ChildAccess, note: NewNote| {
+        let version = store
+            .correct_note(access, w.id, &note, "Recorded wrongly")
+            .await
+            .unwrap();
+        assert_eq!(version, w.version + 1);
+        w.version = version;
+        w.note = note;
+    };
+    let last_alone = visit(3, 14, "Seen with mum present", Seen::Yes, Seen::No);
+    correct(&mut written[4], &on_duplicate, last_alone).await;
+    let to_the_top = visit(9, 9, "The visit was on the 9th", Seen::Yes, Seen::No);
+    correct(&mut written[2], &on_duplicate, to_the_top).await;
+    let twice = visit(9, 9, "On the 9th, and seen alone", Seen::Yes, Seen::Yes);
+    correct(&mut written[2], &on_duplicate, twice).await;
+    panels_show(&*store, &world, &written, &children).await;
+
+    // The merge moves the duplicate's notes, with their current versions, to the kept record.
+    let merge_id = store
+        .merge_records(
+            &manager,
+            Relationship::Recorder,
+            Some(Relationship::LineManager),
+            &MergeRequest {
+                survivor: kept,
+                merged: duplicate,
+                reason: "Same child recorded twice".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut moved = Vec::new();
+    for w in written.iter_mut().filter(|w| w.child == duplicate) {
+        w.child = kept;
+        moved.push(w.id);
+    }
+    panels_show(&*store, &world, &written, &children).await;
+
+    // Worker A now holds the kept record: a moved note corrected there, and a new note.
+    let on_merged = worker_access(&*store, &world, kept).await;
+    let back_a_day = visit(4, 9, "Seen on the 4th, not the 5th", Seen::Yes, Seen::No);
+    correct(&mut written[3], &on_merged, back_a_day).await;
+    written.push(
+        finalise(
+            &on_merged,
+            visit(10, 9, "After the merge", Seen::No, Seen::No),
+        )
+        .await,
+    );
+    panels_show(&*store, &world, &written, &children).await;
+
+    // Undoing it moves back exactly the notes it moved, corrections and all; the note written
+    // on the kept record since stays there.
+    store
+        .undo_merge(&manager, Relationship::LineManager, kept, merge_id)
+        .await
+        .unwrap();
+    for w in written.iter_mut().filter(|w| moved.contains(&w.id)) {
+        w.child = duplicate;
+    }
+    panels_show(&*store, &world, &written, &children).await;
 }
 
 async fn the_chronology_view_filters_and_shows_family_members_events(
