@@ -20,6 +20,7 @@ mod families_search;
 mod families_write;
 mod front_door;
 mod journal;
+mod json_read;
 mod migrations;
 
 /// How many migrations this build carries (tests check each is applied once).

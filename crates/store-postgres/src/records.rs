@@ -8,13 +8,13 @@ include!("../../store/sql/records.rs");
 use crate::record_page::{self, ChronologyRow, chronology_entry, select_chronology};
 
 impl SqlStore {
-    /// The record page of `child` as it stands on `today`, from one snapshot (`record_page.rs`).
+    /// The record page of `child` as it stands on `today`, in one statement (`record_page.rs`).
     pub(crate) async fn read_record_page(
         &self,
         child: PersonId,
         today: NaiveDate,
     ) -> StoreResult<ChildRecord> {
-        record_page::load(&self.pool, child, today).await
+        record_page::load(&mut *self.read().await?, child, today).await
     }
 
     /// Every chronology line of `child`, oldest first.
