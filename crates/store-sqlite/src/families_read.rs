@@ -10,11 +10,21 @@ mod related;
 pub use related::related_person;
 
 use journey_domain::families::history::{family_history_kinds, family_history_label};
-use journey_store::{FamilyHistoryEvent, FamilyOpenCase};
+use journey_store::{FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, family_circle};
 use sqlx::QueryBuilder;
 
 use crate::codec::{date, parse_date, parse_opt_date, parse_ts};
 use crate::json_read;
+
+/// What the record page's family panel reads about the child alone (`panel_basics`): the
+/// relationships, the other children of the child's mother and father, who the child lives
+/// with now, and any merge into another record.
+pub struct PanelBasics {
+    pub ties: Vec<RelationshipRow>,
+    pub parents_children: Vec<(PersonId, PersonId, String)>,
+    pub household: Vec<HouseholdMember>,
+    pub merged_into: Option<MergedInto>,
+}
 
 /// A relationship as the JSON statements return it.
 type TieJson = (
@@ -88,8 +98,26 @@ fn household_from(
     Ok((current, former))
 }
 
+/// The record page's family panel: what depends on the child alone, then the history of the
+/// circle it names.
+pub async fn family_panel(
+    conn: &mut Conn,
+    child: PersonId,
+    today: NaiveDate,
+) -> StoreResult<FamilyPanel> {
+    let basics = panel_basics(conn, child, today).await?;
+    let circle = family_circle(child, &basics.ties, &basics.parents_children);
+    let (history, open_cases) = circle_history(conn, &circle, today).await?;
+    Ok(FamilyPanel {
+        history,
+        open_cases,
+        household: basics.household,
+        merged_into: basics.merged_into,
+    })
+}
+
 /// The serious events and open cases of the people in the family circle.
-pub async fn circle_history(
+async fn circle_history(
     conn: &mut Conn,
     circle: &[(PersonId, String, String)],
     today: NaiveDate,
@@ -185,7 +213,7 @@ pub async fn family_basics(
 }
 
 /// The family panel's reads about the child alone, in one statement.
-pub async fn panel_basics(
+async fn panel_basics(
     conn: &mut Conn,
     child: PersonId,
     today: NaiveDate,

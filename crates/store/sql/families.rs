@@ -1,6 +1,6 @@
 // The `families` capability (issue 3). Written once for both databases: `include!`d by each
 // backend's `families.rs` (names from its `dialect.rs`). The reads the record page and search
-// measure (`panel_basics`, `circle_history`, the name search's walks) are each backend's own.
+// measure (`family_panel`, the name search's walks) are each backend's own.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -11,7 +11,6 @@ use journey_domain::person::NewChild;
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, ChildAccess, Families, Family, FamilyPanel, LikelyMatch,
     MergeRecord, MergeRequest, RelatedPersonDetails, RelationshipRow, SearchHit, StoreResult,
-    family_circle,
 };
 
 use crate::{families_read as read, families_search as search, families_write as write};
@@ -100,19 +99,7 @@ impl Families for SqlStore {
 
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
         let (actor, child) = (access.actor(), access.child());
-        let today = actor.today();
-        let mut conn = self.read().await?;
-        // What depends on the child alone, then the history of the circle it names.
-        let basics = read::panel_basics(&mut conn, child, today).await?;
-        let circle = family_circle(child, &basics.ties, &basics.parents_children);
-        let (history, open_cases) = read::circle_history(&mut conn, &circle, today).await?;
-        drop(conn);
-        let panel = FamilyPanel {
-            history,
-            open_cases,
-            household: basics.household,
-            merged_into: basics.merged_into,
-        };
+        let panel = read::family_panel(&mut *self.read().await?, child, actor.today()).await?;
         let seen = panel.people_shown();
         if !seen.is_empty() {
             self.record_access(

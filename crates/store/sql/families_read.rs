@@ -1,7 +1,7 @@
 // Reading families: relationships from both sides, the merges of a record and the child's
 // name. Written once for both databases: `include!`d by each backend's `families_read.rs`,
 // which adds its own reads for the family page and the record page's family panel
-// (`family_basics`, `panel_basics`, `circle_history`).
+// (`family_basics`, `family_panel`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::ids::PersonId;
@@ -9,16 +9,6 @@ use journey_domain::person::Sex;
 use journey_store::{
     HouseholdMember, MergeRecord, MergedInto, RelationshipRow, StoreError, StoreResult,
 };
-
-/// What the record page's family panel reads about the child alone (`panel_basics`): the
-/// relationships, the other children of the child's mother and father, who the child lives
-/// with now, and any merge into another record.
-pub struct PanelBasics {
-    pub ties: Vec<RelationshipRow>,
-    pub parents_children: Vec<(PersonId, PersonId, String)>,
-    pub household: Vec<HouseholdMember>,
-    pub merged_into: Option<MergedInto>,
-}
 
 type TieRow = (
     i64,
