@@ -65,6 +65,7 @@ fn foundation_cases() -> Vec<(&'static str, Case)> {
         import_builds_families_history_and_caseloads,
         a_failed_write_leaves_nothing_behind,
         chronology_entries_are_ordered_and_attributed,
+        record_page_reads_keep_timestamps_to_the_microsecond,
     )
 }
 
@@ -891,4 +892,63 @@ async fn chronology_entries_are_ordered_and_attributed(store: Arc<dyn Store>, _:
     .await
     .unwrap();
     assert!(missing.is_err(), "no proof for a child who does not exist");
+}
+
+/// The record page's reads give back every timestamp as it was written, to the microsecond:
+/// PostgreSQL folds each panel into JSON text, and SQLite stores timestamps as text.
+async fn record_page_reads_keep_timestamps_to_the_microsecond(store: Arc<dyn Store>, _: Backend) {
+    let world = World::build(store.as_ref()).await;
+    let id = allocated_child(store.as_ref(), &world).await;
+    let micros = TimeDelta::microseconds;
+    let now = at(2026, 3, 2, 10) + micros(123_456);
+    let actor = Actor::staff(
+        world.worker_a,
+        Role::SocialWorker,
+        "Worker A",
+        "req-us",
+        now,
+    );
+    let access = permitted(&*store, actor, id, Relationship::AllocatedWorker).await;
+    let times = [
+        at(2025, 12, 24, 15) + micros(1),
+        at(2025, 12, 24, 15) + micros(999_999),
+        at(1999, 12, 31, 23) + micros(120_000),
+    ];
+    for occurred_at in times {
+        store
+            .add_chronology_entry(
+                &access,
+                &NewChronologyEntry {
+                    occurred_at,
+                    summary: "Seen at school".into(),
+                    significant: false,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let record = store.open_child_record(&access).await.unwrap();
+    let added: Vec<DateTime<Utc>> = record
+        .recent_chronology
+        .iter()
+        .filter(|e| e.summary == "Seen at school")
+        .map(|e| e.occurred_at)
+        .collect();
+    assert_eq!(added, [times[1], times[0], times[2]], "newest first");
+    let full = store.full_chronology(&access).await.unwrap();
+    assert!(
+        times
+            .iter()
+            .all(|t| full.iter().any(|e| e.occurred_at == *t))
+    );
+
+    let warning = journey_domain::person_details::NewWarning {
+        category: journey_domain::person_details::WarningCategory::Animals,
+        text: "Dog at the property".into(),
+        from: day(2026, 1, 5),
+        until: None,
+    };
+    store.add_warning(&access, &warning).await.unwrap();
+    let details = store.person_details(&access).await.unwrap();
+    assert_eq!(details.warnings[0].recorded_at, now);
 }
