@@ -34,7 +34,7 @@ impl SqlStore {
         people.push_bind(access.child().0);
         if filter.include_family {
             for member in family {
-                people.push_bind(member.member.person.0);
+                people.push_bind(member.access.child().0);
             }
         }
         sql.push(")");

@@ -111,3 +111,27 @@ pub async fn check<S: Records + ?Sized>(
         }
     }
 }
+
+/// The same check for someone a page shows only where the actor may open them (a chronology's
+/// family members): the proof if the policy allows it, `None` if not. Nobody asked for that
+/// record, so a `None` is not an attempt and is not recorded as a refusal; what is shown with
+/// the proof is recorded by the read that takes it.
+pub async fn check_to_show<S: Records + ?Sized>(
+    store: &S,
+    actor: Actor,
+    child: PersonId,
+    action: Action,
+) -> StoreResult<Option<ChildAccess>> {
+    let Some((staff, role)) = actor.staff.as_ref().map(|s| (s.id, s.role)) else {
+        return Ok(None);
+    };
+    let relationships = store.relationships(staff, child, actor.today()).await?;
+    Ok(decide(role, &relationships, action)
+        .ok()
+        .map(|relationship| ChildAccess {
+            actor,
+            child,
+            relationship,
+            reason: None,
+        }))
+}

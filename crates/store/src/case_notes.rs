@@ -9,7 +9,6 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use journey_domain::access::Relationship;
 use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Seen};
 use journey_domain::ids::{PersonId, StaffId};
 use serde::Serialize;
@@ -101,11 +100,12 @@ pub struct FamilyMember {
     pub relationship: String,
 }
 
-/// A family member the viewer may open, with the relationship that allows it.
+/// A family member the viewer may open, with the proof that they may
+/// (`access::check_to_show`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FamilyAccess {
     pub member: FamilyMember,
-    pub relationship: Relationship,
+    pub access: ChildAccess,
 }
 
 /// A chronology line on the filtered page; `whose` names the family member for their events.
@@ -204,9 +204,9 @@ pub fn chronology_viewed(
         let detail = format!("beside the chronology of child {}", access.child());
         records.extend(family.iter().map(|f| {
             AccessLogEntry::by(
-                access.actor(),
-                Some(f.relationship),
-                Some(f.member.person),
+                f.access.actor(),
+                Some(f.access.relationship()),
+                Some(f.access.child()),
                 AccessKind::ViewedChronology,
                 &detail,
             )
@@ -236,6 +236,6 @@ pub fn whose_entry(
     }
     family
         .iter()
-        .find(|f| f.member.person == person)
+        .find(|f| f.access.child() == person)
         .map(|f| format!("{} ({})", f.member.name, f.member.relationship))
 }

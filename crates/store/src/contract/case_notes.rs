@@ -6,7 +6,7 @@ use crate::contract::{inspecting, permitted};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use journey_domain::access::Relationship;
+use journey_domain::access::{Action, Relationship};
 use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Observations, Seen};
 use journey_domain::ids::PersonId;
 use journey_domain::person::Sex;
@@ -606,9 +606,34 @@ async fn the_chronology_view_filters_and_shows_family_members_events(
         "both ends inclusive"
     );
 
+    // Jack's events are shown only to someone who may open his record: worker A, once he is
+    // allocated to them. Without it the check gives no proof to show him with.
+    let actor = acting(world.worker_a, Role::SocialWorker);
+    let hidden = crate::access::check_to_show(&*store, actor.clone(), jack, Action::ViewRecord)
+        .await
+        .unwrap();
+    assert_eq!(hidden, None, "no relationship to Jack yet");
+    store
+        .allocate(
+            &acting(world.manager_a, Role::TeamManager),
+            None,
+            &crate::NewAllocation {
+                child: jack,
+                worker: world.worker_a,
+                team: world.team_a,
+                from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let jack_access = crate::access::check_to_show(&*store, actor, jack, Action::ViewRecord)
+        .await
+        .unwrap()
+        .expect("Jack's allocated worker may be shown his events");
+    assert_eq!(jack_access.relationship(), Relationship::AllocatedWorker);
     let with_jack = [FamilyAccess {
         member: family[1].clone(),
-        relationship: Relationship::AllocatedWorker,
+        access: jack_access,
     }];
     let family_filter = ChronologyFilter {
         significant_only: true,

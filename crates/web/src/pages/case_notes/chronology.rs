@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use journey_domain::access::{Action, decide};
+use journey_domain::access::Action;
 use journey_domain::case_notes::{ChronologyFilter, FilterInput, SignificantEvent, wording};
 use journey_domain::ids::PersonId;
 use journey_store::{FamilyAccess, NewChronologyEntry, Records};
@@ -83,24 +83,23 @@ impl ChronologyQuery {
 /// could open. The others are only counted, so the page can say some were left out.
 async fn family_the_viewer_may_open(
     state: &AppState,
-    viewer: &Viewer,
     permitted: &Permitted,
 ) -> WebResult<(Vec<FamilyAccess>, usize)> {
     let members = state.store.family_members(&permitted.access).await?;
-    let today = permitted.access.actor().today();
     let mut allowed = Vec::new();
     let mut withheld = 0;
     for member in members {
-        let held = state
-            .store
-            .relationships(viewer.staff, member.person, today)
-            .await?;
-        match decide(viewer.role, &held, Action::ViewRecord) {
-            Ok(relationship) => allowed.push(FamilyAccess {
-                member,
-                relationship,
-            }),
-            Err(_) => withheld += 1,
+        let actor = permitted.access.actor().clone();
+        match journey_store::access::check_to_show(
+            state.store.as_ref(),
+            actor,
+            member.person,
+            Action::ViewRecord,
+        )
+        .await?
+        {
+            Some(access) => allowed.push(FamilyAccess { member, access }),
+            None => withheld += 1,
         }
     }
     Ok((allowed, withheld))
@@ -124,7 +123,7 @@ pub async fn page(
         ),
     };
     let (family, withheld) = if filter.include_family {
-        family_the_viewer_may_open(state, viewer, permitted).await?
+        family_the_viewer_may_open(state, permitted).await?
     } else {
         (Vec::new(), 0)
     };
