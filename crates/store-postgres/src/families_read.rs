@@ -111,7 +111,10 @@ type PanelRow = (
 /// The record page's family panel, in one statement. The family circle is worded in Rust
 /// (`family_circle`) from the relationships the statement returns; the statement finds the same
 /// people (the parents and siblings among the relationships, and the parents' other children)
-/// to read their history and open cases, and only the circle's are kept.
+/// to read their history and open cases, and only the circle's are kept. Those people are
+/// gathered into an array (`= ANY(ARRAY(..))`), so the chronology and the allocations are
+/// read through their `child_id` indexes: as a semi-join, with the table's statistics out of
+/// date, the planner chose to scan the whole chronology.
 pub async fn family_panel(
     conn: &mut Conn,
     child: PersonId,
@@ -156,11 +159,11 @@ pub async fn family_panel(
           WHERE p.id = $1 ORDER BY m.id DESC LIMIT 1)::text, \
          (SELECT json_agg(json_build_array(child_id, occurred_at, kind, summary) \
                  ORDER BY occurred_at, event_id, ordinal) \
-          FROM chronology_entry WHERE child_id IN (SELECT id FROM circle) AND kind = ANY($5))::text, \
+          FROM chronology_entry WHERE child_id = ANY(ARRAY(SELECT id FROM circle)) AND kind = ANY($5))::text, \
          (SELECT json_agg(json_build_array(a.child_id, t.name, a.start_date) ORDER BY a.child_id) \
           FROM allocation a JOIN team t ON t.id = a.team_id \
           WHERE a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date > $2) \
-          AND a.child_id IN (SELECT id FROM circle))::text",
+          AND a.child_id = ANY(ARRAY(SELECT id FROM circle)))::text",
     )
     .bind(child.0)
     .bind(today)
