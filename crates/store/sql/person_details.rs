@@ -371,10 +371,7 @@ impl PersonDetails for SqlStore {
         Ok(Some(id))
     }
 
-    async fn recorded_addresses(
-        &self,
-        access: &ChildAccess,
-    ) -> StoreResult<Vec<RecordedAddress>> {
+    async fn recorded_addresses(&self, access: &ChildAccess) -> StoreResult<Vec<RecordedAddress>> {
         corrections::recorded_addresses(&mut *self.read().await?, access.child()).await
     }
 
