@@ -79,18 +79,18 @@ async fn serve(db: &Path) -> (Child, String) {
     panic!("journey did not start on {base}");
 }
 
-async fn sign_in(base: &str) -> (reqwest::Client, String) {
+async fn sign_in(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .build()
         .unwrap();
     let response = client
         .post(format!("{base}/api/session"))
-        .json(&serde_json::json!({ "username": "worker.a", "password": PASSWORD }))
+        .json(&serde_json::json!({ "username": username, "password": password }))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(response.status(), 200, "{username} could not sign in");
     let body: serde_json::Value = response.json().await.unwrap();
     (client, body["csrf_token"].as_str().unwrap().to_owned())
 }
@@ -102,7 +102,7 @@ async fn a_draft_survives_the_server_being_killed_mid_draft() {
     let child = prepare(&db).await;
 
     let (mut first, base) = serve(&db).await;
-    let (client, csrf) = sign_in(&base).await;
+    let (client, csrf) = sign_in(&base, "worker.a", PASSWORD).await;
     let text = "Arrived at 9:30. Ava showed me her drawings and";
     let saved = client
         .post(format!("{base}/api/children/{child}/notes/draft"))
@@ -117,7 +117,7 @@ async fn a_draft_survives_the_server_being_killed_mid_draft() {
     first.wait().unwrap();
 
     let (mut second, base) = serve(&db).await;
-    let (client, _) = sign_in(&base).await;
+    let (client, _) = sign_in(&base, "worker.a", PASSWORD).await;
     let draft: serde_json::Value = client
         .get(format!("{base}/api/children/{child}/notes/draft"))
         .send()
@@ -218,22 +218,7 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .and_then(|l| l.split_whitespace().last())
         .unwrap_or_else(|| panic!("no social worker's sign-in printed: {printed}"))
         .to_owned();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let signed_in = client
-        .post(format!("{base}/api/session"))
-        .json(&serde_json::json!({ "username": worker, "password": "journey-demo-2026" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        signed_in.status(),
-        200,
-        "{}",
-        signed_in.text().await.unwrap()
-    );
+    let (client, _) = sign_in(&base, &worker, "journey-demo-2026").await;
     let caseload: serde_json::Value = client
         .get(format!("{base}/api/caseload"))
         .send()

@@ -18,20 +18,12 @@ pub async fn seed(
     let Some(&(worker, _)) = authority.case_holders.first() else {
         return Ok(());
     };
-    let staff = store.staff_list().await?;
-    let Some(me) = staff.iter().find(|s| s.id == worker) else {
+    let Some(author) = super::staff_actor(store, worker, "demo:case-notes", actor.at).await? else {
         return Ok(());
     };
     let children = store.caseload(worker, actor.today()).await?;
     for (i, entry) in children.iter().take(4).enumerate() {
-        let author = Actor::staff(
-            worker,
-            me.role,
-            me.display_name.clone(),
-            "demo:case-notes",
-            actor.at,
-        );
-        let access = super::permitted(store, author, entry.child).await?;
+        let access = super::permitted(store, author.clone(), entry.child).await?;
         let days_ago = TimeDelta::days(7 * (i as i64 + 1));
         let visit = NewNote {
             kind: NoteKind::HomeVisit,

@@ -28,17 +28,10 @@ pub async fn seed(
     else {
         return Ok(());
     };
-    let staff = store.staff_list().await?;
-    let Some(me) = staff.iter().find(|s| s.id == worker) else {
+    let Some(as_worker) = super::staff_actor(store, worker, "demo:families", actor.at).await?
+    else {
         return Ok(());
     };
-    let as_worker = Actor::staff(
-        worker,
-        me.role,
-        me.display_name.clone(),
-        "demo:families",
-        actor.at,
-    );
     let access = super::permitted(store, as_worker, baby.child).await?;
     // Kerry (recorded as the mother by the import) is who the baby will live with; her new
     // partner, the baby's father, has moved in with her.

@@ -47,6 +47,21 @@ pub async fn permitted(
 }
 
 /// The password every demo account shares. Demo data only: printed at start-up.
+/// A demo member of staff as an actor at `at` (their role and name as recorded), for a
+/// capability's demo data done by the people who would do it; `None` if there is no such staff.
+pub async fn staff_actor(
+    store: &dyn Store,
+    staff: journey_domain::ids::StaffId,
+    request_id: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<Actor>> {
+    let everyone = store.staff_list().await?;
+    Ok(everyone
+        .iter()
+        .find(|s| s.id == staff)
+        .map(|s| Actor::staff(s.id, s.role, s.display_name.clone(), request_id, at)))
+}
+
 pub const DEMO_PASSWORD: &str = "journey-demo-2026";
 
 /// One account per role, to print for a newcomer.
