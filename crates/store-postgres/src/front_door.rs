@@ -9,19 +9,6 @@ include!("../../store/sql/front_door.rs");
 use crate::json_read;
 use panel::{ContactRow, EpisodeRow, VersionRow, front_door_from};
 
-/// An `EpisodeRow` as its JSON holds it.
-type EpisodeJson = (
-    i64,
-    i64,
-    NaiveDate,
-    String,
-    String,
-    bool,
-    NaiveDate,
-    Option<NaiveDate>,
-    Option<String>,
-);
-
 impl SqlStore {
     /// The front door panel: the child's contacts, episodes and decision versions, in one
     /// statement (json_read.rs).
@@ -52,36 +39,12 @@ impl SqlStore {
             .await
             .map_err(db_err)?;
         let contacts: Vec<ContactRow> = json_read::decode_rows("the contacts", contacts)?;
-        let episodes: Vec<EpisodeJson> = json_read::decode_rows("the episodes", episodes)?;
+        let episodes: Vec<EpisodeRow> = json_read::decode_rows("the episodes", episodes)?;
         // The decision as recorded is version 1; its corrections follow.
         let versions: Vec<VersionRow> = json_read::decode_rows("the decisions", versions)?;
         front_door_from(
             contacts.into_iter().map(Ok),
-            episodes.into_iter().map(
-                |(
-                    id,
-                    contact_id,
-                    referral_date,
-                    source_code,
-                    primary_need_code,
-                    re_referral,
-                    decision_due,
-                    closure_date,
-                    closure_reason_code,
-                )| {
-                    Ok(EpisodeRow {
-                        id,
-                        contact_id,
-                        referral_date,
-                        source_code,
-                        primary_need_code,
-                        re_referral,
-                        decision_due,
-                        closure_date,
-                        closure_reason_code,
-                    })
-                },
-            ),
+            episodes.into_iter().map(Ok),
             versions.into_iter().map(Ok),
         )
     }

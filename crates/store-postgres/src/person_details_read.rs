@@ -165,16 +165,3 @@ type FamilyWarningRow = (
     String,
     DateTime<Utc>,
 );
-
-fn address(row: AddressRow) -> Address {
-    let (line_1, line_2, line_3, town, postcode, from, to) = row;
-    Address {
-        line_1,
-        line_2,
-        line_3,
-        town,
-        postcode,
-        from,
-        to,
-    }
-}

@@ -66,20 +66,20 @@ pub async fn addresses_of(conn: &mut Conn, person: PersonId) -> StoreResult<Vec<
     .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(line_1, line_2, line_3, town, postcode, from, to)| Address {
-                line_1,
-                line_2,
-                line_3,
-                town,
-                postcode,
-                from,
-                to,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(address).collect())
+}
+
+fn address(row: AddressRow) -> Address {
+    let (line_1, line_2, line_3, town, postcode, from, to) = row;
+    Address {
+        line_1,
+        line_2,
+        line_3,
+        town,
+        postcode,
+        from,
+        to,
+    }
 }
 
 /// id, category, text, from, until, recorded by, recorded at

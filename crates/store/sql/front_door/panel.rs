@@ -29,8 +29,9 @@ pub(super) type ContactRow = (
     Option<i64>,
 );
 
-/// A referral and its episode.
-#[derive(sqlx::FromRow)]
+/// A referral and its episode. Read from a row, or (PostgreSQL's panel) from a JSON array of
+/// the fields in this order.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 pub(super) struct EpisodeRow {
     pub id: i64,
     pub contact_id: i64,
