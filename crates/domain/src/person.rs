@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::validation::{FieldErrors, required_text};
+use crate::validation::{FieldErrors, required_name};
 
 /// Sex as recorded for the DfE returns (CIN census and SSDA903 codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,14 +72,14 @@ impl NewChild {
     /// Checks every field and reports every problem at once.
     pub fn parse(input: &ChildInput, today: NaiveDate) -> Result<NewChild, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let given_name = required_text(
+        let given_name = required_name(
             &mut errors,
             "given_name",
             "the child's first name",
             &input.given_name,
             100,
         );
-        let family_name = required_text(
+        let family_name = required_name(
             &mut errors,
             "family_name",
             "the child's last name",

@@ -96,6 +96,47 @@ pub fn required_text(
     value.to_owned()
 }
 
+/// Takes a required name, or other text shown as a name (an address line, a referrer): as
+/// [`required_text`], and refused if it holds a character that can disguise it
+/// ([`is_disguising`]).
+pub fn required_name(
+    errors: &mut FieldErrors,
+    field: &str,
+    what: &str,
+    value: &str,
+    max_chars: usize,
+) -> String {
+    let name = required_text(errors, field, what, value, max_chars);
+    if errors.message_for(field).is_none() {
+        refuse_disguise(errors, field, what, &name);
+    }
+    name
+}
+
+/// Unicode's zero-width characters, direction marks and bidirectional embeddings, overrides
+/// and isolates, and the byte-order mark. Unseen, they make two names that look the same
+/// differ (so search and likely matches miss a child) or reorder what is shown beside them.
+/// Names refuse them; case notes and reasons keep them, and pages show them as codes.
+pub fn is_disguising(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// Adds the field's message when `value`, shown as a name, holds a disguising character.
+pub fn refuse_disguise(errors: &mut FieldErrors, field: &str, what: &str, value: &str) {
+    if value.chars().any(is_disguising) {
+        errors.add(
+            field,
+            format!(
+                "{} must not contain hidden formatting characters, such as a zero-width space or a right-to-left mark",
+                capitalise(what)
+            ),
+        );
+    }
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -145,5 +186,36 @@ mod tests {
             Some("The child's first name must be 50 characters or fewer")
         );
         assert!(errors.into_result(()).is_err());
+    }
+
+    #[test]
+    fn a_name_with_any_disguising_character_is_refused_at_its_field() {
+        let listed = ('\u{200B}'..='\u{200F}')
+            .chain('\u{202A}'..='\u{202E}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{FEFF}']);
+        for ch in listed {
+            let mut errors = FieldErrors::new();
+            let typed = format!("Ann{ch}a");
+            required_name(&mut errors, "given_name", "the first name", &typed, 100);
+            assert_eq!(
+                errors.message_for("given_name"),
+                Some(
+                    "The first name must not contain hidden formatting characters, such as a zero-width space or a right-to-left mark"
+                ),
+                "U+{:04X}",
+                u32::from(ch)
+            );
+            assert_eq!(errors.errors.len(), 1);
+        }
+    }
+
+    #[test]
+    fn ordinary_names_from_any_script_are_taken() {
+        for name in ["Zoë", "O'Neil-Smith", "محمد", "Đặng", "Siân"] {
+            let mut errors = FieldErrors::new();
+            assert_eq!(required_name(&mut errors, "n", "the name", name, 100), name);
+            assert!(errors.is_empty(), "{name}");
+        }
     }
 }

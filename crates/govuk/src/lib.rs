@@ -14,6 +14,7 @@
 
 mod attributes;
 mod components;
+pub mod shown_text;
 
 use minijinja::value::ValueKind;
 use minijinja::{Environment, Error, UndefinedBehavior, Value};
@@ -83,7 +84,9 @@ pub fn template_names() -> impl Iterator<Item = &'static str> {
 /// * `none` prints as the empty string (so `Option::None` fields render as
 ///   nothing rather than `none`) and booleans print as `true`/`false` (not
 ///   `True`/`False`), as in JavaScript; everything else is auto-escaped as
-///   usual (templates ending in `.html` are auto-escaped by default).
+///   usual (templates ending in `.html` are auto-escaped by default), with
+///   text's hidden formatting characters shown as codes ([`shown_text`]);
+/// * the filter `as_typed` gives a form field's value back exactly as typed.
 ///
 /// It also adds the global function `govuk_attributes(attributes)` (the
 /// equivalent of `govukAttributes`) and the globals `govuk_stylesheet_path`,
@@ -100,10 +103,18 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), Error> {
         } else if value.kind() == ValueKind::Bool {
             out.write_str(if value.is_true() { "true" } else { "false" })?;
             Ok(())
+        } else if let Some(text) = value.as_str().filter(|_| {
+            !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+        }) {
+            let mut shown = String::new();
+            shown_text::escape_shown_in_template(text, &mut shown);
+            out.write_str(&shown)?;
+            Ok(())
         } else {
             minijinja::escape_formatter(out, state, value)
         }
     });
+    env.add_filter("as_typed", shown_text::as_typed);
     env.add_function("govuk_attributes", attributes::govuk_attributes);
     components::add_functions(env);
     env.add_global(

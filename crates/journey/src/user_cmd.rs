@@ -38,6 +38,10 @@ pub enum UserCommandError {
     UnknownRole(String, String),
     #[error("no team is called {0:?}")]
     UnknownTeam(String),
+    #[error(
+        "the {0} must not contain hidden formatting characters, such as a zero-width space or a right-to-left mark"
+    )]
+    HiddenCharacters(&'static str),
     #[error("the password must be at least 12 characters (read from standard input)")]
     WeakPassword,
     #[error("could not read the password: {0}")]
@@ -61,6 +65,11 @@ pub async fn run(command: UserCommand, clock: &dyn Clock) -> Result<String, User
                 let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
                 UserCommandError::UnknownRole(role.clone(), codes.join(", "))
             })?;
+            for (what, typed) in [("username", &username), ("name", &name)] {
+                if typed.chars().any(journey_domain::validation::is_disguising) {
+                    return Err(UserCommandError::HiddenCharacters(what));
+                }
+            }
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::kinds::RelationshipKind;
 use crate::ids::PersonId;
 use crate::person::Sex;
-use crate::validation::{FieldErrors, required_text};
+use crate::validation::{FieldErrors, required_name};
 
 /// An adult recorded for the first time as someone in a child's life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,14 +85,14 @@ impl NewRelationship {
                 }
             }
             "new" => {
-                let given_name = required_text(
+                let given_name = required_name(
                     &mut errors,
                     "given_name",
                     "the person's first name",
                     &input.given_name,
                     100,
                 );
-                let family_name = required_text(
+                let family_name = required_name(
                     &mut errors,
                     "family_name",
                     "the person's last name",

@@ -10,7 +10,7 @@ use super::timing::decision_due;
 use crate::timescales::Timescales;
 use crate::timescales::format::long_date;
 use crate::uk_time;
-use crate::validation::{FieldErrors, required_text};
+use crate::validation::{FieldErrors, refuse_disguise, required_name, required_text};
 
 /// One contact: information received about a child, before anyone decides it is a referral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -91,7 +91,7 @@ impl NewContact {
         if source.is_none() {
             errors.add("source", "Select who made the contact");
         }
-        let referrer_name = required_text(
+        let referrer_name = required_name(
             &mut errors,
             "referrer_name",
             "the name of the person who made contact",
@@ -103,6 +103,13 @@ impl NewContact {
             errors.add(
                 "referrer_role",
                 format!("Their role or organisation must be {NAME_CHARS} characters or fewer"),
+            );
+        } else {
+            refuse_disguise(
+                &mut errors,
+                "referrer_role",
+                "their role or organisation",
+                &referrer_role,
             );
         }
         let concerns = required_text(

@@ -8,7 +8,7 @@ use super::codes::{self, DISABILITY, ETHNICITY};
 use super::identifiers::{NhsNumber, Upn};
 use super::postcode::Postcode;
 use crate::person::Sex;
-use crate::validation::{FieldErrors, required_text};
+use crate::validation::{FieldErrors, refuse_disguise, required_name, required_text};
 
 /// How far ahead an expected date of birth may be: a pregnancy is known for at most ~10 months.
 const EXPECTED_WITHIN: Months = Months::new(10);
@@ -122,14 +122,14 @@ pub struct NameChange {
 impl NameChange {
     pub fn parse(input: &NameInput, today: NaiveDate) -> Result<NameChange, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let given_name = required_text(
+        let given_name = required_name(
             &mut errors,
             "given_name",
             "the child's first name",
             &input.given_name,
             100,
         );
-        let family_name = required_text(
+        let family_name = required_name(
             &mut errors,
             "family_name",
             "the child's last name",
@@ -228,7 +228,7 @@ impl NewAddress {
         resident: Resident,
     ) -> Result<NewAddress, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let line_1 = required_text(
+        let line_1 = required_name(
             &mut errors,
             "line_1",
             "the first line of the address",
@@ -237,7 +237,7 @@ impl NewAddress {
         );
         let line_2 = optional_text(&mut errors, "line_2", "Address line 2", &input.line_2);
         let line_3 = optional_text(&mut errors, "line_3", "Address line 3", &input.line_3);
-        let town = required_text(&mut errors, "town", "the town or city", &input.town, 100);
+        let town = required_name(&mut errors, "town", "the town or city", &input.town, 100);
         let postcode = Postcode::parse(&input.postcode).map_err(|m| {
             if input.postcode.trim().is_empty() {
                 errors.add("postcode", "Enter the postcode");
@@ -415,7 +415,7 @@ impl Birth {
         if sex.is_none() {
             errors.add("sex", "Select the child's sex, or 'Not known'");
         }
-        let given_name = required_text(
+        let given_name = required_name(
             &mut errors,
             "given_name",
             "the child's first name",
@@ -469,6 +469,8 @@ fn optional_text(errors: &mut FieldErrors, field: &str, what: &str, typed: &str)
     let text = optional(typed)?;
     if text.chars().count() > 200 {
         errors.add(field, format!("{what} must be 200 characters or fewer"));
+    } else {
+        refuse_disguise(errors, field, what, text);
     }
     Some(text.to_owned())
 }

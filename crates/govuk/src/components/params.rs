@@ -3,7 +3,7 @@
 use minijinja::Value;
 use minijinja::value::ValueKind;
 
-use crate::attributes::escape_html;
+use crate::shown_text::escape_shown;
 
 /// `value.name`: undefined when `value` is not a map or has no such key, as
 /// in a template with chained undefined lookups.
@@ -30,7 +30,7 @@ pub(crate) fn write(out: &mut String, value: &Value) {
     } else if value.is_safe() {
         out.push_str(&value.to_string());
     } else {
-        escape_html(&value.to_string(), out);
+        escape_shown(&value.to_string(), out);
     }
 }
 

@@ -18,6 +18,7 @@ mod families_household;
 mod families_people;
 mod front_door;
 mod headers;
+mod hidden_characters;
 mod people_details;
 mod person_details;
 mod sessions;
