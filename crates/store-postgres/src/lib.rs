@@ -31,6 +31,7 @@ mod person_details;
 mod person_details_read;
 mod record_page;
 mod records;
+mod relationship_proposals;
 mod sessions;
 mod writes;
 

@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notes panel current versions",
         sql: include_str!("../migrations/0010_notes_panel_current.sql"),
     },
+    Migration {
+        version: 11,
+        name: "relationship proposals",
+        sql: include_str!("../migrations/0011_relationship_proposals.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

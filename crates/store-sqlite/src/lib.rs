@@ -33,6 +33,7 @@ mod person_details;
 mod person_details_read;
 mod readers;
 mod records;
+mod relationship_proposals;
 mod sessions;
 mod writes;
 

@@ -52,6 +52,11 @@ pub const MAIN: &[Migration] = &[
         name: "notes panel current versions",
         sql: include_str!("../migrations/0009_notes_panel_current.sql"),
     },
+    Migration {
+        version: 10,
+        name: "relationship proposals",
+        sql: include_str!("../migrations/0010_relationship_proposals.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

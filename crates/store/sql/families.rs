@@ -10,7 +10,8 @@ use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::NewChild;
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, ChildAccess, Families, Family, FamilyPanel, LikelyMatch,
-    MergeRecord, MergeRequest, RelatedPersonDetails, RelationshipRow, SearchHit, StoreResult,
+    MergeRecord, MergeRequest, RelatedPersonDetails, RelationshipProposals, RelationshipRow,
+    SearchHit, StoreResult,
 };
 
 use crate::{families_read as read, families_search as search, families_write as write};
@@ -85,6 +86,7 @@ impl Families for SqlStore {
                 .collect(),
             household,
             former_household,
+            proposed: self.proposals_for(access).await?,
         };
         self.record_access(vec![AccessLogEntry::by(
             actor,

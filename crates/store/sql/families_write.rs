@@ -66,16 +66,7 @@ pub async fn add_relationship(
             let Some((given, family, sex)) = row else {
                 return Err(invalid("existing_id", "No one on Journey has this ID"));
             };
-            let open: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM person_relationship WHERE end_date IS NULL AND \
-                 ((person_id = $1 AND related_person_id = $2) OR (person_id = $2 AND related_person_id = $1))",
-            )
-            .bind(id.0)
-            .bind(child.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db_err)?;
-            if open.is_some() {
+            if related_now(tx, *id, child).await? {
                 return Err(invalid(
                     "existing_id",
                     "A relationship with this person is already recorded: end it first to record a different one",
@@ -103,27 +94,7 @@ pub async fn add_relationship(
             )
         }
     };
-    sqlx::query(
-        "INSERT INTO person_relationship (person_id, related_person_id, kind, start_date) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(relative.0)
-    .bind(child.0)
-    .bind(new.kind.code())
-    .bind(new.start)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    if new.lives_with {
-        sqlx::query(
-            "INSERT INTO household_member (child_id, person_id, start_date) VALUES ($1, $2, $3)",
-        )
-        .bind(child.0)
-        .bind(relative.0)
-        .bind(new.start.unwrap_or(actor.today()))
-        .execute(&mut **tx)
-        .await
-        .map_err(db_err)?;
-    }
+    insert_relationship(tx, child, relative, new, actor.today()).await?;
     let word = other_is(new.kind, Side::FromChild, sex);
     let summary = wording::relationship_recorded(&name, word, &child_given, new.lives_with);
     let relationship = Some(access.relationship());
@@ -136,6 +107,53 @@ pub async fn add_relationship(
         &summary,
     )
     .await
+}
+
+/// Writes the relationship row of `child` with `relative` (and the household membership, when
+/// they live together); returns the relationship's id. The caller records the event.
+pub(crate) async fn insert_relationship(
+    tx: &mut Journal,
+    child: PersonId,
+    relative: PersonId,
+    new: &NewRelationship,
+    today: NaiveDate,
+) -> StoreResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO person_relationship (person_id, related_person_id, kind, start_date) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(relative.0)
+    .bind(child.0)
+    .bind(new.kind.code())
+    .bind(new.start)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    if new.lives_with {
+        sqlx::query(
+            "INSERT INTO household_member (child_id, person_id, start_date) VALUES ($1, $2, $3)",
+        )
+        .bind(child.0)
+        .bind(relative.0)
+        .bind(new.start.unwrap_or(today))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(id)
+}
+
+/// Whether a relationship of `a` and `b` is in force (recorded from either side).
+pub(crate) async fn related_now(tx: &mut Journal, a: PersonId, b: PersonId) -> StoreResult<bool> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM person_relationship WHERE end_date IS NULL AND \
+         ((person_id = $1 AND related_person_id = $2) OR (person_id = $2 AND related_person_id = $1))",
+    )
+    .bind(a.0)
+    .bind(b.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(open.is_some())
 }
 
 pub async fn end_relationship(

@@ -63,6 +63,9 @@ pub struct Family {
     pub household: Vec<HouseholdMember>,
     /// Who the child lived with before.
     pub former_household: Vec<HouseholdMember>,
+    /// Links proposed from this record to someone whose record the proposer may not open,
+    /// waiting for a manager: names and the relationship only.
+    pub proposed: Vec<crate::ProposedLink>,
 }
 
 /// One serious event in the life of a child of the same family.
@@ -308,6 +311,8 @@ pub const MERGE_MOVES: &[&str] = &[
     "person_relationship.related_person_id",
     "person_warning.person_id",
     "referral.child_id",
+    "relationship_proposal.child_id",
+    "relationship_proposal.person_id",
     "reviewing_officer_assignment.child_id",
 ];
 

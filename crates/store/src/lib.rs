@@ -17,6 +17,7 @@ pub mod front_door;
 pub mod migration;
 pub mod model;
 pub mod person_details;
+pub mod relationship_proposals;
 pub mod wording;
 
 pub use access::{ChildAccess, Permitted, Refused};
@@ -37,6 +38,7 @@ pub use front_door::{
 };
 pub use model::*;
 pub use person_details::PersonDetails;
+pub use relationship_proposals::{ProposalDecision, ProposedLink, RelationshipProposals};
 
 use async_trait::async_trait;
 use journey_domain::access::{Action, Relationship};
@@ -200,6 +202,7 @@ pub trait Store:
     + Oversight
     + PersonDetails
     + Families
+    + RelationshipProposals
     + FrontDoor
     + CaseNotes
     + Send

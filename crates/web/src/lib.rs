@@ -11,6 +11,7 @@ pub mod context;
 pub mod error;
 pub mod forms;
 pub mod input;
+pub mod links;
 pub mod middleware;
 pub mod pages;
 pub mod registry;

@@ -30,7 +30,7 @@ pub type LoadRecordPanel =
 
 /// Loads a capability's items for the signed-in member of staff's home page (work waiting for
 /// them); `Value::UNDEFINED` when there is nothing for their role.
-pub type LoadHomePanel = for<'a> fn(&'a AppState, &'a Viewer) -> Loading<'a>;
+pub type LoadHomePanel = for<'a> fn(&'a AppState, &'a RequestContext, &'a Viewer) -> Loading<'a>;
 
 /// Where on the record page a capability's panel goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,9 @@ pub const CAPABILITIES: &[Capability] = &[
                 Box::pin(pages::families::record_panel(state, ctx, permitted))
             },
         }),
-        home_panel: None,
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::families::proposals::home_panel(state, ctx, viewer))
+        }),
     },
     Capability {
         name: "front_door",
@@ -118,7 +120,9 @@ pub const CAPABILITIES: &[Capability] = &[
                 Box::pin(pages::front_door::record_panel(state, ctx, permitted))
             },
         }),
-        home_panel: Some(|state, viewer| Box::pin(pages::front_door::home_panel(state, viewer))),
+        home_panel: Some(|state, _ctx, viewer| {
+            Box::pin(pages::front_door::home_panel(state, viewer))
+        }),
     },
     Capability {
         name: "case_notes",
@@ -161,14 +165,18 @@ pub async fn record_panels(
 
 /// Every capability's home-page items for this member of staff, as `panels` (by name) and
 /// `shown` (the names, in order, of those with something to show).
-pub async fn home_panels(state: &AppState, viewer: &Viewer) -> WebResult<(Value, Value)> {
+pub async fn home_panels(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+) -> WebResult<(Value, Value)> {
     let mut panels = Vec::new();
     let mut shown = Vec::new();
     for capability in CAPABILITIES {
         let Some(load) = capability.home_panel else {
             continue;
         };
-        let value = load(state, viewer).await?;
+        let value = load(state, ctx, viewer).await?;
         if !value.is_undefined() {
             shown.push(capability.name);
         }

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records, Sessions, Store,
+    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records,
+    RelationshipProposals, Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -46,6 +47,7 @@ capabilities!(
     Oversight,
     PersonDetails,
     Families,
+    RelationshipProposals,
     FrontDoor,
     CaseNotes,
 );

@@ -59,6 +59,38 @@ pub fn merge_undone(merged_id: i64, survivor_id: i64) -> String {
     )
 }
 
+/// "Link proposed, waiting for a manager who may open both records: Kerry Marsh is Ellie's
+/// sister" (the proposer's child's chronology: only the name and the relationship).
+pub fn link_proposed(person: &str, word: &str, child_given: &str) -> String {
+    format!(
+        "Link proposed, waiting for a manager who may open both records: {}",
+        super::kinds::sentence(person, word, child_given)
+    )
+}
+
+/// "Link confirmed by Sam Manager: Kerry Marsh is Ellie's sister" (both children's chronologies).
+pub fn link_confirmed(person: &str, word: &str, child_given: &str, manager: &str) -> String {
+    format!(
+        "Link confirmed by {manager}: {}",
+        super::kinds::sentence(person, word, child_given)
+    )
+}
+
+/// "Link refused by Sam Manager: the proposal that Kerry Marsh is Ellie's sister (not the same
+/// family)".
+pub fn link_refused(
+    person: &str,
+    word: &str,
+    child_given: &str,
+    manager: &str,
+    reason: &str,
+) -> String {
+    format!(
+        "Link refused by {manager}: the proposal that {} ({reason})",
+        super::kinds::sentence(person, word, child_given)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +117,28 @@ mod tests {
         assert_eq!(
             merged_away(7, "Ava Example", "same child, recorded twice"),
             "This record was merged into Ava Example (Journey ID 7): same child, recorded twice"
+        );
+    }
+
+    #[test]
+    fn link_lines_name_the_two_people_and_who_decided() {
+        assert_eq!(
+            link_proposed("Kim Other", "sister", "Ava"),
+            "Link proposed, waiting for a manager who may open both records: Kim Other is Ava's sister"
+        );
+        assert_eq!(
+            link_confirmed("Kim Other", "sister", "Ava", "Sam Manager"),
+            "Link confirmed by Sam Manager: Kim Other is Ava's sister"
+        );
+        assert_eq!(
+            link_refused(
+                "Kim Other",
+                "sister",
+                "Ava",
+                "Sam Manager",
+                "not the same family"
+            ),
+            "Link refused by Sam Manager: the proposal that Kim Other is Ava's sister (not the same family)"
         );
     }
 }

@@ -70,6 +70,18 @@ const MOVES: &[(&str, &str, &str)] = &[
         "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'household_person', id FROM household_member WHERE person_id = $2 AND child_id <> $3",
         "UPDATE household_member SET person_id = $3 WHERE person_id = $2 AND child_id <> $3 AND $1 > 0",
     ),
+    // Links proposed from or to the record follow it (a proposal between the two records
+    // themselves then links a record to itself, and can only be refused).
+    (
+        "proposal_child",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'proposal_child', id FROM relationship_proposal WHERE child_id = $2 AND $3 > 0",
+        "UPDATE relationship_proposal SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
+        "proposal_person",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'proposal_person', id FROM relationship_proposal WHERE person_id = $2 AND $3 > 0",
+        "UPDATE relationship_proposal SET person_id = $3 WHERE person_id = $2 AND $1 > 0",
+    ),
     // The front door: contacts and the referrals (episodes) made of them.
     (
         "contact",
@@ -159,6 +171,10 @@ const MOVES_BACK: &[&str] = &[
     "UPDATE household_member SET person_id = $2 WHERE person_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'household_person')",
     RESTORE_HOUSEHOLD_BETWEEN,
+    "UPDATE relationship_proposal SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'proposal_child')",
+    "UPDATE relationship_proposal SET person_id = $2 WHERE person_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'proposal_person')",
     "UPDATE contact SET child_id = $2 WHERE child_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'contact')",
     "UPDATE referral SET child_id = $2 WHERE child_id = $3 AND id IN \

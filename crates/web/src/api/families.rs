@@ -12,7 +12,7 @@ use journey_domain::families::relationship::NewRelationship;
 use journey_domain::ids::PersonId;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Families, MergeRequest, Records, StoreError};
+use journey_store::{Families, MergeRequest, Records, RelationshipProposals, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -29,6 +29,7 @@ use crate::capabilities::children::ChildBody;
 use crate::capabilities::families::{MergeBody, RelationshipBody};
 use crate::context::RequestContext;
 use crate::error::WebResult;
+use crate::links::{self, Linked};
 use crate::state::AppState;
 
 /// This capability's operations.
@@ -39,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_relationship))
         .routes(routes!(merge))
         .routes(routes!(likely_matches))
+        .merge(super::relationship_proposals::routes())
 }
 
 /// A store result as JSON: field problems as 422, the rest through the one error mapping.
@@ -98,10 +100,13 @@ pub async fn family_history(
     }))
 }
 
-/// The event that recorded the relationship.
+/// The event that recorded the relationship, or proposed it: a link to someone whose record
+/// the author may not open waits for a manager who may open both (`proposed`), and until then
+/// shows only the name and the relationship.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelationshipAdded {
     event: i64,
+    proposed: bool,
 }
 
 /// Record a relationship (an existing person or a new adult), optionally living with the
@@ -114,7 +119,9 @@ pub struct RelationshipAdded {
 )]
 pub async fn add_relationship(
     State(clock): State<Arc<dyn Clock>>,
+    State(records): State<Arc<dyn Records>>,
     State(families): State<Arc<dyn Families>>,
+    State(proposals): State<Arc<dyn RelationshipProposals>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<RelationshipBody>,
@@ -125,10 +132,24 @@ pub async fn add_relationship(
         Ok(r) => r,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let result = families
-        .add_relationship(checked.access(), &relationship)
-        .await
-        .map(|event| RelationshipAdded { event: event.0 });
+    let result = links::record_or_propose(
+        records.as_ref(),
+        families.as_ref(),
+        proposals.as_ref(),
+        checked.access(),
+        &relationship,
+    )
+    .await
+    .map(|linked| match linked {
+        Linked::Recorded(event) => RelationshipAdded {
+            event: event.0,
+            proposed: false,
+        },
+        Linked::Proposed(event) => RelationshipAdded {
+            event: event.0,
+            proposed: true,
+        },
+    });
     stored(result, StatusCode::CREATED)
 }
 

@@ -15,6 +15,7 @@ pub mod front_door;
 pub mod likely_matches;
 pub mod openapi;
 pub mod person_details;
+pub mod relationship_proposals;
 pub mod schema;
 pub mod views;
 

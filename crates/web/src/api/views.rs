@@ -216,10 +216,22 @@ view! {
 }
 
 view! {
-    /// The child's relationships (current and ended) and household (current and former).
+    /// A link proposed between a child's record and someone whose record the proposer may not
+    /// open, waiting for a manager who may open both: the two names and the relationship only.
+    ProposedLinkView from journey_store::ProposedLink {
+        id: i64, child: i64, child_name: String, person: i64, person_name: String,
+        person_is_child: bool, word: String, sentence: String, proposed_by: String,
+        proposed_at: DateTime<Utc>,
+    }
+}
+
+view! {
+    /// The child's relationships (current and ended) and household (current and former), and
+    /// the links proposed from the record that wait for a manager.
     FamilyView from journey_store::families::Family {
         current: Vec<FamilyMemberView>, ended: Vec<FamilyMemberView>,
         household: Vec<HouseholdMemberView>, former_household: Vec<HouseholdMemberView>,
+        proposed: Vec<ProposedLinkView>,
     }
 }
 

@@ -14,7 +14,7 @@ use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewRelationship, RelationshipInput, parse_end};
 use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Families, MergeRequest, Records, StoreError};
+use journey_store::{Families, MergeRequest, Records, RelationshipProposals, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -24,11 +24,13 @@ use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::links;
 use crate::render;
 use crate::state::AppState;
 
 mod household;
 mod person;
+pub mod proposals;
 
 /// This capability's page routes, merged into the app's router.
 pub fn routes() -> Router<AppState> {
@@ -44,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{child}/merges/{merge}/undo", post(undo_merge))
         .merge(household::routes())
         .merge(person::routes())
+        .merge(proposals::routes())
 }
 
 /// This capability's templates, registered with the environment: (name, source).
@@ -67,6 +70,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "families/person.html",
         include_str!("../../templates/families/person.html"),
+    ),
+    (
+        "families/proposal.html",
+        include_str!("../../templates/families/proposal.html"),
+    ),
+    (
+        "home/families.html",
+        include_str!("../../templates/home/families.html"),
     ),
 ];
 
@@ -233,7 +244,9 @@ fn relationship_input(form: &RelationshipForm, errors: &mut FieldErrors) -> Rela
 
 pub async fn add_relationship(
     State(state): State<AppState>,
+    State(records): State<Arc<dyn Records>>,
     State(families): State<Arc<dyn Families>>,
+    State(proposals): State<Arc<dyn RelationshipProposals>>,
     checked: Checked<ToAdd>,
     FormInput(form): FormInput<RelationshipForm>,
 ) -> WebResult<Response> {
@@ -243,10 +256,15 @@ pub async fn add_relationship(
     let input = relationship_input(&form, &mut errors);
     let parsed = NewRelationship::parse(&input, child, state.clock.today());
     let result = match parsed {
-        Ok(relationship) if errors.is_empty() => families
-            .add_relationship(checked.access(), &relationship)
-            .await
-            .map(|_| ()),
+        Ok(relationship) if errors.is_empty() => links::record_or_propose(
+            records.as_ref(),
+            families.as_ref(),
+            proposals.as_ref(),
+            checked.access(),
+            &relationship,
+        )
+        .await
+        .map(|_| ()),
         Ok(_) => Err(StoreError::Invalid(errors)),
         Err(more) => {
             errors.merge(more);

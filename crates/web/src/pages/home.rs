@@ -25,7 +25,7 @@ pub async fn home(
         return Ok(Redirect::to("/admin/staff").into_response());
     }
     let caseload = records.caseload(viewer.staff, state.clock.today()).await?;
-    let (panels, shown) = crate::registry::home_panels(&state, &viewer).await?;
+    let (panels, shown) = crate::registry::home_panels(&state, &ctx, &viewer).await?;
     let values = context! { caseload => render::value(&caseload), panels, shown };
     render::page(&state, &ctx, Some(&viewer), "/", "pages/home.html", values)
 }

@@ -19,6 +19,7 @@ mod families_people;
 mod front_door;
 mod headers;
 mod hidden_characters;
+mod link_proposals;
 mod people_details;
 mod person_details;
 mod sessions;

@@ -151,6 +151,30 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
+    // Links proposed from the duplicate, and to it, waiting for a manager.
+    let sibling = |relative| NewRelationship {
+        relative: Relative::Existing(relative),
+        kind: RelationshipKind::Sibling,
+        start: None,
+        lives_with: false,
+    };
+    let manager = acting(world.manager_a, Role::TeamManager);
+    let cal = store
+        .register_child(&manager, &child("Cal", "Example"))
+        .await
+        .unwrap();
+    store
+        .propose_relationship(&dup, &sibling(cal))
+        .await
+        .unwrap();
+    let dee = store
+        .register_child(&manager, &child("Dee", "Example"))
+        .await
+        .unwrap();
+    store
+        .propose_relationship(&as_recorder_a(store, world, dee).await, &sibling(duplicate))
+        .await
+        .unwrap();
     // The front door.
     let contact = store
         .record_contact(
