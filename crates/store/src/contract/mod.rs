@@ -84,6 +84,8 @@ pub struct World {
     pub team_b: TeamId,
     pub worker_a: StaffId,
     pub worker_b: StaffId,
+    /// A senior social worker in team A: allocated children only, like a social worker.
+    pub senior_a: StaffId,
     pub manager_a: StaffId,
     pub manager_b: StaffId,
     pub service_manager: StaffId,
@@ -183,6 +185,7 @@ impl World {
         World {
             worker_a: add("worker.a", Role::SocialWorker, Some(team_a)).await,
             worker_b: add("worker.b", Role::SocialWorker, Some(team_b)).await,
+            senior_a: add("senior.a", Role::SeniorSocialWorker, Some(team_a)).await,
             manager_a: add("manager.a", Role::TeamManager, Some(team_a)).await,
             manager_b: add("manager.b", Role::TeamManager, Some(team_b)).await,
             service_manager: add("service.manager", Role::ServiceManager, Some(service)).await,
@@ -266,7 +269,7 @@ async fn staff_and_teams(store: Arc<dyn Store>, _: Backend) {
     assert_eq!(team_a.parent, Some(world.service));
     assert_eq!(team_a.kind, TeamKind::Team);
     let staff = store.staff_list().await.unwrap();
-    assert_eq!(staff.len(), 9);
+    assert_eq!(staff.len(), 10);
     let worker = staff.iter().find(|s| s.id == world.worker_a).unwrap();
     assert_eq!(worker.role, Role::SocialWorker);
     assert_eq!(worker.team_name.as_deref(), Some("Assessment Team A"));

@@ -1,8 +1,12 @@
 //! Need-to-know access over HTTP: who may open a record, what a refusal reveals, and the
 //! access records every read leaves behind.
 
-use journey_domain::ids::PersonId;
-use journey_store::AccessKind;
+use chrono::NaiveDate;
+use journey_domain::access::Relationship;
+use journey_domain::ids::{PersonId, StaffId, TeamId};
+use journey_domain::staff::Role;
+use journey_store::contract::{acting, child, system};
+use journey_store::{AccessKind, NewAllocation};
 
 use crate::harness::{TestServer, backends, main_content};
 
@@ -127,6 +131,9 @@ async fn each_role_sees_exactly_what_the_policy_allows() {
         let expectations = [
             (w.worker_a, 200, 403),
             (w.worker_b, 403, 403),
+            // In the child's team but not allocated: a senior social worker's seniority opens
+            // nothing by itself.
+            (w.senior_a, 403, 403),
             (w.manager_a, 200, 200),
             (w.manager_b, 403, 403),
             (w.service_manager, 200, 200),
@@ -162,6 +169,163 @@ async fn each_role_sees_exactly_what_the_policy_allows() {
                 .unwrap()
                 .status();
             assert_eq!(got, record, "{backend:?} {name} reading the chronology");
+        }
+    }
+}
+
+/// What a member of staff asks of one child in the policy table, and what it should come to.
+enum Asked {
+    /// Opens the record: 200, and a view recorded through this relationship.
+    Opens(PersonId, Relationship),
+    /// Opens the record: refused, and the refusal recorded.
+    RefusedOpening(PersonId),
+    /// Adds to the record (saves a draft note): refused, and the refusal recorded.
+    RefusedAdding(PersonId),
+}
+
+/// The policy table of docs/security.md, role by role over HTTP: for each of the eight roles a
+/// child the table lets them open and one it does not (administrators may open none; auditors
+/// open every record but may add to none), each answer leaving its access record.
+#[tokio::test]
+async fn every_role_opens_what_the_policy_table_allows_and_each_refusal_is_recorded() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let w = &server.world;
+        let ava = server.child; // allocated to worker A in team A
+        let from = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let allocate = async |name: &str, worker: StaffId, team: TeamId| {
+            let id = server
+                .store
+                .register_child(&system(), &child(name, "Sample"))
+                .await
+                .unwrap();
+            server
+                .store
+                .allocate(
+                    &system(),
+                    None,
+                    &NewAllocation {
+                        child: id,
+                        worker,
+                        team,
+                        from,
+                    },
+                )
+                .await
+                .unwrap();
+            id
+        };
+        // Ben: worker B's in team B, and the reviewing officer's child.
+        let ben = allocate("Ben", w.worker_b, w.team_b).await;
+        server
+            .store
+            .assign_reviewing_officer(
+                &acting(w.manager_b, Role::TeamManager),
+                Some(Relationship::LineManager),
+                ben,
+                w.reviewing_officer,
+                from,
+            )
+            .await
+            .unwrap();
+        // Cara: the senior social worker's, in team A.
+        let cara = allocate("Cara", w.senior_a, w.team_a).await;
+        // Dan: recorded by business support and not yet allocated.
+        let dan = server
+            .store
+            .register_child(
+                &acting(w.business_support, Role::BusinessSupport),
+                &child("Dan", "Sample"),
+            )
+            .await
+            .unwrap();
+
+        use Asked::*;
+        use Relationship::*;
+        let table = [
+            (
+                w.worker_a,
+                [Opens(ava, AllocatedWorker), RefusedOpening(ben)],
+            ),
+            // In Ava's team, but she is not theirs.
+            (
+                w.senior_a,
+                [Opens(cara, AllocatedWorker), RefusedOpening(ava)],
+            ),
+            (w.manager_a, [Opens(ava, LineManager), RefusedOpening(ben)]),
+            // The service above both teams; Dan has no allocation, so no line to manage.
+            (
+                w.service_manager,
+                [Opens(ben, LineManager), RefusedOpening(dan)],
+            ),
+            (
+                w.reviewing_officer,
+                [Opens(ben, ReviewingOfficer), RefusedOpening(ava)],
+            ),
+            (w.auditor, [Opens(dan, Auditor), RefusedAdding(ava)]),
+            (w.administrator, [RefusedOpening(ava), RefusedOpening(dan)]),
+            // In team A, but only the child they recorded.
+            (
+                w.business_support,
+                [Opens(dan, Recorder), RefusedOpening(ava)],
+            ),
+        ];
+        assert_eq!(
+            table.len(),
+            Role::ALL.len(),
+            "every role is in the table once"
+        );
+        for (staff, asks) in table {
+            let name = server.username(staff);
+            let session = server.sign_in(name).await;
+            let mut expected = Vec::new();
+            for ask in asks {
+                let (target, status, kind, relationship, detail) = match ask {
+                    Opens(target, rel) => (target, 200, AccessKind::ViewedRecord, Some(rel), ""),
+                    RefusedOpening(target) => {
+                        (target, 403, AccessKind::Refused, None, "view_record")
+                    }
+                    RefusedAdding(target) => {
+                        (target, 403, AccessKind::Refused, None, "add_to_record")
+                    }
+                };
+                let request = match ask {
+                    RefusedAdding(_) => session
+                        .client
+                        .post(server.url(&format!("/api/children/{target}/notes/draft")))
+                        .header("x-csrf-token", &session.csrf)
+                        .json(&serde_json::json!({
+                            "note_key": "audit", "kind": "home_visit", "text": "Seen."
+                        })),
+                    _ => session
+                        .client
+                        .get(server.url(&format!("/children/{target}"))),
+                };
+                let response = request.send().await.unwrap();
+                assert_eq!(
+                    response.status(),
+                    status,
+                    "{backend:?}: {name} asking for {target}"
+                );
+                if status == 403 {
+                    let page = response.text().await.unwrap();
+                    assert!(
+                        !page.contains("Sample") && !page.contains("Ava"),
+                        "{backend:?}: {name} learns nothing of {target}"
+                    );
+                }
+                expected.push((kind, Some(target), relationship, detail.to_owned()));
+            }
+            let mut recorded: Vec<_> = server
+                .store
+                .access_by_staff(staff, 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.kind, r.child, r.relationship, r.detail))
+                .collect();
+            recorded.reverse();
+            assert_eq!(recorded, expected, "{backend:?}: {name}'s access records");
         }
     }
 }

@@ -210,34 +210,38 @@ async fn the_document_is_for_signed_in_staff_and_names_every_route_with_its_sche
 
 #[tokio::test]
 async fn unknown_api_paths_answer_404_in_json() {
-    let server = TestServer::start(journey_store::Backend::Sqlite).await;
-    let session = server.sign_in("manager.a").await;
-    let unknown = session
-        .client
-        .get(server.url("/api/nothing-here"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), 404);
-    let body: serde_json::Value = unknown.json().await.unwrap();
-    assert_eq!(body["error"], "Page not found");
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("manager.a").await;
+        let unknown = session
+            .client
+            .get(server.url("/api/nothing-here"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unknown.status(), 404, "{backend:?}");
+        let body: serde_json::Value = unknown.json().await.unwrap();
+        assert_eq!(body["error"], "Page not found");
+    }
 }
 
 /// A note number that cannot be a note (not a number, or too large for one) is not found, in
 /// JSON, like a note that does not exist: never a 400 the document does not describe.
 #[tokio::test]
 async fn a_note_number_that_cannot_be_read_is_not_found() {
-    let server = TestServer::start(journey_store::Backend::Sqlite).await;
-    let session = server.sign_in("worker.a").await;
-    for note in ["9223372036854775808", "abc", "999999"] {
-        let response = session
-            .client
-            .get(server.url(&format!("/api/children/{}/notes/{note}", server.child)))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 404, "note {note}");
-        let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["error"], "Page not found", "note {note}");
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        for note in ["9223372036854775808", "abc", "999999"] {
+            let response = session
+                .client
+                .get(server.url(&format!("/api/children/{}/notes/{note}", server.child)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 404, "{backend:?}: note {note}");
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(body["error"], "Page not found", "{backend:?}: note {note}");
+        }
     }
 }

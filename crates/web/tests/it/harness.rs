@@ -193,6 +193,7 @@ impl TestServer {
         match staff {
             s if s == w.worker_a => "worker.a",
             s if s == w.worker_b => "worker.b",
+            s if s == w.senior_a => "senior.a",
             s if s == w.manager_a => "manager.a",
             s if s == w.manager_b => "manager.b",
             s if s == w.service_manager => "service.manager",

@@ -111,46 +111,52 @@ async fn try_sign_in(server: &TestServer, username: &str, password: &str) -> Str
 
 #[tokio::test]
 async fn unknown_users_and_wrong_passwords_get_the_same_answer_and_are_throttled() {
-    let server = TestServer::start(journey_store::Backend::Sqlite).await;
-    let unknown = try_sign_in(&server, "nobody.here", PASSWORD).await;
-    let wrong = try_sign_in(&server, "worker.a", "not the password").await;
-    let main = |page: &str| {
-        main_content(page)
-            .replace("nobody.here", "USER")
-            .replace("worker.a", "USER")
-    };
-    let strip_token = |page: String| {
-        let token = hidden_value(&page, "csrf_token");
-        page.replace(&token, "TOKEN")
-    };
-    assert_eq!(main(&strip_token(unknown)), main(&strip_token(wrong)));
-    // Five failures hold the username back, known or not.
-    for _ in 0..4 {
-        try_sign_in(&server, "worker.a", "still wrong").await;
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let unknown = try_sign_in(&server, "nobody.here", PASSWORD).await;
+        let wrong = try_sign_in(&server, "worker.a", "not the password").await;
+        let main = |page: &str| {
+            main_content(page)
+                .replace("nobody.here", "USER")
+                .replace("worker.a", "USER")
+        };
+        let strip_token = |page: String| {
+            let token = hidden_value(&page, "csrf_token");
+            page.replace(&token, "TOKEN")
+        };
+        assert_eq!(main(&strip_token(unknown)), main(&strip_token(wrong)));
+        // Five failures hold the username back, known or not.
+        for _ in 0..4 {
+            try_sign_in(&server, "worker.a", "still wrong").await;
+        }
+        let client = TestServer::client();
+        let form = client
+            .get(server.url("/sign-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = hidden_value(&form, "csrf_token");
+        let held = client
+            .post(server.url("/sign-in"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("username", "worker.a"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            held.status(),
+            429,
+            "{backend:?}: even the right password waits"
+        );
+        server.clock.advance(TimeDelta::minutes(16));
+        server.sign_in("worker.a").await;
     }
-    let client = TestServer::client();
-    let form = client
-        .get(server.url("/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = hidden_value(&form, "csrf_token");
-    let held = client
-        .post(server.url("/sign-in"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("username", "worker.a"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(held.status(), 429, "even the right password waits");
-    server.clock.advance(TimeDelta::minutes(16));
-    server.sign_in("worker.a").await;
 }
 
 #[tokio::test]
@@ -271,24 +277,29 @@ async fn secure_deployments_mark_cookies_secure_and_send_hsts() {
         secure_cookies: true,
         ..WebConfig::default()
     };
-    let server = TestServer::start_with(journey_store::Backend::Sqlite, config).await;
-    let response = TestServer::client()
-        .get(server.url("/sign-in"))
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(cookie.starts_with("__Host-journey-sign-in="), "{cookie}");
-    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
-    }
-    assert!(
-        response.headers()["strict-transport-security"]
+    for backend in backends() {
+        let server = TestServer::start_with(backend, config.clone()).await;
+        let response = TestServer::client()
+            .get(server.url("/sign-in"))
+            .send()
+            .await
+            .unwrap();
+        let cookie = response.headers()["set-cookie"]
             .to_str()
             .unwrap()
-            .contains("max-age=31536000")
-    );
+            .to_owned();
+        assert!(
+            cookie.starts_with("__Host-journey-sign-in="),
+            "{backend:?}: {cookie}"
+        );
+        for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+        }
+        assert!(
+            response.headers()["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .contains("max-age=31536000")
+        );
+    }
 }

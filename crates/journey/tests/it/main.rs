@@ -1,6 +1,8 @@
 //! The journey binary, run as a real process: the journey crate's one integration test binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+mod commands;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -53,12 +55,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts `journey serve` on the database and waits until it answers.
+/// Starts `journey serve` on the SQLite database and waits until it answers.
 async fn serve(db: &Path) -> (Child, String) {
+    serve_url(&format!("sqlite://{}", db.display())).await
+}
+
+/// Starts `journey serve` on the database at `url` (either backend) and waits until it answers.
+async fn serve_url(url: &str) -> (Child, String) {
     let port = free_port();
     let mut process = Command::new(env!("CARGO_BIN_EXE_journey"))
-        .args(["serve", "--database-url"])
-        .arg(format!("sqlite://{}", db.display()))
+        .args(["serve", "--database-url", url])
         .args(["--bind", &format!("127.0.0.1:{port}")])
         .env("JOURNEY_LOG", "warn")
         .stdout(Stdio::null())
