@@ -1,5 +1,6 @@
 //! Demo data of the `families` capability (issue 3): the Marsh household around the unborn
-//! baby (whose half-sister Ellie was adopted), recorded by the baby's allocated worker.
+//! baby (whose half-sister Ellie was adopted), recorded by the baby's allocated worker, and a
+//! link the worker proposed to a child of another team, waiting for a manager.
 
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewAdult, NewRelationship, Relative};
@@ -17,7 +18,7 @@ pub async fn seed(
     _rng: &mut Rng,
 ) -> StoreResult<()> {
     // The showcase family's unborn baby is allocated to the first case holder.
-    let Some((worker, _)) = authority.case_holders.first().copied() else {
+    let Some((worker, team)) = authority.case_holders.first().copied() else {
         return Ok(());
     };
     let today = actor.today();
@@ -55,5 +56,27 @@ pub async fn seed(
             },
         )
         .await?;
+    // A cousin on another team's caseload: the worker may not open that record, so the link
+    // waits (names and relationship only) for a manager who may open both.
+    let other_team = authority
+        .case_holders
+        .iter()
+        .find(|(_, other)| *other != team);
+    if let Some((other_worker, _)) = other_team {
+        let theirs = store.caseload(*other_worker, today).await?;
+        if let Some(cousin) = theirs.iter().find(|c| c.child != baby.child) {
+            store
+                .propose_relationship(
+                    &access,
+                    &NewRelationship {
+                        relative: Relative::Existing(cousin.child),
+                        kind: RelationshipKind::Other,
+                        start: None,
+                        lives_with: false,
+                    },
+                )
+                .await?;
+        }
+    }
     Ok(())
 }
