@@ -2,7 +2,9 @@
 // typing reaches the server as a draft while they type, is there when the page is reloaded and
 // after signing in again in a new browser, and typing done while signed out is kept in the tab
 // and saved once the worker has signed in again; the script gives the time saved on UK clocks,
-// as the server does, whatever the browser's own time zone. Every page visited is scanned with axe.
+// as the server does, whatever the browser's own time zone; and typing is saved when the tab is
+// closed before the typing-stopped save has run, by the `pagehide` save on its own too. Every
+// page visited is scanned with axe.
 //
 //   JOURNEY_BIN=target/release/journey node --test e2e/autosave.test.mjs
 
@@ -64,6 +66,24 @@ async function waitForSaved(page) {
 
 function keptInTab(page, href) {
   return page.evaluate((key) => sessionStorage.getItem(key), `journey-draft:/api${href}/notes/draft`);
+}
+
+/** The draft the server holds for the context's signed-in worker and this child (JSON API). */
+async function serverDraft(context, href) {
+  const response = await context.request.get(`${server.baseUrl}/api${href}/notes/draft`);
+  assert.equal(response.status(), 200, 'the draft API answers');
+  return (await response.json()).draft;
+}
+
+/** Polls the server until it holds a draft with this text, or gives up after `ms`. */
+async function waitForServerDraft(context, href, text, ms = 15_000) {
+  let draft;
+  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+    draft = await serverDraft(context, href);
+    if (draft?.draft.text === text) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return draft?.draft.text;
 }
 
 describe('the case note autosave', () => {
@@ -152,4 +172,58 @@ describe('the case note autosave', () => {
       await session.navigate(() => page.getByRole('button', { name: 'Discard draft' }).click());
     });
   });
+
+  // "Drafts survive closed tabs": besides the save a second after typing stops, the script
+  // posts the draft with `keepalive` when the page is hidden (`visibilitychange`) and when it
+  // goes away (`pagehide`). Closing a tab in Chromium fires both, so the first test passes on
+  // either. The second stops `visibilitychange` events before they reach the script (a listener
+  // on window, in the capture phase), so it passes only if the `pagehide` save works on its own,
+  // as it must in browsers that do not fire `visibilitychange` when a tab closes.
+  for (const { name, muteVisibilityChange } of [
+    { name: 'typing is saved when the tab is closed straight after', muteVisibilityChange: false },
+    { name: 'the pagehide save alone saves typing when the tab is closed', muteVisibilityChange: true },
+  ]) {
+    test(name, async () => {
+      const typed = `Closed tab autosave check ${Date.now()}: Ava was at her nan's.`;
+      let href;
+      await withSession(browser, server.baseUrl, name, async (session) => {
+        const { page, context } = session;
+        await session.signIn(accounts.socialWorker);
+        href = (await caseloadHrefs(page)).at(-1);
+
+        // The page's clock is Playwright's, stopped once the form has loaded: the timer that
+        // saves a second after typing stops never fires, however slow the machine, so no save
+        // but the ones made on leaving the page can reach the server.
+        await page.clock.install();
+        await openNoteForm(session, href);
+        await page.clock.pauseAt(Date.now() + 60_000);
+        if (muteVisibilityChange) {
+          await page.evaluate(() =>
+            window.addEventListener('visibilitychange', (event) => event.stopImmediatePropagation(), true),
+          );
+        }
+
+        await type(page, typed);
+        assert.equal(await page.locator('#text').inputValue(), typed);
+        assert.notEqual((await serverDraft(context, href))?.draft.text, typed, 'nothing was saved before the close');
+
+        // Closing with the unload handlers run, as a person closing the tab; then the keepalive
+        // request, which outlives the page, is given time to land.
+        const closed = new Promise((resolve) => page.once('close', resolve));
+        await page.close({ runBeforeUnload: true });
+        await closed;
+        assert.equal(await waitForServerDraft(context, href, typed), typed, 'the closing save reached the server');
+      });
+
+      // A new browser (no cookies, no tab storage) and a new sign-in: the note form has it.
+      await withSession(browser, server.baseUrl, `${name}: back to the note`, async (session) => {
+        const { page } = session;
+        await session.signIn(accounts.socialWorker);
+        await openNoteForm(session, href);
+        assert.equal(await page.locator('#text').inputValue(), typed, 'the draft is in the form');
+        assert.equal(await keptInTab(page, href), null, 'it came from the server, not from the tab');
+        await session.navigate(() => page.getByRole('button', { name: 'Discard draft' }).click());
+      });
+    });
+  }
 });
