@@ -5,6 +5,7 @@
 pub mod access;
 pub mod case_notes;
 pub mod clock;
+pub mod dates;
 pub mod families;
 pub mod front_door;
 pub mod ids;

@@ -99,6 +99,11 @@ impl NewChild {
                 "date_of_birth",
                 "Date of birth must be today or in the past",
             ),
+            (Some(born), None) => {
+                if let Some(problem) = crate::dates::birth_problem(born) {
+                    errors.add("date_of_birth", problem);
+                }
+            }
             (None, Some(expected)) if expected > today + chrono::Months::new(10) => errors.add(
                 "expected_date_of_birth",
                 "Expected date of birth must be within the next 10 months",

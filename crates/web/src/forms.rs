@@ -2,6 +2,7 @@
 //! error summary and error messages need.
 
 use chrono::NaiveDate;
+use journey_domain::dates::date_part;
 use journey_domain::validation::FieldErrors;
 use minijinja::{Value, context};
 
@@ -31,25 +32,25 @@ pub fn date_from_parts(
         );
         return None;
     }
+    // Digits only: a sign, a space inside a part or a fifth digit of the year is not a date.
+    let year_digits = year.bytes().all(|b| b.is_ascii_digit());
+    if year_digits && year.len() != 4 {
+        errors.add(field, format!("{what} must include a 4-digit year"));
+        return None;
+    }
     let parsed = (
-        day.parse::<u32>(),
-        month.parse::<u32>(),
-        year.parse::<i32>(),
+        date_part(day, 2),
+        date_part(month, 2),
+        date_part(year, 4).and_then(|y| i32::try_from(y).ok()),
     );
     match parsed {
-        (Ok(d), Ok(m), Ok(y)) if (1000..=9999).contains(&y) => {
-            match NaiveDate::from_ymd_opt(y, m, d) {
-                Some(date) => Some(date),
-                None => {
-                    errors.add(field, format!("{what} must be a real date"));
-                    None
-                }
+        (Some(d), Some(m), Some(y)) => match NaiveDate::from_ymd_opt(y, m, d) {
+            Some(date) => Some(date),
+            None => {
+                errors.add(field, format!("{what} must be a real date"));
+                None
             }
-        }
-        (_, _, Ok(y)) if !(1000..=9999).contains(&y) => {
-            errors.add(field, format!("{what} must include a 4-digit year"));
-            None
-        }
+        },
         _ => {
             errors.add(field, format!("{what} must be a real date"));
             None
@@ -65,9 +66,9 @@ pub fn iso_date(
     value: Option<&str>,
 ) -> Option<NaiveDate> {
     let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(date) => Some(date),
-        Err(_) => {
+    match journey_domain::dates::iso_date(value) {
+        Some(date) => Some(date),
+        None => {
             errors.add(
                 field,
                 format!("{what} must be a real date in the form YYYY-MM-DD"),

@@ -104,6 +104,10 @@ impl NewRelationship {
                         "date_of_birth",
                         "Date of birth must be today or in the past",
                     );
+                } else if let Some(problem) =
+                    input.date_of_birth.and_then(crate::dates::birth_problem)
+                {
+                    errors.add("date_of_birth", problem);
                 }
                 let sex = Sex::from_code(input.sex.trim()).unwrap_or_else(|| {
                     errors.add("sex", "Select the person's sex, or 'Not known'");

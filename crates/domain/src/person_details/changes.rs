@@ -409,7 +409,13 @@ impl Birth {
                 );
                 None
             }
-            Some(born) => Some(born),
+            Some(born) => match crate::dates::birth_problem(born) {
+                Some(problem) => {
+                    errors.add("date_of_birth", problem);
+                    None
+                }
+                None => Some(born),
+            },
         };
         let sex = Sex::from_code(input.sex.trim());
         if sex.is_none() {

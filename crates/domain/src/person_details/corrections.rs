@@ -111,6 +111,12 @@ impl DateCorrection {
         let mut errors = FieldErrors::new();
         let what = format!("the correct {}", kind.label());
         let date = past_date(&mut errors, kind.field(), &what, date, today);
+        if let Some(problem) = date
+            .filter(|_| kind == DateKind::Birth)
+            .and_then(crate::dates::birth_problem)
+        {
+            errors.add(kind.field(), problem);
+        }
         let reason = reason(&mut errors, typed_reason);
         match date {
             Some(date) if errors.is_empty() => Ok(DateCorrection { kind, date, reason }),

@@ -195,9 +195,7 @@ pub struct IsoDate(pub NaiveDate);
 impl<'de> Deserialize<'de> for IsoDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Cow::<str>::deserialize(d)?;
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| text.len() == 10)
+        journey_domain::dates::iso_date(&text)
             .map(IsoDate)
             .ok_or_else(|| {
                 D::Error::custom(format!(

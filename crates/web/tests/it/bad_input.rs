@@ -211,3 +211,95 @@ async fn unreadable_forms_and_json_get_a_4xx_with_a_message_and_change_nothing()
         assert!(page.contains("Date of birth must include a month and year"));
     }
 }
+
+#[tokio::test]
+async fn dates_are_read_strictly_and_a_birth_before_1900_is_refused_at_the_field() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        let page = |day: &'static str, month: &'static str, year: &'static str| {
+            let csrf = session.csrf.clone();
+            let client = session.client.clone();
+            let url = server.url("/children");
+            async move {
+                let response = client
+                    .post(url)
+                    .form(&[
+                        ("csrf_token", csrf.as_str()),
+                        ("given_name", "Datey"),
+                        ("family_name", "Strict"),
+                        ("date_of_birth_day", day),
+                        ("date_of_birth_month", month),
+                        ("date_of_birth_year", year),
+                        ("sex", "F"),
+                        ("matches_shown", "yes"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                (response.status().as_u16(), response.text().await.unwrap())
+            }
+        };
+        for (day, month, year, message) in [
+            ("1", "1", "1899", "Date of birth must be in 1900 or later"),
+            ("1", "1", "+2020", "Date of birth must be a real date"),
+            ("+1", "1", "2020", "Date of birth must be a real date"),
+            (
+                "1",
+                "1",
+                "02020",
+                "Date of birth must include a 4-digit year",
+            ),
+            ("1", "1", "20 20", "Date of birth must be a real date"),
+            ("1 2", "1", "2020", "Date of birth must be a real date"),
+        ] {
+            let (status, text) = page(day, month, year).await;
+            assert_eq!(status, 422, "{day}/{month}/{year} {backend:?}");
+            assert!(text.contains(message), "{day}/{month}/{year}: {message}");
+            assert!(
+                text.contains("id=\"date_of_birth-error\"")
+                    || text.contains("date_of_birth-date-error")
+            );
+        }
+
+        let api = |date: &'static str| {
+            let csrf = session.csrf.clone();
+            let client = session.client.clone();
+            let url = server.url("/api/children");
+            async move {
+                let response = client
+                    .post(url)
+                    .header("x-csrf-token", csrf)
+                    .json(
+                        &serde_json::json!({ "given_name": "Datey", "family_name": "Strict",
+                        "date_of_birth": date, "sex": "F", "none_match": true }),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                (status, response.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        for date in [
+            "+2020-01-01",
+            "02020-01-01",
+            " 2020-01-01",
+            "2020-01-01 ",
+            "2020- 1-01",
+            "1899-12-31",
+        ] {
+            let (status, body) = api(date).await;
+            assert_eq!(status, 422, "{date:?} {backend:?}: {body}");
+            assert_eq!(body["fields"][0]["field"], "date_of_birth", "{date:?}");
+        }
+        let (_, body) = api("1899-12-31").await;
+        assert_eq!(
+            body["fields"][0]["message"],
+            "Date of birth must be in 1900 or later"
+        );
+        assert_eq!(count_named(&server, "datey").await, 0, "nothing was saved");
+        let (status, _) = api("1900-01-01").await;
+        assert_eq!(status, 201, "1900 itself is taken");
+    }
+}
