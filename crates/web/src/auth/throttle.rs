@@ -29,21 +29,23 @@ impl SignInThrottle {
         username.trim().to_lowercase()
     }
 
-    /// Whether another attempt for this username may be checked now.
-    pub fn allows(&self, username: &str, now: DateTime<Utc>) -> bool {
+    /// Takes one attempt for this username, if it is not held back: the attempt counts as a
+    /// failure from now, before the password is checked, so that guesses sent in parallel
+    /// cannot all pass the check while the first ones are still being verified. A sign-in that
+    /// succeeds clears the count ([`Self::record_success`]).
+    pub fn reserve(&self, username: &str, now: DateTime<Utc>) -> bool {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let recent = failures.entry(Self::key(username)).or_default();
-        recent.retain(|at| now - *at < self.window);
-        recent.len() < self.limit
-    }
-
-    pub fn record_failure(&self, username: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.entry(Self::key(username)).or_default().push(now);
         // Bound memory under a flood of made-up usernames.
         if failures.len() > 100_000 {
             failures.retain(|_, times| times.iter().any(|at| now - *at < self.window));
         }
+        let recent = failures.entry(Self::key(username)).or_default();
+        recent.retain(|at| now - *at < self.window);
+        if recent.len() >= self.limit {
+            return false;
+        }
+        recent.push(now);
+        true
     }
 
     pub fn record_success(&self, username: &str) {
@@ -62,14 +64,31 @@ mod tests {
         let throttle = SignInThrottle::new(3, std::time::Duration::from_secs(900));
         let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
         for _ in 0..3 {
-            assert!(throttle.allows("Worker.A", t0));
-            throttle.record_failure("worker.a ", t0);
+            assert!(throttle.reserve("Worker.A ", t0));
         }
-        assert!(!throttle.allows("worker.a", t0 + TimeDelta::minutes(1)));
-        assert!(throttle.allows("someone.else", t0));
-        assert!(throttle.allows("worker.a", t0 + TimeDelta::minutes(16)));
-        throttle.record_failure("worker.a", t0);
+        assert!(!throttle.reserve("worker.a", t0 + TimeDelta::minutes(1)));
+        assert!(throttle.reserve("someone.else", t0));
+        assert!(throttle.reserve("worker.a", t0 + TimeDelta::minutes(16)));
         throttle.record_success("worker.a");
-        assert!(throttle.allows("worker.a", t0));
+        assert!(throttle.reserve("worker.a", t0));
+    }
+
+    #[test]
+    fn parallel_guesses_are_held_to_the_limit() {
+        let throttle =
+            std::sync::Arc::new(SignInThrottle::new(5, std::time::Duration::from_secs(900)));
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        let guesses: Vec<_> = (0..100)
+            .map(|_| {
+                let throttle = throttle.clone();
+                std::thread::spawn(move || throttle.reserve("worker.a", t0))
+            })
+            .collect();
+        let allowed = guesses
+            .into_iter()
+            .filter_map(|g| g.join().ok())
+            .filter(|allowed| *allowed)
+            .count();
+        assert_eq!(allowed, 5);
     }
 }

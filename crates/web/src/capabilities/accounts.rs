@@ -27,7 +27,7 @@ pub async fn authenticate(
     password: &str,
 ) -> WebResult<Option<StaffId>> {
     let now = state.clock.now();
-    if !state.throttle.allows(username, now) {
+    if !state.throttle.reserve(username, now) {
         return Err(WebError::Throttled);
     }
     let login = state.store.staff_login(username).await?;
@@ -50,7 +50,7 @@ pub async fn authenticate(
             Ok(Some(login.id))
         }
         _ => {
-            state.throttle.record_failure(username, now);
+            // The attempt reserved above stays counted as a failure.
             tracing::info!("sign-in failed");
             Ok(None)
         }

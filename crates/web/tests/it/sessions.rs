@@ -303,3 +303,30 @@ async fn secure_deployments_mark_cookies_secure_and_send_hsts() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_hundred_parallel_guesses_for_one_account_are_held_to_the_limit() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let guesses: Vec<_> = (0..100)
+            .map(|n| {
+                let url = server.url("/api/session");
+                tokio::spawn(async move {
+                    TestServer::client()
+                        .post(url)
+                        .json(&serde_json::json!({ "username": "worker.a", "password": format!("guess {n}") }))
+                        .send()
+                        .await
+                        .map(|r| r.status().as_u16())
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for guess in guesses {
+            statuses.push(guess.await.unwrap().unwrap());
+        }
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        let held = statuses.iter().filter(|s| **s == 429).count();
+        assert_eq!((checked, held), (5, 95), "{backend:?}: {statuses:?}");
+    }
+}
