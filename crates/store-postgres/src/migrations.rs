@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "relationship proposals",
         sql: include_str!("../migrations/0011_relationship_proposals.sql"),
     },
+    Migration {
+        version: 12,
+        name: "audit subject",
+        sql: include_str!("../migrations/0012_audit_subject.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -57,6 +57,11 @@ pub const MAIN: &[Migration] = &[
         name: "relationship proposals",
         sql: include_str!("../migrations/0010_relationship_proposals.sql"),
     },
+    Migration {
+        version: 11,
+        name: "audit subject",
+        sql: include_str!("../migrations/0011_audit_subject.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

@@ -115,6 +115,7 @@ async fn write_version(
             relationship: Some(access.relationship()),
             child: Some(access.child()),
             action,
+            subject: None,
             lines: &[Line {
                 child: access.child(),
                 // A correction is dated when it was made; the note's line keeps the contact's

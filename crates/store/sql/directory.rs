@@ -6,7 +6,8 @@ use journey_domain::ids::{StaffId, TeamId};
 use journey_domain::staff::{Role, TeamKind};
 use journey_domain::validation::FieldErrors;
 use journey_store::{
-    Actor, Directory, NewStaff, StaffLogin, StaffSummary, StoreError, StoreResult, Team,
+    Actor, AuditEntry, Directory, NewStaff, SignInOutcome, StaffLogin, StaffSummary, StoreError,
+    StoreResult, Team,
 };
 
 use crate::journal::Event;
@@ -49,6 +50,7 @@ impl Directory for SqlStore {
             relationship: None,
             child: None,
             action: "team_created",
+            subject: None,
             lines: &[],
         })
         .await?;
@@ -87,6 +89,7 @@ impl Directory for SqlStore {
             relationship: None,
             child: None,
             action: "staff_created",
+            subject: Some(&staff.username),
             lines: &[],
         })
         .await?;
@@ -150,17 +153,23 @@ impl Directory for SqlStore {
     }
 
     async fn staff_login(&self, username: &str) -> StoreResult<Option<StaffLogin>> {
-        let row: Option<(i64, String, bool)> =
-            sqlx::query_as("SELECT id, password_hash, disabled FROM staff WHERE username = $1")
-                .bind(username)
-                .fetch_optional(&mut *self.read().await?)
-                .await
-                .map_err(db_err)?;
-        Ok(row.map(|(id, password_hash, disabled)| StaffLogin {
-            id: StaffId(id),
-            password_hash,
-            disabled,
-        }))
+        let row: Option<(i64, String, bool, String, String)> = sqlx::query_as(
+            "SELECT id, password_hash, disabled, role, display_name FROM staff WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&mut *self.read().await?)
+        .await
+        .map_err(db_err)?;
+        row.map(|(id, password_hash, disabled, role, display_name)| {
+            Ok(StaffLogin {
+                id: StaffId(id),
+                password_hash,
+                disabled,
+                role: parse_role(&role)?,
+                display_name,
+            })
+        })
+        .transpose()
     }
 
     async fn replace_password_hash(&self, staff: StaffId, hash: &str) -> StoreResult<()> {
@@ -180,16 +189,16 @@ impl Directory for SqlStore {
         disabled: bool,
     ) -> StoreResult<()> {
         let mut tx = self.journal().await?;
-        let changed = sqlx::query("UPDATE staff SET disabled = $1 WHERE id = $2")
-            .bind(disabled)
-            .bind(staff.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if changed == 0 {
+        let username: Option<String> =
+            sqlx::query_scalar("UPDATE staff SET disabled = $1 WHERE id = $2 RETURNING username")
+                .bind(disabled)
+                .bind(staff.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(username) = username else {
             return Err(StoreError::NotFound);
-        }
+        };
         if disabled {
             sqlx::query("DELETE FROM session WHERE staff_id = $1")
                 .bind(staff.0)
@@ -207,10 +216,45 @@ impl Directory for SqlStore {
             relationship: None,
             child: None,
             action,
+            subject: Some(&username),
             lines: &[],
         })
         .await?;
         tx.commit().await
+    }
+
+    async fn record_sign_in(
+        &self,
+        actor: &Actor,
+        username_tried: &str,
+        outcome: SignInOutcome,
+    ) -> StoreResult<()> {
+        let mut tx = self.journal().await?;
+        tx.record(Event {
+            actor,
+            relationship: None,
+            child: None,
+            action: outcome.action(),
+            subject: Some(username_tried),
+            lines: &[],
+        })
+        .await?;
+        tx.commit().await
+    }
+
+    async fn account_audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let rows: Vec<crate::oversight::AuditRow> = sqlx::query_as(
+            "SELECT id, occurred_at, actor_id, actor_role, relationship, child_id, action, request_id, subject \
+             FROM audit_event WHERE child_id IS NULL ORDER BY id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&mut *self.read().await?)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(crate::oversight::audit_entry)
+            .collect())
     }
 }
 

@@ -36,6 +36,7 @@ async fn record(
         relationship,
         child: Some(child),
         action,
+        subject: None,
         lines: &[Line {
             child,
             occurred_at: actor.at,

@@ -65,6 +65,7 @@ async fn record(
         relationship: Some(access.relationship()),
         child: Some(access.child()),
         action,
+        subject: None,
         lines: &[Line {
             child: access.child(),
             occurred_at: access.actor().at,

@@ -32,6 +32,9 @@ pub(crate) struct Event<'a> {
     pub relationship: Option<Relationship>,
     pub child: Option<PersonId>,
     pub action: &'a str,
+    /// Whom or what an event about no child concerns, in words: the account disabled, the
+    /// username a sign-in tried.
+    pub subject: Option<&'a str>,
     pub lines: &'a [Line<'a>],
 }
 
@@ -60,8 +63,8 @@ impl Journal {
     pub(crate) async fn record(&mut self, event: Event<'_>) -> StoreResult<EventId> {
         let actor = event.actor;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO audit_event (occurred_at, actor_id, actor_role, relationship, child_id, action, request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO audit_event (occurred_at, actor_id, actor_role, relationship, child_id, action, request_id, subject) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(ts(actor.at))
         .bind(actor.staff_id().map(|s| s.0))
@@ -70,6 +73,7 @@ impl Journal {
         .bind(event.child.map(|c| c.0))
         .bind(event.action)
         .bind(&actor.request_id)
+        .bind(event.subject)
         .fetch_one(&mut *self.tx)
         .await
         .map_err(db_err)?;

@@ -64,7 +64,9 @@ macro_rules! select_access {
     };
 }
 
-type AuditRow = (
+/// An audit record as `SELECT id, occurred_at, actor_id, actor_role, relationship, child_id,
+/// action, request_id, subject` reads it.
+pub(crate) type AuditRow = (
     i64,
     DateTime<Utc>,
     Option<i64>,
@@ -73,7 +75,24 @@ type AuditRow = (
     Option<i64>,
     String,
     String,
+    Option<String>,
 );
+
+pub(crate) fn audit_entry(row: AuditRow) -> AuditEntry {
+    let (id, occurred_at, actor, actor_role, relationship, child, action, request_id, subject) =
+        row;
+    AuditEntry {
+        event: EventId(id),
+        occurred_at,
+        actor: actor.map(StaffId),
+        actor_role,
+        relationship,
+        child: child.map(PersonId),
+        action,
+        request_id,
+        subject,
+    }
+}
 
 #[async_trait]
 impl Oversight for SqlStore {
@@ -103,30 +122,14 @@ impl Oversight for SqlStore {
 
     async fn audit_trail(&self, child: PersonId) -> StoreResult<Vec<AuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, occurred_at, actor_id, actor_role, relationship, child_id, action, request_id \
+            "SELECT id, occurred_at, actor_id, actor_role, relationship, child_id, action, request_id, subject \
              FROM audit_event WHERE child_id = $1 ORDER BY id",
         )
         .bind(child.0)
         .fetch_all(&mut *self.read().await?)
         .await
         .map_err(db_err)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, occurred_at, actor, actor_role, relationship, child, action, request_id)| {
-                    AuditEntry {
-                        event: EventId(id),
-                        occurred_at,
-                        actor: actor.map(StaffId),
-                        actor_role,
-                        relationship,
-                        child: child.map(PersonId),
-                        action,
-                        request_id,
-                    }
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(audit_entry).collect())
     }
 
     async fn access_by_staff(

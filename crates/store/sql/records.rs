@@ -135,6 +135,7 @@ impl Records for SqlStore {
                 relationship,
                 child: Some(child),
                 action: "reviewing_officer_assigned",
+                subject: None,
                 lines: &[Line {
                     child,
                     occurred_at: actor.at,
@@ -161,6 +162,7 @@ impl Records for SqlStore {
                 relationship: Some(access.relationship()),
                 child: Some(access.child()),
                 action: "chronology_entry_added",
+                subject: None,
                 lines: &[Line {
                     child: access.child(),
                     occurred_at: entry.occurred_at,
@@ -242,6 +244,7 @@ impl Records for SqlStore {
                 relationship: None,
                 child: Some(id),
                 action: "child_imported",
+                subject: None,
                 lines: &lines,
             })
             .await?;
@@ -389,6 +392,7 @@ async fn register(tx: &mut Journal, actor: &Actor, child: &NewChild) -> StoreRes
         relationship: None,
         child: Some(id),
         action: "child_registered",
+        subject: None,
         lines: &[Line {
             child: id,
             occurred_at: actor.at,
@@ -423,6 +427,7 @@ async fn allocate(
         relationship,
         child: Some(allocation.child),
         action: "allocated",
+        subject: None,
         lines: &[Line {
             child: allocation.child,
             occurred_at: actor.at,

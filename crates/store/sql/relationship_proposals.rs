@@ -152,6 +152,7 @@ async fn propose(
         relationship: Some(access.relationship()),
         child: Some(child),
         action: "link_proposed",
+        subject: None,
         lines: &[Line {
             child,
             occurred_at: actor.at,
@@ -211,6 +212,7 @@ async fn decide(
                 relationship: Some(child_access.relationship()),
                 child: Some(child),
                 action: "link_refused",
+                subject: None,
                 lines: &[Line {
                     child,
                     occurred_at: actor.at,
@@ -264,6 +266,7 @@ async fn decide(
                     relationship: Some(child_access.relationship()),
                     child: Some(child),
                     action: "link_confirmed",
+                    subject: None,
                     lines: &[Line {
                         child,
                         occurred_at: actor.at,
@@ -280,6 +283,7 @@ async fn decide(
                     relationship: Some(far_end.relationship()),
                     child: Some(link.person),
                     action: "link_confirmed",
+                    subject: None,
                     lines: &[Line {
                         child: link.person,
                         occurred_at: actor.at,

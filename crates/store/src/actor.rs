@@ -41,6 +41,15 @@ impl Actor {
         }
     }
 
+    /// Someone not signed in, in a request: a sign-in attempt, recorded before anyone is known.
+    pub fn anonymous(request_id: &str, at: DateTime<Utc>) -> Self {
+        Self {
+            staff: None,
+            request_id: request_id.to_owned(),
+            at,
+        }
+    }
+
     /// Journey itself, for work started from the command line. `what` names the command.
     pub fn system(what: &str, at: DateTime<Utc>) -> Self {
         Self {

@@ -71,14 +71,25 @@ pub trait Directory: Send + Sync {
     async fn staff_login(&self, username: &str) -> StoreResult<Option<StaffLogin>>;
     /// Stores a stronger hash of the same password after sign-in (parameters were raised).
     async fn replace_password_hash(&self, staff: StaffId, hash: &str) -> StoreResult<()>;
-    /// Disables or re-enables an account. Disabling ends every session of the account in the
-    /// same transaction, so the next request on any of them is refused.
+    /// Disables or re-enables an account, naming it in the audit record. Disabling ends every
+    /// session of the account in the same transaction, so the next request on any of them is
+    /// refused.
     async fn set_staff_disabled(
         &self,
         actor: &Actor,
         staff: StaffId,
         disabled: bool,
     ) -> StoreResult<()>;
+    /// Records a sign-in attempt in the audit trail with the username it tried: by the member
+    /// of staff who signed in, or by no one for a refusal.
+    async fn record_sign_in(
+        &self,
+        actor: &Actor,
+        username_tried: &str,
+        outcome: SignInOutcome,
+    ) -> StoreResult<()>;
+    /// The audit records about no child (accounts, teams, sign-ins), newest first.
+    async fn account_audit(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
 }
 
 /// Server-side sessions. Only a hash of the session token is stored.

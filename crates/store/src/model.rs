@@ -41,6 +41,9 @@ pub struct StaffLogin {
     pub id: StaffId,
     pub password_hash: String,
     pub disabled: bool,
+    /// For the audit record of the sign-in.
+    pub role: Role,
+    pub display_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,6 +259,29 @@ pub struct AuditEntry {
     pub child: Option<PersonId>,
     pub action: String,
     pub request_id: String,
+    /// Whom an event about no child concerns: the account, the username a sign-in tried.
+    pub subject: Option<String>,
+}
+
+/// How a sign-in attempt ended, for its audit record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInOutcome {
+    SignedIn,
+    /// The username and password did not match an enabled account.
+    Refused,
+    /// Too many recent failures for the username: not checked.
+    HeldBack,
+}
+
+impl SignInOutcome {
+    /// The audit record's action.
+    pub fn action(self) -> &'static str {
+        match self {
+            SignInOutcome::SignedIn => "signed_in",
+            SignInOutcome::Refused => "sign_in_refused",
+            SignInOutcome::HeldBack => "sign_in_held_back",
+        }
+    }
 }
 
 /// An adult recorded with a child in a bulk import.

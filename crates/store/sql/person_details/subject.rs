@@ -88,6 +88,7 @@ pub async fn event(
         relationship: Some(access.relationship()),
         child: Some(subject.person),
         action,
+        subject: None,
         lines: &[Line {
             child: subject.person,
             occurred_at: access.actor().at,

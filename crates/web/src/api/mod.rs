@@ -125,6 +125,7 @@ pub struct SignInRefused {
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
     ApiBody { body, problems }: ApiBody<Credentials>,
 ) -> WebResult<Response> {
     let problems = body::merged(
@@ -134,7 +135,14 @@ pub async fn sign_in(
     if !problems.is_empty() {
         return Ok(field_errors(problems));
     }
-    let Some(staff) = authenticate(&state, body.username.trim(), &body.password).await? else {
+    let Some(staff) = authenticate(
+        &state,
+        &ctx.request_id,
+        body.username.trim(),
+        &body.password,
+    )
+    .await?
+    else {
         return Ok(answer(
             StatusCode::UNAUTHORIZED,
             SignInRefused {

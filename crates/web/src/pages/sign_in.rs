@@ -98,7 +98,7 @@ pub async fn submit(
     if !errors.is_empty() {
         return render_form(&state, &ctx, username, &errors, None);
     }
-    match authenticate(&state, username, &form.password).await? {
+    match authenticate(&state, &ctx.request_id, username, &form.password).await? {
         Some(staff) => {
             let (session_cookie, _) = start(&state, staff).await?;
             let mut response = Redirect::to("/").into_response();

@@ -328,5 +328,74 @@ async fn a_hundred_parallel_guesses_for_one_account_are_held_to_the_limit() {
         let checked = statuses.iter().filter(|s| **s == 401).count();
         let held = statuses.iter().filter(|s| **s == 429).count();
         assert_eq!((checked, held), (5, 95), "{backend:?}: {statuses:?}");
+        let audit = server.store.account_audit(500).await.unwrap();
+        let count = |action: &str| {
+            audit
+                .iter()
+                .filter(|a| a.action == action && a.subject.as_deref() == Some("worker.a"))
+                .count()
+        };
+        assert_eq!(
+            (count("sign_in_refused"), count("sign_in_held_back")),
+            (5, 95),
+            "every attempt audited"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_sign_in_is_audited_with_the_username_tried_and_account_changes_name_the_account() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        try_sign_in(&server, "nobody.here", PASSWORD).await;
+        try_sign_in(&server, "worker.b", "not the password").await;
+        server.sign_in("worker.a").await;
+        let admin = server.sign_in("admin").await;
+        for change in ["disable", "enable"] {
+            let response = admin
+                .client
+                .post(server.url(&format!("/admin/staff/{}/{change}", server.world.worker_b)))
+                .form(&[("csrf_token", admin.csrf.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "{change} {backend:?}");
+        }
+        let audit = server.store.account_audit(50).await.unwrap();
+        let seen: Vec<(String, Option<String>, Option<journey_domain::ids::StaffId>)> = audit
+            .iter()
+            .filter(|a| a.action.starts_with("sign") || a.action.starts_with("staff_"))
+            .filter(|a| a.action != "staff_created")
+            .map(|a| (a.action.clone(), a.subject.clone(), a.actor))
+            .collect();
+        let w = &server.world;
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    "staff_enabled".into(),
+                    Some("worker.b".into()),
+                    Some(w.administrator)
+                ),
+                (
+                    "staff_disabled".into(),
+                    Some("worker.b".into()),
+                    Some(w.administrator)
+                ),
+                (
+                    "signed_in".into(),
+                    Some("admin".into()),
+                    Some(w.administrator)
+                ),
+                (
+                    "signed_in".into(),
+                    Some("worker.a".into()),
+                    Some(w.worker_a)
+                ),
+                ("sign_in_refused".into(), Some("worker.b".into()), None),
+                ("sign_in_refused".into(), Some("nobody.here".into()), None),
+            ],
+            "{backend:?}"
+        );
     }
 }
