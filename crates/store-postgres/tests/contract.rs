@@ -374,19 +374,8 @@ async fn the_grants_cover_every_table_and_keep_append_only_tables_append_only() 
     .fetch_all(&mut owner)
     .await
     .unwrap();
-    assert_eq!(
-        append_only,
-        [
-            "access_record",
-            "audit_event",
-            "case_note",
-            "case_note_version",
-            "chronology_entry",
-            "contact",
-            "referral_decision",
-            "referral_decision_correction"
-        ]
-    );
+    // The tables the contract's tampering case tries, each kept by a trigger.
+    assert_eq!(append_only, journey_store::APPEND_ONLY);
     // A function that runs as its owner names the schemas it uses, so no object the caller
     // could put earlier on the search path is used in its place.
     let definers_without_a_path: Vec<String> = sqlx::query_scalar(

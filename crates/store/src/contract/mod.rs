@@ -22,6 +22,7 @@ use crate::{
 
 pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
+mod append_only;
 mod cancellation;
 mod case_notes;
 mod families;
@@ -38,6 +39,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(case_notes::cases());
     all.extend(uk_dates::cases());
     all.extend(cancellation::cases());
+    all.extend(append_only::cases());
     all
 }
 
@@ -61,7 +63,6 @@ fn foundation_cases() -> Vec<(&'static str, Case)> {
         opening_a_record_durably_records_the_view,
         refusals_are_recorded_without_a_relationship,
         search_is_prefix_and_case_tolerant_and_records_every_hit,
-        audit_and_access_records_are_append_only,
         import_builds_families_history_and_caseloads,
         a_failed_write_leaves_nothing_behind,
         chronology_entries_are_ordered_and_attributed,
@@ -686,34 +687,6 @@ async fn search_is_prefix_and_case_tolerant_and_records_every_hit(
             by_birth.iter().map(|h| h.id).collect(),
         ],
         "one access record per result list, naming the people in it in order"
-    );
-}
-
-async fn audit_and_access_records_are_append_only(store: Arc<dyn Store>, _: Backend) {
-    let world = World::build(store.as_ref()).await;
-    let id = allocated_child(store.as_ref(), &world).await;
-    store
-        .record_refusal(
-            &acting(world.worker_b, Role::SocialWorker),
-            id,
-            Action::ViewRecord,
-        )
-        .await
-        .unwrap();
-    let before = store.audit_trail(id).await.unwrap();
-    let results = store.try_tamper_with_audit().await;
-    assert_eq!(results.len(), 4);
-    for result in results {
-        assert!(result.is_err(), "tampering must fail: {result:?}");
-    }
-    assert_eq!(store.audit_trail(id).await.unwrap(), before);
-    assert_eq!(
-        store
-            .access_by_staff(world.worker_b, 10)
-            .await
-            .unwrap()
-            .len(),
-        1
     );
 }
 
