@@ -30,6 +30,11 @@ mod front_door;
 mod person_details;
 mod uk_dates;
 
+/// How many cases [`cases`] holds, counted by hand when a case is added or removed. Each
+/// backend's runner checks that it ran this many, so a case (or a capability's whole list)
+/// dropped from [`cases`] fails the run instead of passing unnoticed.
+pub const CASE_COUNT: usize = 54;
+
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
     let mut all = foundation_cases();
@@ -924,4 +929,20 @@ async fn record_page_reads_keep_timestamps_to_the_microsecond(store: Arc<dyn Sto
     store.add_warning(&access, &warning).await.unwrap();
     let details = store.person_details(&access).await.unwrap();
     assert_eq!(details.warnings[0].recorded_at, now);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CASE_COUNT, cases};
+
+    #[test]
+    fn the_cases_are_the_counted_ones_each_named_once() {
+        let all = cases();
+        assert_eq!(all.len(), CASE_COUNT, "update CASE_COUNT with the cases");
+        let mut names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "two cases share a name");
+    }
 }
