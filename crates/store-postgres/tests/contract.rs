@@ -105,6 +105,43 @@ impl Scratch {
     }
 }
 
+/// Sessions ever established to `database` (`pg_stat_database.sessions`, PostgreSQL 14+), read
+/// once none is open: a session's statistics are flushed as its backend exits, so the count
+/// is read only after every backend of the database has gone, and read until it holds still.
+async fn sessions_opened(admin: &str, database: &str) -> i64 {
+    let mut conn = PgConnection::connect(admin).await.unwrap();
+    let mut last = None;
+    for _ in 0..100 {
+        let open: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1")
+                .bind(database)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        // Each statement runs in a transaction of its own, so it reads fresh statistics.
+        let sessions: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(sessions, 0) FROM pg_stat_database WHERE datname = $1",
+        )
+        .bind(database)
+        .fetch_optional(&mut conn)
+        .await
+        .unwrap()
+        .unwrap_or(0);
+        if open == 0 && last == Some(sessions) {
+            conn.close().await.unwrap();
+            return sessions;
+        }
+        last = (open == 0).then_some(sessions);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{database} still has sessions open, or their count is still changing");
+}
+
+/// At most this many connections may be opened to a case's database while the case runs:
+/// twice the pool's size. A pool that replaces connections lost to abandoned calls (a request
+/// whose client hung up) would open far more.
+const CONNECTIONS_PER_CASE: i64 = 2 * journey_store_postgres::CONNECTIONS as i64;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_passes_the_store_contract() {
     let mut failures = Vec::new();
@@ -117,9 +154,17 @@ async fn postgres_passes_the_store_contract() {
         // the others still run.
         let outcome = tokio::spawn(case(store.clone() as Arc<dyn Store>, Backend::Postgres)).await;
         store.close().await;
+        // Opening the store included: its pool and the migrations' connections.
+        let opened = sessions_opened(&scratch.admin, &scratch.name).await;
+        eprintln!("contract case {name}: {opened} connections opened");
         scratch.drop_database().await;
         if let Err(e) = outcome {
             failures.push(format!("{name}: {e}"));
+        }
+        if opened > CONNECTIONS_PER_CASE {
+            failures.push(format!(
+                "{name}: {opened} connections opened, more than {CONNECTIONS_PER_CASE}"
+            ));
         }
         ran += 1;
     }
@@ -316,15 +361,23 @@ async fn postgres_passes_the_store_contract_as_the_application_role() {
     let mut ran = 0;
     for (name, case) in cases() {
         let scratch = as_in_production(name).await;
+        // The setup's own connections (the owner migrating, the grants) are not the case's.
+        let before = sessions_opened(&scratch.admin, &scratch.name).await;
         let url = url_as(&scratch.admin, APP, &scratch.name);
         let store = Arc::new(PostgresStore::open_url(&url).await.unwrap_or_else(|e| {
             panic!("{APP} cannot open an up-to-date database with the grants: {e}")
         }));
         let outcome = tokio::spawn(case(store.clone() as Arc<dyn Store>, Backend::Postgres)).await;
         store.close().await;
+        let opened = sessions_opened(&scratch.admin, &scratch.name).await - before;
         scratch.drop_database().await;
         if let Err(e) = outcome {
             failures.push(format!("{name}: {e}"));
+        }
+        if opened > CONNECTIONS_PER_CASE {
+            failures.push(format!(
+                "{name}: {opened} connections opened, more than {CONNECTIONS_PER_CASE}"
+            ));
         }
         ran += 1;
     }
