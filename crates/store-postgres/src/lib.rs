@@ -46,7 +46,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use codec::db_err;
 
 /// Connections per Journey process. Queries are short; PostgreSQL's default allows 100.
-const CONNECTIONS: u32 = 16;
+pub const CONNECTIONS: u32 = 16;
 
 pub struct PostgresStore {
     pool: PgPool,

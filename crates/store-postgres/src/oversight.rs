@@ -26,3 +26,14 @@ impl SqlStore {
         [&self.pool, &self.pool]
     }
 }
+
+impl SqlStore {
+    /// The role the pool's connections sign in as, whose grants decide what it may change.
+    async fn signed_in_as(&self) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT current_user::text")
+            .fetch_one(&self.pool)
+            .await
+            .map(Some)
+            .map_err(db_err)
+    }
+}

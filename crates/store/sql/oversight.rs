@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_store::{
-    AccessKind, AccessLogEntry, AuditEntry, ChildAccess, Oversight, StoreError, StoreResult,
+    APPEND_ONLY, AccessKind, AccessLogEntry, AuditEntry, ChildAccess, DatabaseRefusal, Oversight,
+    StoreError, StoreResult, TamperAttempt, TamperKind, Tampering,
 };
 
 type AccessRow = (
@@ -148,25 +149,130 @@ impl Oversight for SqlStore {
         rows.into_iter().map(access_log_entry).collect()
     }
 
-    /// Tries to change and delete the audit trail and the access records, through the
+    /// Tries to change, delete and move every append-only table's rows, through the
     /// connections that write them: each attempt must be refused by the database itself.
-    async fn try_tamper_with_audit(&self) -> Vec<StoreResult<u64>> {
+    async fn try_tampering(&self) -> StoreResult<Tampering> {
+        use TamperKind::{Delete, MoveOutsideAMerge, Update};
         let [audit, access] = self.audit_writers();
-        let mut results = Vec::new();
-        for (pool, sql) in [
-            (audit, "UPDATE audit_event SET action = 'nothing happened'"),
-            (audit, "DELETE FROM audit_event"),
-            (access, "UPDATE access_record SET staff_name = 'nobody'"),
-            (access, "DELETE FROM access_record"),
-        ] {
-            results.push(
-                sqlx::query(sql)
-                    .execute(pool)
-                    .await
-                    .map(|r| r.rows_affected())
-                    .map_err(db_err),
-            );
+        let pool_for = |table: &str| {
+            if table == "access_record" {
+                access
+            } else {
+                audit
+            }
+        };
+        let attempts: [(&'static str, TamperKind, &'static str); 19] = [
+            (
+                "audit_event",
+                Update,
+                "UPDATE audit_event SET action = 'nothing happened'",
+            ),
+            ("audit_event", Delete, "DELETE FROM audit_event"),
+            (
+                "access_record",
+                Update,
+                "UPDATE access_record SET staff_name = 'nobody'",
+            ),
+            ("access_record", Delete, "DELETE FROM access_record"),
+            (
+                "contact",
+                Update,
+                "UPDATE contact SET concerns = 'rewritten'",
+            ),
+            ("contact", Delete, "DELETE FROM contact"),
+            (
+                "contact",
+                MoveOutsideAMerge,
+                "UPDATE contact SET child_id = child_id",
+            ),
+            (
+                "referral_decision",
+                Update,
+                "UPDATE referral_decision SET reasons = 'rewritten'",
+            ),
+            ("referral_decision", Delete, "DELETE FROM referral_decision"),
+            (
+                "referral_decision_correction",
+                Update,
+                "UPDATE referral_decision_correction SET reasons = 'rewritten'",
+            ),
+            (
+                "referral_decision_correction",
+                Delete,
+                "DELETE FROM referral_decision_correction",
+            ),
+            (
+                "case_note",
+                Update,
+                "UPDATE case_note SET note_key = 'rewritten'",
+            ),
+            ("case_note", Delete, "DELETE FROM case_note"),
+            (
+                "case_note",
+                MoveOutsideAMerge,
+                "UPDATE case_note SET child_id = child_id",
+            ),
+            (
+                "case_note_version",
+                Update,
+                "UPDATE case_note_version SET body = 'rewritten'",
+            ),
+            ("case_note_version", Delete, "DELETE FROM case_note_version"),
+            (
+                "chronology_entry",
+                Update,
+                "UPDATE chronology_entry SET summary = 'rewritten'",
+            ),
+            ("chronology_entry", Delete, "DELETE FROM chronology_entry"),
+            (
+                "chronology_entry",
+                MoveOutsideAMerge,
+                "UPDATE chronology_entry SET child_id = child_id",
+            ),
+        ];
+        let counts = async || -> StoreResult<Vec<i64>> {
+            let mut counts = Vec::new();
+            for table in APPEND_ONLY {
+                let pool = pool_for(table);
+                // The table names are the constants of APPEND_ONLY.
+                let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*) FROM {table}"
+                )))
+                .fetch_one(pool)
+                .await
+                .map_err(db_err)?;
+                counts.push(count);
+            }
+            Ok(counts)
+        };
+        let before = counts().await?;
+        let mut tried = Vec::new();
+        for (table, kind, sql) in attempts {
+            let outcome = match sqlx::query(sql).execute(pool_for(table)).await {
+                Ok(done) => Ok(done.rows_affected()),
+                Err(sqlx::Error::Database(e)) => Err(DatabaseRefusal {
+                    code: e.code().map(|c| c.into_owned()),
+                    message: e.message().to_owned(),
+                }),
+                Err(other) => return Err(db_err(other)),
+            };
+            tried.push(TamperAttempt {
+                table,
+                kind,
+                sql,
+                outcome,
+            });
         }
-        results
+        let after = counts().await?;
+        Ok(Tampering {
+            signed_in_as: self.signed_in_as().await?,
+            rows: APPEND_ONLY
+                .into_iter()
+                .zip(before)
+                .zip(after)
+                .map(|((table, before), after)| (table, before, after))
+                .collect(),
+            attempts: tried,
+        })
     }
 }

@@ -9,7 +9,8 @@ pub mod access;
 mod access_entry;
 pub mod actor;
 pub mod case_notes;
-#[cfg(feature = "contract-tests")]
+// Also compiled for this crate's own unit tests, which check the list of cases.
+#[cfg(any(test, feature = "contract-tests"))]
 pub mod contract;
 pub mod error;
 pub mod families;
@@ -199,9 +200,63 @@ pub trait Oversight: Send + Sync {
     /// Every access record of one member of staff, newest first (for investigations and tests).
     async fn access_by_staff(&self, staff: StaffId, limit: u32)
     -> StoreResult<Vec<AccessLogEntry>>;
-    /// Tries to change or delete audit and access records: must fail on every backend.
-    /// Exists so the contract suite can prove the records are append-only.
-    async fn try_tamper_with_audit(&self) -> Vec<StoreResult<u64>>;
+    /// Tries to change, delete and move (outside a merge) the rows of every table in
+    /// [`APPEND_ONLY`], through the connections that write them, and says how the database
+    /// answered each attempt. Exists so the contract suite can prove the tables are
+    /// append-only, and why.
+    async fn try_tampering(&self) -> StoreResult<Tampering>;
+}
+
+/// The tables whose rows are written once and never changed or removed: triggers refuse any
+/// change on both databases, and PostgreSQL's application role is not granted one either
+/// (grants.sql). Contacts, finalised notes and the chronology may move between the two records
+/// of a merge in force (only `child_id` changes), and nothing else.
+pub const APPEND_ONLY: [&str; 8] = [
+    "access_record",
+    "audit_event",
+    "case_note",
+    "case_note_version",
+    "chronology_entry",
+    "contact",
+    "referral_decision",
+    "referral_decision_correction",
+];
+
+/// What [`Oversight::try_tampering`] tried, and what the database said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tampering {
+    /// The role the store signs in as (PostgreSQL's `current_user`); SQLite has no roles.
+    pub signed_in_as: Option<String>,
+    /// Each append-only table's rows before the attempts and after them.
+    pub rows: Vec<(&'static str, i64, i64)>,
+    pub attempts: Vec<TamperAttempt>,
+}
+
+/// One statement against an append-only table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TamperAttempt {
+    pub table: &'static str,
+    pub kind: TamperKind,
+    pub sql: &'static str,
+    /// The rows changed, or the database's refusal.
+    pub outcome: Result<u64, DatabaseRefusal>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TamperKind {
+    /// A column other than `child_id` rewritten.
+    Update,
+    Delete,
+    /// `child_id` set again, with no merge in force between the records.
+    MoveOutsideAMerge,
+}
+
+/// An error the database returned: its code (SQLSTATE on PostgreSQL, the extended result code
+/// on SQLite) and its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseRefusal {
+    pub code: Option<String>,
+    pub message: String,
 }
 
 /// A whole Journey database.

@@ -66,7 +66,7 @@ fn draft(key: &str, text: &str) -> NoteDraft {
     }
 }
 
-fn home_visit(text: &str, alone: Seen) -> NewNote {
+pub(super) fn home_visit(text: &str, alone: Seen) -> NewNote {
     NewNote {
         kind: NoteKind::HomeVisit,
         occurred_at: at(2026, 3, 2, 9),
@@ -79,7 +79,7 @@ fn home_visit(text: &str, alone: Seen) -> NewNote {
     }
 }
 
-async fn worker_access(
+pub(super) async fn worker_access(
     store: &dyn Store,
     world: &World,
     child: journey_domain::ids::PersonId,

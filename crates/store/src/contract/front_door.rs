@@ -463,7 +463,7 @@ async fn opening_the_front_door_record_is_recorded(store: Arc<dyn Store>, _: Bac
 }
 
 /// Ava with a referral of 2 March 2026 decided "early help" by manager A.
-async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
+pub(super) async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
     let id = ava(store, world).await;
     let worker = as_worker(store, world, id).await;
     let contact = store
@@ -488,7 +488,11 @@ async fn decided(store: &dyn Store, world: &World) -> (PersonId, ReferralId) {
     (id, referral_id)
 }
 
-fn correction(referral: ReferralId, option: DecisionOption, reasons: &str) -> DecisionCorrection {
+pub(super) fn correction(
+    referral: ReferralId,
+    option: DecisionOption,
+    reasons: &str,
+) -> DecisionCorrection {
     DecisionCorrection {
         referral,
         option,
