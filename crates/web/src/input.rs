@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::extract::{Form, FromRequest, Request};
+use axum::extract::{Form, FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::WebError;
@@ -41,5 +42,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonInput<T> {
                     e.body_text()
                 ))
             })
+    }
+}
+
+/// Ids in the path (`/children/{child}/people/{person}`). An id that cannot be read names
+/// nothing, so it is "not found", Journey's own page or JSON, like an id that names nothing:
+/// never axum's plain-text rejection.
+pub struct PathIds<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathIds<T> {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(ids)| PathIds(ids))
+            .map_err(|_| WebError::NotFound)
     }
 }

@@ -89,6 +89,8 @@ pub async fn front_door(
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<FrontDoorBody>> {
+    // "Not found" for a child who does not exist, never an empty record.
+    state.store.child_details(checked.access()).await?;
     let record = front_door.open_front_door(checked.access()).await?;
     let every_version = sees_every_version(checked.access().relationship());
     let episodes = episode_views_for(

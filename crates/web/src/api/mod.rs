@@ -349,6 +349,9 @@ pub async fn child_chronology(
     State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
 ) -> WebResult<Json<Chronology>> {
+    // A child who does not exist is "not found", never an empty chronology (for auditors, whose
+    // role passes the check for any id).
+    records.child_details(checked.access()).await?;
     let entries = records.full_chronology(checked.access()).await?;
     Ok(Json(Chronology {
         chronology: entries.api(),
@@ -367,9 +370,11 @@ pub struct AccessLog {
     responses((status = 200, description = "The latest 200 access records", body = AccessLog), ChildRead)
 )]
 pub async fn child_access_log(
+    State(records): State<Arc<dyn Records>>,
     State(oversight): State<Arc<dyn Oversight>>,
     checked: Checked<ToReadAccessLog>,
 ) -> WebResult<Json<AccessLog>> {
+    records.child_details(checked.access()).await?; // "not found" for a child who does not exist
     let entries = oversight.access_log(checked.access(), 200).await?;
     Ok(Json(AccessLog {
         access_log: entries.api(),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::links;
 use crate::render;
 use crate::state::AppState;
@@ -528,7 +529,7 @@ pub struct CsrfOnly {
 pub async fn undo_merge(
     State(families): State<Arc<dyn Families>>,
     checked: Checked<ToMerge>,
-    Path((_, merge)): Path<(i64, i64)>,
+    PathIds((_, merge)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;

@@ -303,3 +303,50 @@ async fn dates_are_read_strictly_and_a_birth_before_1900_is_refused_at_the_field
         assert_eq!(status, 201, "1900 itself is taken");
     }
 }
+
+#[tokio::test]
+async fn missing_children_and_unreadable_ids_get_journeys_own_not_found_auditors_included() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let auditor = server.sign_in("auditor").await;
+        let missing = 999_999;
+        for path in [
+            "",
+            "/access-log",
+            "/chronology",
+            "/details",
+            "/family",
+            "/family-history",
+            "/front-door",
+            "/notes",
+            "/notes/1",
+        ] {
+            let response = auditor
+                .client
+                .get(server.url(&format!("/api/children/{missing}{path}")))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.unwrap_or_default();
+            assert_eq!(status, 404, "{path} {backend:?}: {body}");
+            assert!(body["error"].is_string(), "Journey's JSON error: {path}");
+        }
+        let child = server.child;
+        for path in [
+            format!("/children/{child}/people/abc"),
+            format!("/children/{child}/people/99999999999999999999"),
+            format!("/children/{child}/referrals/abc/decision"),
+            "/relationship-proposals/abc".to_owned(),
+        ] {
+            let response = auditor.client.get(server.url(&path)).send().await.unwrap();
+            let status = response.status().as_u16();
+            let html = response.text().await.unwrap();
+            assert!(matches!(status, 403 | 404), "{path} {backend:?}: {status}");
+            assert!(
+                html.contains("govuk-template"),
+                "Journey's own page: {path}: {html}"
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use journey_domain::access::{Action, decide};
@@ -22,6 +22,7 @@ use minijinja::context;
 
 use crate::access::{Checked, ToView};
 use crate::error::{WebError, WebResult};
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn person(
     State(families): State<Arc<dyn Families>>,
     State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     let (permitted, viewer) = (&checked.permitted, &checked.viewer);
     let child = checked.child();

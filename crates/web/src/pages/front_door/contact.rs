@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use journey_domain::front_door::{
@@ -22,6 +22,7 @@ use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -183,7 +184,7 @@ pub async fn referral_form(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
-    Path((_, contact)): Path<(i64, i64)>,
+    PathIds((_, contact)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     // Only to know the contact is this child's; the page's own read below is recorded.
     let known = front_door.front_door_record(checked.access()).await?;
@@ -240,7 +241,7 @@ pub async fn make_referral(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAdd>,
-    Path((_, contact)): Path<(i64, i64)>,
+    PathIds((_, contact)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<ReferralForm>,
 ) -> WebResult<Response> {
     let child = checked.child();

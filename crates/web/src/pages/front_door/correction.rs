@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::Action;
 use journey_domain::front_door::{DecisionCorrection, DecisionCorrectionInput, ReferralId};
@@ -20,6 +20,7 @@ use crate::access::{Checked, ToAllocate, ToView};
 use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -43,7 +44,7 @@ pub async fn correction_form(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     let record = front_door.front_door_record(checked.access()).await?;
     let episode = record
@@ -77,7 +78,7 @@ pub async fn correct_decision(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<CorrectionForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
@@ -122,7 +123,7 @@ pub async fn referral_page(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToView>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     let known = front_door.front_door_record(checked.access()).await?;
     let episode = known

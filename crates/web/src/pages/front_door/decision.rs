@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::front_door::{
     ClosureInput, ClosureReason, DecisionInput, DecisionOption, EpisodeClosure, NewDecision,
@@ -22,6 +22,7 @@ use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -68,7 +69,7 @@ pub async fn decision_form(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     known_referral(front_door.as_ref(), &checked.permitted, referral).await?;
     form_page(
@@ -88,7 +89,7 @@ pub async fn record_decision(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<DecisionForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
@@ -151,7 +152,7 @@ pub async fn closure_form(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     known_referral(front_door.as_ref(), &checked.permitted, referral).await?;
     let today = state.clock.today();
@@ -203,7 +204,7 @@ pub async fn close_episode(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
     checked: Checked<ToAllocate>,
-    Path((_, referral)): Path<(i64, i64)>,
+    PathIds((_, referral)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<ClosureForm>,
 ) -> WebResult<Response> {
     let child = checked.child();

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 use journey_domain::person_details::{
@@ -23,6 +23,7 @@ use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -85,7 +86,7 @@ pub async fn address_form(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, address)): Path<(i64, i64)>,
+    PathIds((_, address)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     let recorded = recorded(person_details.as_ref(), checked.access(), address).await?;
     let form = AddressCorrectionForm {
@@ -109,7 +110,7 @@ pub async fn address_submit(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, address)): Path<(i64, i64)>,
+    PathIds((_, address)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<AddressCorrectionForm>,
 ) -> WebResult<Response> {
     let child = checked.child();

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
@@ -28,6 +28,7 @@ use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -592,7 +593,7 @@ pub async fn end_warning(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, warning)): Path<(i64, i64)>,
+    PathIds((_, warning)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     let child = checked.child();

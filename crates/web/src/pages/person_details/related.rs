@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::ids::PersonId;
@@ -29,6 +29,7 @@ use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::error_values;
 use crate::input::FormInput;
+use crate::input::PathIds;
 use crate::render;
 use crate::state::AppState;
 
@@ -130,7 +131,7 @@ pub struct NhsForm {
 pub async fn nhs_form(
     State(state): State<AppState>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     // The number held now is shown by the template from the person's details.
     show(
@@ -150,7 +151,7 @@ pub async fn nhs_submit(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<NhsForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
@@ -191,7 +192,7 @@ pub async fn nhs_submit(
 pub async fn address_form(
     State(state): State<AppState>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     show(
         &state,
@@ -210,7 +211,7 @@ pub async fn address_submit(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<AddressForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
@@ -244,7 +245,7 @@ pub async fn address_submit(
 pub async fn warning_form(
     State(state): State<AppState>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
     show(
         &state,
@@ -263,7 +264,7 @@ pub async fn warning_submit(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, person)): Path<(i64, i64)>,
+    PathIds((_, person)): PathIds<(i64, i64)>,
     FormInput(form): FormInput<WarningForm>,
 ) -> WebResult<Response> {
     let child = checked.child();
@@ -293,7 +294,7 @@ pub async fn end_warning(
     State(state): State<AppState>,
     State(person_details): State<Arc<dyn PersonDetails>>,
     checked: Checked<ToAdd>,
-    Path((_, person, warning)): Path<(i64, i64, i64)>,
+    PathIds((_, person, warning)): PathIds<(i64, i64, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     let child = checked.child();
