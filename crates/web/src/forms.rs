@@ -32,9 +32,10 @@ pub fn date_from_parts(
         );
         return None;
     }
-    // Digits only: a sign, a space inside a part or a fifth digit of the year is not a date.
+    // Digits only: a sign, a space inside a part or a fifth digit of the year is not a date,
+    // and a year is four digits from 1000.
     let year_digits = year.bytes().all(|b| b.is_ascii_digit());
-    if year_digits && year.len() != 4 {
+    if year_digits && (year.len() != 4 || year.starts_with('0')) {
         errors.add(field, format!("{what} must include a 4-digit year"));
         return None;
     }
@@ -121,6 +122,16 @@ mod tests {
         date_from_parts(&mut errors, "b", "Date of birth", "1", "", "2023");
         date_from_parts(&mut errors, "c", "Date of birth", "1", "2", "23");
         date_from_parts(&mut errors, "d", "Date of birth", "x", "2", "2023");
+        date_from_parts(&mut errors, "e", "Date of birth", "1", "2", "0999");
+        date_from_parts(&mut errors, "f", "Date of birth", "1", "2", "+2023");
+        assert_eq!(
+            errors.message_for("e"),
+            Some("Date of birth must include a 4-digit year")
+        );
+        assert_eq!(
+            errors.message_for("f"),
+            Some("Date of birth must be a real date")
+        );
         assert_eq!(
             errors.message_for("a"),
             Some("Date of birth must be a real date")
