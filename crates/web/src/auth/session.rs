@@ -126,7 +126,11 @@ impl FromRequestParts<AppState> for Viewer {
         let idle = TimeDelta::from_std(state.config.idle_timeout).unwrap_or(TimeDelta::minutes(15));
         let absolute =
             TimeDelta::from_std(state.config.absolute_timeout).unwrap_or(TimeDelta::hours(12));
-        if now - session.last_seen_at >= idle || now - session.created_at >= absolute {
+        // `last_seen_at` lags the last request by up to TOUCH_EVERY (reads are not all writes),
+        // so the idle timeout counts from it plus that much: it may fire up to a minute late,
+        // never early on someone who was working.
+        if now - session.last_seen_at >= idle + TOUCH_EVERY || now - session.created_at >= absolute
+        {
             state.store.end_session(&token_hash).await?;
             return Err(WebError::NotSignedIn);
         }

@@ -22,9 +22,9 @@ async fn sessions_end_after_the_idle_and_the_absolute_timeout() {
             200,
             "{backend:?}"
         );
-        server.clock.advance(TimeDelta::minutes(15));
+        server.clock.advance(TimeDelta::minutes(16));
         let expired = session.client.get(server.url("/")).send().await.unwrap();
-        assert_eq!(expired.status(), 303, "{backend:?}: idle for 15 minutes");
+        assert_eq!(expired.status(), 303, "{backend:?}: idle for 16 minutes");
         assert_eq!(expired.headers()["location"], "/sign-in");
         let api = session
             .client
@@ -397,5 +397,32 @@ async fn every_sign_in_is_audited_with_the_username_tried_and_account_changes_na
             ],
             "{backend:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_idle_timeout_never_fires_early() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let session = server.sign_in("worker.a").await;
+        let status = || async {
+            session
+                .client
+                .get(server.url("/api/me"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        // A request 59 seconds after the last recorded activity is not itself written down...
+        server.clock.advance(TimeDelta::seconds(59));
+        assert_eq!(status().await, 200);
+        // ...yet 14 minutes 50 seconds of quiet after it is still less than the 15 allowed.
+        server.clock.advance(TimeDelta::seconds(14 * 60 + 50));
+        assert_eq!(status().await, 200, "{backend:?}: fired early");
+        // Sixteen minutes of quiet ends it.
+        server.clock.advance(TimeDelta::minutes(16));
+        assert_eq!(status().await, 401, "{backend:?}");
     }
 }
