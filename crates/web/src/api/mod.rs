@@ -334,28 +334,80 @@ pub async fn child_record(
     }))
 }
 
+/// How many chronology entries one answer carries: a child with a long history (7,000 entries
+/// and more) is read a page at a time rather than in one answer of megabytes.
+pub const CHRONOLOGY_PAGE: usize = 500;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Chronology {
+    /// This page's entries, oldest first.
     chronology: Vec<ChronologyEntryView>,
+    /// Which page this is, from 1.
+    page: usize,
+    /// How many pages there are (at least 1, even for an empty chronology).
+    pages: usize,
+    /// How many entries there are in all.
+    total: usize,
 }
 
-/// The child's whole chronology (audited).
+/// The `page` of a query string as typed (the first, if given more than once). Read by hand, so
+/// that no query string, however odd, is refused before the page gets its message.
+fn page_in(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))
+}
+
+/// The child's chronology, oldest first, 500 entries a page (audited).
 #[utoipa::path(
     get, path = "/children/{child_id}/chronology", tag = "records",
-    params(("child_id" = i64, Path, description = "The child's Journey ID")),
-    responses((status = 200, description = "Every entry, newest first", body = Chronology), ChildRead)
+    params(
+        ("child_id" = i64, Path, description = "The child's Journey ID"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "The page, from 1 (the default); a page after the last is empty")
+    ),
+    responses(
+        (status = 200, description = "One page of entries, oldest first", body = Chronology),
+        (status = 422, description = "The page is not a whole number from 1", body = FieldProblems),
+        ChildRead
+    )
 )]
 pub async fn child_chronology(
     State(records): State<Arc<dyn Records>>,
     checked: Checked<ToView>,
-) -> WebResult<Json<Chronology>> {
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> WebResult<Response> {
+    let page = match page_in(query.as_deref()).map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => match text.parse::<usize>() {
+            Ok(page) if page >= 1 => page,
+            _ => {
+                return Ok(field_errors(FieldErrors::single(
+                    "page",
+                    "The page must be a whole number from 1",
+                )));
+            }
+        },
+    };
     // A child who does not exist is "not found", never an empty chronology (for auditors, whose
     // role passes the check for any id).
     records.child_details(checked.access()).await?;
     let entries = records.full_chronology(checked.access()).await?;
-    Ok(Json(Chronology {
-        chronology: entries.api(),
-    }))
+    let total = entries.len();
+    let pages = total.div_ceil(CHRONOLOGY_PAGE).max(1);
+    let shown: Vec<_> = entries
+        .into_iter()
+        .skip((page - 1).saturating_mul(CHRONOLOGY_PAGE))
+        .take(CHRONOLOGY_PAGE)
+        .collect();
+    Ok(answer(
+        StatusCode::OK,
+        Chronology {
+            chronology: shown.api(),
+            page,
+            pages,
+            total,
+        },
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -245,3 +245,57 @@ async fn a_note_number_that_cannot_be_read_is_not_found() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_whole_chronology_comes_a_page_of_500_at_a_time() {
+    use journey_store::NewChronologyEntry;
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let child = server.child;
+        let access = server.inspecting(child).await;
+        for n in 0..520 {
+            server
+                .store
+                .add_chronology_entry(
+                    &access,
+                    &NewChronologyEntry {
+                        occurred_at: server.clock_now() - chrono::TimeDelta::days(1000 - n),
+                        summary: format!("Entry {n}"),
+                        significant: false,
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let total = server.store.full_chronology(&access).await.unwrap().len();
+        assert!(total > 520, "{total}");
+        let worker = server.sign_in("worker.a").await;
+        let page = |query: &'static str| {
+            let client = worker.client.clone();
+            let url = server.url(&format!("/api/children/{child}/chronology{query}"));
+            async move {
+                let response = client.get(url).send().await.unwrap();
+                let status = response.status().as_u16();
+                (status, response.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        let (status, first) = page("").await;
+        assert_eq!(status, 200, "{backend:?}");
+        assert_eq!(first["chronology"].as_array().unwrap().len(), 500);
+        assert_eq!(
+            (first["page"].as_u64(), first["pages"].as_u64()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(first["total"].as_u64(), Some(total as u64));
+        let (_, second) = page("?page=2").await;
+        assert_eq!(second["chronology"].as_array().unwrap().len(), total - 500);
+        assert_ne!(first["chronology"][0], second["chronology"][0]);
+        let (_, after) = page("?page=3").await;
+        assert!(after["chronology"].as_array().unwrap().is_empty());
+        for bad in ["?page=0", "?page=abc", "?page=-1", "?page=null&page=null"] {
+            let (status, body) = page(bad).await;
+            assert_eq!(status, 422, "{bad}");
+            assert_eq!(body["fields"][0]["field"], "page", "{bad}");
+        }
+    }
+}
