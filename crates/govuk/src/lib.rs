@@ -103,8 +103,11 @@ pub fn add_templates(env: &mut Environment<'static>) -> Result<(), Error> {
         } else if value.kind() == ValueKind::Bool {
             out.write_str(if value.is_true() { "true" } else { "false" })?;
             Ok(())
-        } else if let Some(text) = value.as_str().filter(|_| {
-            !value.is_safe() && matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+        } else if let Some(text) = value.as_str().filter(|text| {
+            // Nearly all text has none: it is escaped as usual, with nothing allocated.
+            text.contains(shown_text::is_hidden_formatting)
+                && !value.is_safe()
+                && matches!(state.auto_escape(), minijinja::AutoEscape::Html)
         }) {
             let mut shown = String::new();
             shown_text::escape_shown_in_template(text, &mut shown);

@@ -11,7 +11,7 @@ use journey_domain::validation::{FieldErrors, required_text};
 use journey_store::access::check_to_show;
 use journey_store::{
     Actor, ChildAccess, Families, ProposalDecision, ProposedLink, Records, RelationshipProposals,
-    StoreResult,
+    StoreError, StoreResult,
 };
 
 /// What became of a link.
@@ -104,7 +104,29 @@ pub async fn decider(
     }
 }
 
-/// The proposals waiting for `actor` to decide, oldest first.
+/// The proposal `id` and the proofs to decide it with, for a manager who may. For anyone else
+/// `NotFound`, with the attempt recorded as a refusal on the proposer's child, so the answer
+/// reveals nothing.
+pub async fn to_decide(
+    records: &dyn Records,
+    proposals: &dyn RelationshipProposals,
+    actor: &Actor,
+    id: i64,
+) -> StoreResult<(ProposedLink, ChildAccess, Option<ChildAccess>)> {
+    let link = proposals.open_proposal(id).await?;
+    match decider(records, proposals, actor, &link).await? {
+        Some((child, far_end)) => Ok((link, child, far_end)),
+        None => {
+            records
+                .record_refusal(actor, link.child, Action::AddToRecord)
+                .await?;
+            Err(StoreError::NotFound)
+        }
+    }
+}
+
+/// The proposals waiting for `actor` to decide, oldest first; a list shown is recorded as seen
+/// (one access record naming both ends of each).
 pub async fn waiting_for(
     records: &dyn Records,
     proposals: &dyn RelationshipProposals,
@@ -118,6 +140,10 @@ pub async fn waiting_for(
         if decider(records, proposals, actor, &link).await?.is_some() {
             waiting.push(link);
         }
+    }
+    if !waiting.is_empty() {
+        let people: Vec<_> = waiting.iter().flat_map(|l| [l.child, l.person]).collect();
+        proposals.record_proposals_seen(actor, &people).await?;
     }
     Ok(waiting)
 }

@@ -9,7 +9,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
-use journey_domain::access::Action;
 use journey_store::{Records, RelationshipProposals, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -52,10 +51,6 @@ pub async fn waiting(
 ) -> WebResult<Json<WaitingBody>> {
     let actor = viewer.actor(&ctx, &state);
     let waiting = links::waiting_for(records.as_ref(), proposals.as_ref(), &actor).await?;
-    if !waiting.is_empty() {
-        let people: Vec<_> = waiting.iter().flat_map(|l| [l.child, l.person]).collect();
-        proposals.record_proposals_seen(&actor, &people).await?;
-    }
     Ok(Json(WaitingBody {
         relationship_proposals: waiting.api(),
     }))
@@ -106,19 +101,8 @@ pub async fn decide(
     let actor = viewer.actor(&ctx, &state);
     // An id that cannot be read names no proposal: 404, like one that does not exist.
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let link = match proposals.open_proposal(id).await {
-        Ok(link) => link,
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(other) => return Err(other.into()),
-    };
-    let Some((child, far_end)) =
-        links::decider(records.as_ref(), proposals.as_ref(), &actor, &link).await?
-    else {
-        records
-            .record_refusal(&actor, link.child, Action::AddToRecord)
-            .await?;
-        return Err(WebError::NotFound);
-    };
+    let (_, child, far_end) =
+        links::to_decide(records.as_ref(), proposals.as_ref(), &actor, id).await?;
     let decision = match body.decision {
         Some(DecisionCode::Confirm) => "confirm",
         Some(DecisionCode::Refuse) => "refuse",

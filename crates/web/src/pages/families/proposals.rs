@@ -9,9 +9,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use journey_domain::access::Action;
 use journey_domain::validation::FieldErrors;
-use journey_store::{ChildAccess, ProposedLink, Records, RelationshipProposals, StoreError};
+use journey_store::{Actor, ChildAccess, ProposedLink, Records, RelationshipProposals, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
@@ -43,10 +42,6 @@ pub async fn home_panel(
     }
     let actor = viewer.actor(ctx, state);
     let waiting = links::waiting_for(state.store.as_ref(), state.store.as_ref(), &actor).await?;
-    if !waiting.is_empty() {
-        let people: Vec<_> = waiting.iter().flat_map(|l| [l.child, l.person]).collect();
-        state.store.record_proposals_seen(&actor, &people).await?;
-    }
     Ok(context! { waiting => render::value(&waiting) })
 }
 
@@ -60,33 +55,16 @@ pub struct DecisionForm {
     reason: String,
 }
 
-/// The proposal, when this viewer may decide it; otherwise a refusal recorded on the
-/// proposer's child and "not found", so the page reveals nothing.
+/// The proposal, when this viewer may decide it (`links::to_decide`); an id that cannot be read
+/// names no proposal, so it is "not found" like one that does not exist.
 async fn for_decider(
-    state: &AppState,
-    records: &Arc<dyn Records>,
-    proposals: &Arc<dyn RelationshipProposals>,
-    ctx: &RequestContext,
-    viewer: &Viewer,
+    records: &dyn Records,
+    proposals: &dyn RelationshipProposals,
+    actor: &Actor,
     id: &str,
 ) -> WebResult<(ProposedLink, ChildAccess, Option<ChildAccess>)> {
-    let actor = viewer.actor(ctx, state);
-    // An id that cannot be read names no proposal: "not found", like one that does not exist.
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let link = match proposals.open_proposal(id).await {
-        Ok(link) => link,
-        Err(StoreError::NotFound) => return Err(WebError::NotFound),
-        Err(other) => return Err(other.into()),
-    };
-    match links::decider(records.as_ref(), proposals.as_ref(), &actor, &link).await? {
-        Some((child, far_end)) => Ok((link, child, far_end)),
-        None => {
-            records
-                .record_refusal(&actor, link.child, Action::AddToRecord)
-                .await?;
-            Err(WebError::NotFound)
-        }
-    }
+    Ok(links::to_decide(records, proposals, actor, id).await?)
 }
 
 fn render_form(
@@ -123,8 +101,8 @@ pub async fn decision_form(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let (link, _, _) = for_decider(&state, &records, &proposals, &ctx, &viewer, &id).await?;
     let actor = viewer.actor(&ctx, &state);
+    let (link, _, _) = for_decider(records.as_ref(), proposals.as_ref(), &actor, &id).await?;
     proposals
         .record_proposals_seen(&actor, &[link.child, link.person])
         .await?;
@@ -141,8 +119,9 @@ pub async fn decide(
     FormInput(form): FormInput<DecisionForm>,
 ) -> WebResult<Response> {
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
+    let actor = viewer.actor(&ctx, &state);
     let (link, child, far_end) =
-        for_decider(&state, &records, &proposals, &ctx, &viewer, &id).await?;
+        for_decider(records.as_ref(), proposals.as_ref(), &actor, &id).await?;
     let result = match links::parse_decision(&form.decision, &form.reason) {
         Ok(decision) => {
             proposals
