@@ -86,6 +86,39 @@ async function waitForServerDraft(context, href, text, ms = 15_000) {
   return draft?.draft.text;
 }
 
+describe('the case note form', () => {
+  test('a new note starts now, asks the visit questions only for a visit, and finalising confirms it', async () => {
+    await withSession(browser, server.baseUrl, 'the note form', async (session) => {
+      const { page } = session;
+      await session.signIn(accounts.socialWorker);
+      const [href] = await caseloadHrefs(page);
+      await openNoteForm(session, href);
+
+      // Dated today on the clocks in England (the server's today, as the browser sees it there).
+      const today = new Date().toLocaleDateString('en-GB', { timeZone: 'Europe/London' }).split('/');
+      assert.equal(await page.locator('#occurred_on').inputValue(), String(Number(today[0])));
+      assert.match(await page.locator('#occurred_time').inputValue(), /^\d\d:\d\d$/);
+
+      const seen = page.getByRole('group', { name: 'Was the child seen?' });
+      assert.equal(await seen.isVisible(), false, 'not asked before a kind is chosen');
+      await page.getByLabel('Phone call').check();
+      assert.equal(await seen.isVisible(), false, 'not asked for a phone call');
+      await page.getByLabel('Home visit').check();
+      assert.equal(await seen.isVisible(), true, 'asked for a home visit');
+      await seen.getByLabel('Yes').check();
+      await page.getByRole('group', { name: 'Was the child seen alone?' }).getByLabel('Yes').check();
+      await page.getByRole('group', { name: /bedroom seen/ }).getByLabel('No').check();
+      const text = `Form check ${Date.now()}: Ava showed me the garden.`;
+      await page.locator('#text').fill(text);
+
+      await session.navigate(() => page.getByRole('button', { name: 'Finalise note' }).click());
+      assert.equal(session.status(), 200);
+      await page.getByRole('heading', { name: 'Your note is finalised' }).waitFor();
+      assert.ok((await page.locator('main').textContent()).includes(text), 'the page shows what was saved');
+    });
+  });
+});
+
 describe('the case note autosave', () => {
   test('typing is saved while the worker types and is there after a reload and a new sign-in', async () => {
     const typed = `Home visit autosave check ${Date.now()}: Ava showed me her drawings.`;

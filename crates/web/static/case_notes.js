@@ -13,6 +13,20 @@ for (const button of document.querySelectorAll("button[data-print]")) {
   button.addEventListener("click", () => window.print());
 }
 
+// The visit questions (seen, seen alone, bedroom seen) are asked only when the kind chosen is a
+// visit; without this script they are shown to everyone and ignored for other kinds.
+const visitQuestions = document.querySelector("[data-visit-kinds]");
+const askVisitQuestions = () => {
+  if (!visitQuestions) return;
+  const visits = visitQuestions.dataset.visitKinds.split(" ");
+  const chosen = document.querySelector("input[name=kind]:checked");
+  visitQuestions.hidden = !(chosen && visits.includes(chosen.value));
+};
+for (const kind of document.querySelectorAll("input[name=kind]")) {
+  kind.addEventListener("change", askVisitQuestions);
+}
+askVisitQuestions();
+
 const form = document.querySelector("form[data-autosave]");
 if (form) {
   autosave(form);
@@ -55,6 +69,7 @@ function autosave(form) {
         }
       }
     }
+    askVisitQuestions();
   };
 
   const save = async (leaving) => {

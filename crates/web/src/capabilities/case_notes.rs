@@ -3,9 +3,10 @@
 //! autosave share; the API's typed note, which becomes the same domain input; and which
 //! versions of a note a viewer sees.
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::case_notes::{NewNote, NoteId, NoteInput, Seen, parse_reason};
+use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
 use journey_store::case_notes::MAX_DRAFT_FIELD_CHARS;
 use journey_store::{NoteDraft, NoteHistory, NoteVersion};
@@ -50,6 +51,20 @@ pub struct NoteForm {
 }
 
 impl NoteForm {
+    /// A new note, dated and timed now on the clocks in England: most notes are written as, or
+    /// just after, the contact happens, and the author changes them when it was earlier.
+    pub fn starting_now(now: DateTime<Utc>) -> NoteForm {
+        let local = uk_time::local(now);
+        NoteForm {
+            note_key: random_token(),
+            occurred_day: local.day().to_string(),
+            occurred_month: local.month().to_string(),
+            occurred_year: local.year().to_string(),
+            occurred_time: local.format("%H:%M").to_string(),
+            ..NoteForm::default()
+        }
+    }
+
     /// The draft to store. A form too large to be typing is refused outright (400), so a
     /// draft is never silently cut short.
     pub fn to_draft(&self) -> WebResult<NoteDraft> {

@@ -24,6 +24,20 @@ fn visit_form<'a>(csrf: &'a str, key: &'a str, text: &'a str) -> Vec<(&'a str, &
     ]
 }
 
+/// The value of the text input with this name, whatever order its attributes are written in.
+fn input_value(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} in page"));
+    let start = html[..at].rfind("<input").expect("an input");
+    let tag = &html[start..start + html[start..].find('>').expect("a closed tag")];
+    tag.split("value=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .unwrap_or("")
+        .to_owned()
+}
+
 async fn get(session: &Session, server: &TestServer, path: &str) -> (u16, String) {
     let response = session.client.get(server.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
@@ -156,9 +170,18 @@ async fn without_javascript_save_draft_keeps_the_text_and_a_finalised_note_is_im
         assert_eq!(done.status(), 303, "{backend:?}");
         let location = done.headers()["location"].to_str().unwrap().to_owned();
         assert!(location.starts_with(&format!("/children/{}/notes/", server.child)));
+        // Finalising shows the note as saved, confirming it; the note's own address does not.
         let (status, note) = get(&worker, &server, &location).await;
         assert_eq!(status, 200);
         assert!(main_content(&note).contains("Saw Ava in her room."));
+        assert!(main_content(&note).contains("Your note is finalised"));
+        let location = location
+            .strip_suffix("?finalised=yes")
+            .expect("finalising leads to the note with its confirmation")
+            .to_owned();
+        let (_, note) = get(&worker, &server, &location).await;
+        assert!(main_content(&note).contains("Saw Ava in her room."));
+        assert!(!note.contains("Your note is finalised"));
         assert!(
             server
                 .store
@@ -201,6 +224,61 @@ async fn without_javascript_save_draft_keeps_the_text_and_a_finalised_note_is_im
         assert!(record.contains("Last seen alone"));
         assert!(record.contains("2 March 2026, 09:30"));
         assert!(record.contains(&location));
+    }
+}
+
+#[tokio::test]
+async fn a_new_note_starts_dated_now_and_groups_the_visit_questions_for_visits() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let worker = server.sign_in("worker.a").await;
+        let (status, page) = get(
+            &worker,
+            &server,
+            &format!("/children/{}/notes/new", server.child),
+        )
+        .await;
+        assert_eq!(status, 200, "{backend:?}");
+        // The test clock stands at 10:00 on 2 March 2026 (GMT).
+        for (field, now) in [
+            ("occurred_day", "2"),
+            ("occurred_month", "3"),
+            ("occurred_year", "2026"),
+            ("occurred_time", "10:00"),
+        ] {
+            assert_eq!(input_value(&page, field), now, "{field} starts now");
+        }
+        // The visit questions are one group naming the kinds that are visits, for the script.
+        assert!(page.contains(r#"data-visit-kinds="home_visit office_visit school_visit""#));
+        let group = page.split("data-visit-kinds").nth(1).unwrap();
+        let group = group.split("</textarea>").next().unwrap();
+        for question in ["child_seen", "seen_alone", "bedroom_seen"] {
+            assert!(
+                group.contains(&format!("name=\"{question}\"")),
+                "{question} is in the group"
+            );
+        }
+
+        // A draft keeps what was typed, not now: a note begun yesterday is dated yesterday.
+        let mut draft = visit_form(&worker.csrf, "k-now", "Begun yesterday.");
+        draft.retain(|(k, _)| *k != "action" && *k != "occurred_day");
+        draft.extend([("occurred_day", "1"), ("action", "save_draft")]);
+        post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &draft,
+        )
+        .await;
+        let (_, page) = get(
+            &worker,
+            &server,
+            &format!("/children/{}/notes/new", server.child),
+        )
+        .await;
+        assert!(page.contains("Begun yesterday."));
+        assert_eq!(input_value(&page, "occurred_day"), "1");
+        assert_eq!(input_value(&page, "occurred_time"), "09:30");
     }
 }
 

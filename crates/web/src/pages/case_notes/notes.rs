@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
@@ -19,7 +19,7 @@ use crate::auth::{Viewer, csrf};
 use crate::capabilities::case_notes::NoteForm;
 use crate::capabilities::case_notes::note_id;
 use crate::capabilities::front_door::sees_every_version;
-use crate::context::{RequestContext, random_token};
+use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::error_values;
 use crate::input::FormInput;
@@ -32,6 +32,17 @@ pub fn kind_items() -> Vec<Value> {
         .into_iter()
         .map(|k| context! { value => k.code(), text => k.label() })
         .collect()
+}
+
+/// The codes of the kinds that are visits, for the script that asks the visit questions only
+/// for them.
+pub fn visit_kinds() -> String {
+    NoteKind::ALL
+        .into_iter()
+        .filter(|k| k.is_visit())
+        .map(NoteKind::code)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The child's name for a page heading. The page's own read is what gets recorded.
@@ -105,6 +116,7 @@ fn render_form(
         child_name => name,
         form => render::value(form),
         kinds => kind_items(),
+        visit_kinds => visit_kinds(),
         saved_at => render::value(saved_at),
         ..errors
     };
@@ -130,13 +142,7 @@ pub async fn form(
     let name = child_name(records.as_ref(), checked.access()).await?;
     let (form, saved_at) = match case_notes.draft(checked.viewer.staff, child).await? {
         Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
-        None => (
-            NoteForm {
-                note_key: random_token(),
-                ..NoteForm::default()
-            },
-            None,
-        ),
+        None => (NoteForm::starting_now(state.clock.now()), None),
     };
     render_form(
         &state,
@@ -220,7 +226,10 @@ async fn finalise(
         .finalise_note(checked.access(), &form.key()?, &note)
         .await
     {
-        Ok(id) => Ok(Redirect::to(&format!("/children/{child}/notes/{id}")).into_response()),
+        // The note page then confirms what was saved, as it now stands on the record.
+        Ok(id) => Ok(
+            Redirect::to(&format!("/children/{child}/notes/{id}?finalised=yes")).into_response(),
+        ),
         Err(StoreError::Invalid(errors)) if errors.message_for("note").is_some() => {
             render::page_with_status(
                 state,
@@ -243,9 +252,11 @@ pub async fn show(
     State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToView>,
     Path((_, note)): Path<(i64, String)>,
+    RawQuery(query): RawQuery,
 ) -> WebResult<Response> {
     let child = checked.child();
     let note = note_id(&note)?;
+    let just_finalised = query.as_deref() == Some("finalised=yes");
     let name = child_name(records.as_ref(), checked.access()).await?;
     let history = case_notes.note_history(checked.access(), note).await?;
     let (versions, current) = visible_versions(&history, checked.access().relationship());
@@ -257,6 +268,7 @@ pub async fn show(
         current => render::value(current),
         versions => render::value(versions),
         may_correct => checked.permitted.also_allows(Action::AddToRecord),
+        just_finalised,
     };
     render::page(
         &state,
@@ -282,6 +294,7 @@ fn correction_page(
         note_id => note.0,
         form => render::value(form),
         kinds => kind_items(),
+        visit_kinds => visit_kinds(),
         ..errors
     };
     render::page_with_status(
