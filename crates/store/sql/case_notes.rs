@@ -5,15 +5,15 @@
 // in its `case_notes_chronology.rs`).
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Seen, wording};
 use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::validation::FieldErrors;
 use journey_store::case_notes::{chronology_viewed, distinct_family};
 use journey_store::{
-    AccessKind, AccessLogEntry, Actor, CaseNotes, ChildAccess, ChronologyView, FamilyAccess,
-    FamilyMember, NoteDraft, NoteHistory, NoteVersion, NotesPanel, SavedDraft, StoreError,
-    StoreResult,
+    AccessKind, AccessLogEntry, Actor, CaseNotes, ChildAccess, ChronologyView, DraftOnTeam,
+    FamilyAccess, FamilyMember, NoteDraft, NoteHistory, NoteVersion, NotesPanel, SavedDraft,
+    StoreError, StoreResult,
 };
 
 use crate::journal::{Event, Journal, Line};
@@ -260,6 +260,58 @@ impl CaseNotes for SqlStore {
                 }
             },
         ))
+    }
+
+    async fn drafts_on_teams(&self, actor: &Actor, on: NaiveDate) -> StoreResult<Vec<DraftOnTeam>> {
+        let Some(manager) = actor.staff_id() else {
+            return Ok(Vec::new());
+        };
+        // The manager's team and every team under it, then the drafts on the children
+        // allocated to one of them on the day: who wrote them and when, never what.
+        let rows: Vec<(i64, String, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+            "WITH RECURSIVE line(id) AS ( \
+               SELECT team_id FROM staff WHERE id = $1 AND role IN ('team_manager', 'service_manager') \
+               AND team_id IS NOT NULL \
+               UNION SELECT t.id FROM team t JOIN line ON t.parent_id = line.id) \
+             SELECT p.id, p.given_name, p.family_name, s.display_name, t.name, d.saved_at \
+             FROM case_note_draft d \
+             JOIN person p ON p.id = d.child_id \
+             JOIN staff s ON s.id = d.author_id \
+             JOIN allocation a ON a.child_id = d.child_id AND a.start_date <= $2 \
+               AND (a.end_date IS NULL OR a.end_date > $2) \
+             JOIN team t ON t.id = a.team_id \
+             WHERE a.team_id IN (SELECT id FROM line) \
+             ORDER BY d.saved_at, p.id, s.id",
+        )
+        .bind(manager.0)
+        .bind(on)
+        .fetch_all(&mut *self.read().await?)
+        .await
+        .map_err(db_err)?;
+        let drafts: Vec<DraftOnTeam> = rows
+            .into_iter()
+            .map(
+                |(child, given_name, family_name, author_name, team_name, saved_at)| DraftOnTeam {
+                    child: PersonId(child),
+                    given_name,
+                    family_name,
+                    author_name,
+                    team_name,
+                    saved_at,
+                },
+            )
+            .collect();
+        if !drafts.is_empty() {
+            let mut shown: Vec<PersonId> = Vec::new();
+            for draft in &drafts {
+                if !shown.contains(&draft.child) {
+                    shown.push(draft.child);
+                }
+            }
+            self.record_access(vec![AccessLogEntry::result_list(actor, shown)])
+                .await?;
+        }
+        Ok(drafts)
     }
 
     async fn discard_draft(&self, author: StaffId, child: PersonId) -> StoreResult<()> {

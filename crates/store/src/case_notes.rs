@@ -8,7 +8,7 @@
 //! the tables refuse UPDATE and DELETE. A correction is the next version, with a reason.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::case_notes::{ChronologyFilter, NewNote, NoteId, NoteKind, Seen};
 use journey_domain::ids::{PersonId, StaffId};
 use serde::Serialize;
@@ -39,6 +39,18 @@ pub const MAX_DRAFT_FIELD_CHARS: usize = 40_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavedDraft {
     pub draft: NoteDraft,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// A draft on a child of a manager's teams: whose it is, whose record it is on and when it was
+/// last saved. Never its text: a draft is its author's until it is finalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftOnTeam {
+    pub child: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    pub author_name: String,
+    pub team_name: String,
     pub saved_at: DateTime<Utc>,
 }
 
@@ -137,6 +149,10 @@ pub trait CaseNotes: Send + Sync {
     ) -> StoreResult<DateTime<Utc>>;
     /// The author's draft for this child, if any.
     async fn draft(&self, author: StaffId, child: PersonId) -> StoreResult<Option<SavedDraft>>;
+    /// The drafts on children allocated on `on` to the manager's team or a team under it (the
+    /// actor's, when they are a team or service manager; none otherwise), oldest first, without
+    /// their text. Writes one access record naming the children listed, when there are any.
+    async fn drafts_on_teams(&self, actor: &Actor, on: NaiveDate) -> StoreResult<Vec<DraftOnTeam>>;
     /// Throws the author's draft away (the "discard" button).
     async fn discard_draft(&self, author: StaffId, child: PersonId) -> StoreResult<()>;
     /// Finalises a note: its first version, chronology entry and audit record in one

@@ -24,8 +24,8 @@ pub mod wording;
 pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use case_notes::{
-    CaseNotes, ChronologyLine, ChronologyView, FamilyAccess, FamilyMember, NoteDraft, NoteHistory,
-    NoteSummary, NoteVersion, NotesPanel, SavedDraft,
+    CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
+    NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
 };
 pub use error::{StoreError, StoreResult};
 pub use families::{

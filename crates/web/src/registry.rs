@@ -135,7 +135,9 @@ pub const CAPABILITIES: &[Capability] = &[
                 Box::pin(pages::case_notes::record_panel(state, ctx, permitted))
             },
         }),
-        home_panel: None,
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::case_notes::home_panel(state, ctx, viewer))
+        }),
     },
 ];
 

@@ -11,7 +11,12 @@ use axum::routing::{get, post};
 use journey_domain::access::Action;
 use minijinja::{Value, context};
 
+use journey_domain::staff::Role;
+use journey_domain::uk_time;
+use serde::Serialize;
+
 use crate::access::Permitted;
+use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::render;
@@ -64,7 +69,50 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "case_notes/new_entry.html",
         include_str!("../../templates/case_notes/new_entry.html"),
     ),
+    (
+        "home/case_notes.html",
+        include_str!("../../templates/home/case_notes.html"),
+    ),
 ];
+
+/// A draft as the manager's home page lists it: whose and how old, never what it says.
+#[derive(Serialize)]
+struct DraftView {
+    child: i64,
+    child_name: String,
+    author_name: String,
+    team_name: String,
+    saved_at: chrono::DateTime<chrono::Utc>,
+    /// Whole days since it was last saved, on the clocks in England.
+    days_old: i64,
+}
+
+/// For team and service managers: the drafts left on their teams' children, oldest first, so
+/// a note written but never finalised is seen (the list of them is recorded as shown).
+pub async fn home_panel(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+) -> WebResult<Value> {
+    if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
+        return Ok(Value::UNDEFINED);
+    }
+    let today = state.clock.today();
+    let actor = viewer.actor(ctx, state);
+    let drafts = state.store.drafts_on_teams(&actor, today).await?;
+    let drafts: Vec<DraftView> = drafts
+        .into_iter()
+        .map(|d| DraftView {
+            child: d.child.0,
+            child_name: format!("{} {}", d.given_name, d.family_name),
+            author_name: d.author_name,
+            team_name: d.team_name,
+            days_old: (today - uk_time::local_date(d.saved_at)).num_days(),
+            saved_at: d.saved_at,
+        })
+        .collect();
+    Ok(context! { drafts => render::value(drafts) })
+}
 
 /// What this capability adds to the child's record page, rendered by
 /// `record/case_notes.html`. The record's own access record covers it.

@@ -3,9 +3,9 @@
 use chrono::{NaiveDate, TimeDelta, TimeZone, Utc};
 use journey_domain::person::Sex;
 use journey_store::contract::{child, system};
-use journey_store::{ImportedChild, ImportedEvent, ImportedRelative};
+use journey_store::{AccessKind, ImportedChild, ImportedEvent, ImportedRelative};
 
-use crate::harness::{Session, TestServer, backends, hidden_value, main_content};
+use crate::harness::{Session, TestServer, backends, hidden_value, input_value, main_content};
 
 fn visit_form<'a>(csrf: &'a str, key: &'a str, text: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -22,20 +22,6 @@ fn visit_form<'a>(csrf: &'a str, key: &'a str, text: &'a str) -> Vec<(&'a str, &
         ("text", text),
         ("action", "finalise"),
     ]
-}
-
-/// The value of the text input with this name, whatever order its attributes are written in.
-fn input_value(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    let start = html[..at].rfind("<input").expect("an input");
-    let tag = &html[start..start + html[start..].find('>').expect("a closed tag")];
-    tag.split("value=\"")
-        .nth(1)
-        .and_then(|v| v.split('"').next())
-        .unwrap_or("")
-        .to_owned()
 }
 
 async fn get(session: &Session, server: &TestServer, path: &str) -> (u16, String) {
@@ -279,6 +265,64 @@ async fn a_new_note_starts_dated_now_and_groups_the_visit_questions_for_visits()
         assert!(page.contains("Begun yesterday."));
         assert_eq!(input_value(&page, "occurred_day"), "1");
         assert_eq!(input_value(&page, "occurred_time"), "09:30");
+    }
+}
+
+#[tokio::test]
+async fn managers_see_which_drafts_wait_on_their_teams_children_but_not_what_they_say() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let worker = server.sign_in("worker.a").await;
+        let secret = "Draft words only the author may read.";
+        assert_eq!(
+            save_draft_json(&worker, &server, secret).await.status(),
+            200
+        );
+
+        let manager = server.sign_in("manager.a").await;
+        let (status, home) = get(&manager, &server, "/").await;
+        assert_eq!(status, 200, "{backend:?}");
+        let home = main_content(&home);
+        let section = home
+            .split(r#"id="drafts-on-teams-heading""#)
+            .nth(1)
+            .expect("the manager's home page lists drafts");
+        assert!(
+            section.contains(&format!("/children/{}", server.child)),
+            "{section}"
+        );
+        assert!(section.contains("worker.a name"), "who wrote it: {section}");
+        assert!(!home.contains(secret), "never what it says");
+        // The list shown is recorded, naming the child.
+        let seen = server
+            .store
+            .access_by_staff(server.world.manager_a, 5)
+            .await
+            .unwrap();
+        assert!(
+            seen.iter()
+                .any(|a| a.kind == AccessKind::SearchResults && a.people_shown == [server.child]),
+            "{seen:?}"
+        );
+
+        // Another team's manager does not see it; a worker has no such list.
+        let other = server.sign_in("manager.b").await;
+        let (_, home) = get(&other, &server, "/").await;
+        assert!(home.contains("No notes are waiting to be finalised"));
+        assert!(!home.contains(&format!("href=\"/children/{}\"", server.child)));
+        let (_, home) = get(&worker, &server, "/").await;
+        assert!(!home.contains("drafts-on-teams-heading"));
+
+        // Once discarded, it is gone from the list.
+        post_form(
+            &worker,
+            &server,
+            &format!("/children/{}/notes", server.child),
+            &[("csrf_token", worker.csrf.as_str()), ("action", "discard")],
+        )
+        .await;
+        let (_, home) = get(&manager, &server, "/").await;
+        assert!(home.contains("No notes are waiting to be finalised"));
     }
 }
 

@@ -220,6 +220,21 @@ pub fn hidden_value(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
+/// The `value` of the input with this name, whatever order its attributes are written in.
+pub fn input_value(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no input {name}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag = &html[tag_start..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    let value = tag
+        .split_once("value=\"")
+        .unwrap_or_else(|| panic!("{name} has no value: {tag}"))
+        .1;
+    value.split('"').next().unwrap().to_owned()
+}
+
 /// The page's `<main>` element without the per-request reference line.
 pub fn main_content(html: &str) -> String {
     let start = html.find("<main").expect("a main element");
