@@ -85,6 +85,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/front_door/_episode.html"),
     ),
     (
+        "front_door/_decision.html",
+        include_str!("../../templates/front_door/_decision.html"),
+    ),
+    (
         "front_door/closure.html",
         include_str!("../../templates/front_door/closure.html"),
     ),

@@ -72,8 +72,22 @@ async fn a_manager_corrects_a_decision_and_the_original_stays_visible_to_manager
             form.contains("value=\"early_help\" checked"),
             "filled with the current decision"
         );
+        // The decision being corrected is shown above the form; the new reasons start empty.
         assert!(form.contains("Family asked for help with routines"));
+        let reasons_box = form
+            .split("name=\"reasons\"")
+            .nth(1)
+            .and_then(|rest| rest.split_once('>'))
+            .map(|(_, rest)| rest.split("</textarea>").next().unwrap_or_default())
+            .expect("a reasons box");
+        assert_eq!(
+            reasons_box.trim(),
+            "",
+            "the corrected decision's reasons start empty"
+        );
 
+        // Corrected ten minutes after the decision was made (at 10:00).
+        server.clock.advance(chrono::TimeDelta::minutes(10));
         let (status, _) = post(
             &server,
             &manager,
@@ -94,7 +108,14 @@ async fn a_manager_corrects_a_decision_and_the_original_stays_visible_to_manager
         // The chronology keeps the line of the decision as first recorded; the panel shows
         // the current version.
         let panel = front_door_panel(&record);
-        assert!(panel.contains("Assessment, by manager.a name"));
+        // The decision shown is the corrected one, dated and signed as made, then what it replaced.
+        assert!(
+            panel.contains("Assessment, by manager.a name on 2 March 2026, 10:10."),
+            "{panel}"
+        );
+        assert!(
+            panel.contains("This corrects the decision by manager.a name on 2 March 2026, 10:00.")
+        );
         assert!(panel.contains("Bruising needs a single assessment"));
         assert!(panel.contains("Decision corrected"));
         assert!(!panel.contains("Family asked for help with routines"));

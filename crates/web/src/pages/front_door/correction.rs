@@ -56,9 +56,10 @@ pub async fn correction_form(
     if !episode.is_open() {
         return Err(WebError::NotFound);
     }
+    // The corrected decision is a decision made now: its reasons are written afresh (the
+    // decision being corrected is shown above the form), not edited from the old ones.
     let form = CorrectionForm {
         option: decision.option.code().to_owned(),
-        reasons: decision.reasons.clone(),
         ..CorrectionForm::default()
     };
     form_page(
