@@ -93,7 +93,6 @@ pub async fn record_panel(
     let panel = state.store.family_panel(&permitted.access).await?;
     Ok(context! {
         panel => render::value(&panel),
-        has_history => panel.has_history(),
         may_merge => permitted.also_allows(Action::MergeRecords),
     })
 }

@@ -86,6 +86,83 @@ async fn marsh_family(server: &TestServer) -> PersonId {
 }
 
 #[tokio::test]
+async fn a_siblings_open_case_alone_is_listed_apart_without_the_family_history_warning() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let dana = ImportedRelative {
+            key: "dana".into(),
+            given_name: "Dana".into(),
+            family_name: "Cole".into(),
+            date_of_birth: Some(day(1990, 1, 9)),
+            sex: Sex::Female,
+            relationship: "mother".into(),
+        };
+        let cole = |given: &str, born, allocation| ImportedChild {
+            child: NewChild {
+                given_name: given.into(),
+                family_name: "Cole".into(),
+                date_of_birth: Some(born),
+                expected_date_of_birth: None,
+                sex: Sex::Male,
+            },
+            relatives: vec![dana.clone()],
+            allocation,
+            reviewing_officer: None,
+            history: vec![],
+        };
+        let from = day(2026, 2, 1);
+        let batch = vec![
+            cole(
+                "Sam",
+                day(2015, 5, 5),
+                Some((server.world.worker_b, server.world.team_b, from)),
+            ),
+            cole(
+                "Ruby",
+                day(2018, 6, 6),
+                Some((server.world.worker_a, server.world.team_a, from)),
+            ),
+        ];
+        server
+            .store
+            .import_children(&system(), &batch)
+            .await
+            .unwrap();
+        let caseload = server
+            .store
+            .caseload(server.world.worker_a, day(2026, 3, 2))
+            .await
+            .unwrap();
+        let ruby = caseload
+            .iter()
+            .find(|c| c.given_name == "Ruby")
+            .unwrap()
+            .child;
+
+        let worker = server.sign_in("worker.a").await;
+        let page = worker
+            .client
+            .get(server.url(&format!("/children/{ruby}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !page.contains("Family history: do not start again"),
+            "{backend:?}: an open case is not serious history"
+        );
+        let listed = page
+            .find("Open cases now")
+            .expect("the open case is listed");
+        assert!(page[listed..].contains("Sam Cole"));
+        assert!(page[listed..].contains("Child Protection Team B"));
+        assert!(page.contains("app-family-open-cases"));
+    }
+}
+
+#[tokio::test]
 async fn the_unborn_babys_record_shows_the_family_history_and_a_stranger_sees_none_of_it() {
     for backend in backends() {
         let server = TestServer::start(backend).await;
