@@ -72,6 +72,14 @@ impl Families for SqlStore {
         let (child_given, _) = read::child_name(&mut conn, child).await?;
         let (ties, household, former_household) =
             read::family_basics(&mut conn, child, today).await?;
+        // Everyone the record's family-history banner names who is not a recorded relative
+        // (a child of the same mother with no sibling tie recorded): the page lists them too.
+        let named_in_family_history: Vec<_> = read::family_panel(&mut conn, child, today)
+            .await?
+            .people_named()
+            .into_iter()
+            .filter(|named| !ties.iter().any(|t| t.other == named.person))
+            .collect();
         drop(conn);
         let in_household = |t: &RelationshipRow| household.iter().any(|h| h.person == t.other);
         let (current, ended): (Vec<_>, Vec<_>) = ties.iter().partition(|t| t.is_current(today));
@@ -87,14 +95,28 @@ impl Families for SqlStore {
             household,
             former_household,
             proposed: self.proposals_for(access).await?,
+            named_in_family_history,
         };
-        self.record_access(vec![AccessLogEntry::by(
-            actor,
-            Some(access.relationship()),
-            Some(child),
-            AccessKind::ViewedRecord,
-            "family and household",
-        )])
+        let named = family.named_in_family_history.iter().map(|named| {
+            AccessLogEntry::by(
+                actor,
+                None,
+                Some(named.person),
+                AccessKind::SeenInFamilyHistory,
+                &format!("on the family page of Journey ID {child}"),
+            )
+        });
+        self.record_access(
+            std::iter::once(AccessLogEntry::by(
+                actor,
+                Some(access.relationship()),
+                Some(child),
+                AccessKind::ViewedRecord,
+                "family and household",
+            ))
+            .chain(named)
+            .collect(),
+        )
         .await?;
         Ok(family)
     }

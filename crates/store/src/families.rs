@@ -66,6 +66,18 @@ pub struct Family {
     /// Links proposed from this record to someone whose record the proposer may not open,
     /// waiting for a manager: names and the relationship only.
     pub proposed: Vec<crate::ProposedLink>,
+    /// Children the record's family-history banner names (through a shared parent) who have
+    /// no relationship recorded with this child: name and connection, so the family page
+    /// lists everyone the banner does.
+    pub named_in_family_history: Vec<NamedInFamilyHistory>,
+}
+
+/// A child of the same family named by the family-history banner, not a recorded relative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedInFamilyHistory {
+    pub person: PersonId,
+    pub name: String,
+    pub connection: String,
 }
 
 /// One serious event in the life of a child of the same family.
@@ -495,6 +507,30 @@ impl FamilyPanel {
             }
         }
         people
+    }
+
+    /// Each other person the panel names, once, with their connection to the child.
+    pub fn people_named(&self) -> Vec<NamedInFamilyHistory> {
+        let mut named: Vec<NamedInFamilyHistory> = Vec::new();
+        let all = self
+            .history
+            .iter()
+            .map(|e| (e.person, &e.name, &e.connection))
+            .chain(
+                self.open_cases
+                    .iter()
+                    .map(|c| (c.person, &c.name, &c.connection)),
+            );
+        for (person, name, connection) in all {
+            if !named.iter().any(|n| n.person == person) {
+                named.push(NamedInFamilyHistory {
+                    person,
+                    name: name.clone(),
+                    connection: connection.clone(),
+                });
+            }
+        }
+        named
     }
 
     /// Whether there is anything for the "start again" warning to say.

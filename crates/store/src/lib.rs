@@ -31,7 +31,7 @@ pub use error::{StoreError, StoreResult};
 pub use families::{
     ChildTie, Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
     LikelyMatch, MERGE_KEEPS, MERGE_MOVES, MergeRecord, MergeRequest, MergedInto,
-    RelatedPersonDetails, RelationshipRow, family_circle, rank_matches,
+    NamedInFamilyHistory, RelatedPersonDetails, RelationshipRow, family_circle, rank_matches,
 };
 pub use front_door::{
     AwaitingDecision, Contact, Decision, DecisionVersion, Episode, FrontDoor, FrontDoorRecord,

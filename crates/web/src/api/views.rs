@@ -226,12 +226,22 @@ view! {
 }
 
 view! {
-    /// The child's relationships (current and ended) and household (current and former), and
-    /// the links proposed from the record that wait for a manager.
+    /// A child of the same family that the record's family-history banner names, with no
+    /// relationship recorded with this child.
+    NamedInFamilyHistoryView from journey_store::NamedInFamilyHistory {
+        person: i64, name: String, connection: String,
+    }
+}
+
+view! {
+    /// The child's relationships (current and ended) and household (current and former), the
+    /// links proposed from the record that wait for a manager, and the other children the
+    /// family-history banner names.
     FamilyView from journey_store::families::Family {
         current: Vec<FamilyMemberView>, ended: Vec<FamilyMemberView>,
         household: Vec<HouseholdMemberView>, former_household: Vec<HouseholdMemberView>,
         proposed: Vec<ProposedLinkView>,
+        named_in_family_history: Vec<NamedInFamilyHistoryView>,
     }
 }
 

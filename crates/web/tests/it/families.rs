@@ -159,6 +159,43 @@ async fn a_siblings_open_case_alone_is_listed_apart_without_the_family_history_w
         assert!(page[listed..].contains("Sam Cole"));
         assert!(page[listed..].contains("Child Protection Team B"));
         assert!(page.contains("app-family-open-cases"));
+
+        // The family page lists everyone the banner names: Sam has no sibling tie recorded
+        // with Ruby, only the same mother, and is listed as a child of the same family.
+        let family = worker
+            .client
+            .get(server.url(&format!("/children/{ruby}/family")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let listed = family
+            .find("Other children of the same family")
+            .expect("the family page lists the children the banner names");
+        assert!(family[listed..].contains("Sam Cole (Child of the same mother (Dana Cole))"));
+        let api: serde_json::Value = worker
+            .client
+            .get(server.url(&format!("/api/children/{ruby}/family")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(api["family"]["named_in_family_history"][0]["name"], "Sam Cole");
+        // Seeing Sam there is recorded against Sam.
+        let seen = server
+            .store
+            .access_by_staff(server.world.worker_a, 20)
+            .await
+            .unwrap();
+        assert!(
+            seen.iter()
+                .any(|r| r.kind == AccessKind::SeenInFamilyHistory
+                    && r.detail.starts_with("on the family page"))
+        );
     }
 }
 
