@@ -4,13 +4,14 @@
 
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use crate::context::RequestContext;
 use crate::error::WebError;
+use crate::pages::sign_in;
 use crate::render;
 use crate::state::AppState;
 
@@ -31,6 +32,15 @@ impl IntoResponse for WebError {
 pub async fn wrap(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let ctx = RequestContext::new(request.uri().path());
     request.extensions_mut().insert(ctx.clone());
+    // Where a page request that finds no session should come back to after signing in.
+    let asked_for = (request.method() == Method::GET)
+        .then(|| {
+            request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+        })
+        .flatten();
     let span =
         tracing::info_span!("request", request_id = %ctx.request_id, method = %request.method());
     // The handler runs as a task of its own, so a client that hangs up (a closed tab, a proxy's
@@ -44,13 +54,18 @@ pub async fn wrap(State(state): State<AppState>, mut request: Request, next: Nex
         }
     };
     if let Some(ErrorMarker(error)) = response.extensions_mut().remove::<ErrorMarker>() {
-        response = render_error(&state, &ctx, &error);
+        response = render_error(&state, &ctx, &error, asked_for.as_deref());
     }
     security_headers(&state, &ctx, &mut response);
     response
 }
 
-fn render_error(state: &AppState, ctx: &RequestContext, error: &WebError) -> Response {
+fn render_error(
+    state: &AppState,
+    ctx: &RequestContext,
+    error: &WebError,
+    asked_for: Option<&str>,
+) -> Response {
     match error {
         WebError::Internal(detail) => {
             tracing::error!(request_id = %ctx.request_id, error = %detail, "request failed");
@@ -68,9 +83,9 @@ fn render_error(state: &AppState, ctx: &RequestContext, error: &WebError) -> Res
     }
     if matches!(error, WebError::NotSignedIn) {
         let mut response = StatusCode::SEE_OTHER.into_response();
-        response
-            .headers_mut()
-            .insert(LOCATION, HeaderValue::from_static("/sign-in"));
+        let location = HeaderValue::from_str(&sign_in::location(asked_for))
+            .unwrap_or(HeaderValue::from_static("/sign-in"));
+        response.headers_mut().insert(LOCATION, location);
         return response;
     }
     render::error_page(state, ctx, error)

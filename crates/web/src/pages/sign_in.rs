@@ -29,12 +29,43 @@ pub struct SignInForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page asked for before signing in, to go back to.
+    #[serde(default)]
+    return_to: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SignInQuery {
     #[serde(default)]
     signed_out: Option<String>,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+/// The page a sign-in may return to: a path on this site, and nothing else. A full address,
+/// a scheme-relative one (`//elsewhere`), a backslash (which some browsers read as a slash),
+/// control characters and the sign-in page itself are all refused, so the sign-in page cannot
+/// be used to send someone to another site.
+pub fn same_site_path(asked: &str) -> Option<&str> {
+    let safe = asked.starts_with('/')
+        && !asked.starts_with("//")
+        && asked.len() <= 2048
+        && asked.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+        && !asked.starts_with("/sign-in")
+        && asked != "/";
+    safe.then_some(asked)
+}
+
+/// Where a page request with no session is sent: the sign-in page, saying where to come back
+/// to when that is a page on this site.
+pub fn location(asked_for: Option<&str>) -> String {
+    match asked_for.and_then(same_site_path) {
+        Some(path) => match serde_urlencoded::to_string([("return_to", path)]) {
+            Ok(query) => format!("/sign-in?{query}"),
+            Err(_) => "/sign-in".to_owned(),
+        },
+        None => "/sign-in".to_owned(),
+    }
 }
 
 /// The sign-in form. A short-lived cookie carries the token the form must send back, so a
@@ -45,19 +76,21 @@ pub async fn form(
     Query(query): Query<SignInQuery>,
 ) -> WebResult<Response> {
     let notice = query.signed_out.map(|_| "You have been signed out.");
-    render_form(&state, &ctx, "", &FieldErrors::new(), notice)
+    let return_to = query.return_to.as_deref().and_then(same_site_path);
+    render_form(&state, &ctx, ("", return_to), &FieldErrors::new(), notice)
 }
 
 fn render_form(
     state: &AppState,
     ctx: &RequestContext,
-    username: &str,
+    (username, return_to): (&str, Option<&str>),
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> WebResult<Response> {
     let token = random_token();
-    let values =
-        context! { sign_in_token => token.as_str(), username, notice, ..error_values(errors) };
+    let values = context! {
+        sign_in_token => token.as_str(), username, notice, return_to, ..error_values(errors)
+    };
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -88,6 +121,7 @@ pub async fn submit(
         &form.csrf_token,
     )?;
     let username = form.username.trim();
+    let return_to = same_site_path(&form.return_to);
     let mut errors = FieldErrors::new();
     if username.is_empty() {
         errors.add("username", "Enter your username");
@@ -96,12 +130,12 @@ pub async fn submit(
         errors.add("password", "Enter your password");
     }
     if !errors.is_empty() {
-        return render_form(&state, &ctx, username, &errors, None);
+        return render_form(&state, &ctx, (username, return_to), &errors, None);
     }
     match authenticate(&state, &ctx.request_id, username, &form.password).await? {
         Some(staff) => {
             let (session_cookie, _) = start(&state, staff).await?;
-            let mut response = Redirect::to("/").into_response();
+            let mut response = Redirect::to(return_to.unwrap_or("/")).into_response();
             append_cookie(&mut response, session_cookie);
             append_cookie(
                 &mut response,
@@ -111,7 +145,7 @@ pub async fn submit(
         }
         None => {
             let errors = FieldErrors::single("username", "Enter a correct username and password");
-            render_form(&state, &ctx, username, &errors, None)
+            render_form(&state, &ctx, (username, return_to), &errors, None)
         }
     }
 }

@@ -184,7 +184,10 @@ async fn a_siblings_open_case_alone_is_listed_apart_without_the_family_history_w
             .json()
             .await
             .unwrap();
-        assert_eq!(api["family"]["named_in_family_history"][0]["name"], "Sam Cole");
+        assert_eq!(
+            api["family"]["named_in_family_history"][0]["name"],
+            "Sam Cole"
+        );
         // Seeing Sam there is recorded against Sam.
         let seen = server
             .store

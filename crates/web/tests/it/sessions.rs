@@ -426,3 +426,99 @@ async fn the_idle_timeout_never_fires_early() {
         assert_eq!(status().await, 401, "{backend:?}");
     }
 }
+
+/// Signs in through the form reached at `sign_in_page`, answering `return_to` as given, and
+/// gives where the sign-in sends the browser.
+async fn sign_in_from(server: &TestServer, sign_in_page: &str, return_to: Option<&str>) -> String {
+    let client = TestServer::client();
+    let form = client
+        .get(server.url(sign_in_page))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = hidden_value(&form, "csrf_token");
+    let mut fields = vec![
+        ("csrf_token", token.as_str()),
+        ("username", "worker.a"),
+        ("password", PASSWORD),
+    ];
+    if let Some(path) = return_to {
+        fields.push(("return_to", path));
+    }
+    let response = client
+        .post(server.url("/sign-in"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_returns_to_the_page_asked_for_and_only_to_a_page_on_this_site() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let asked = format!("/children/{}/chronology?kind=note", server.child);
+        // A page asked for with no session sends the browser to sign in, saying where it was.
+        let response = TestServer::client()
+            .get(server.url(&asked))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{backend:?}");
+        let sign_in_page = response.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(
+            sign_in_page,
+            format!(
+                "/sign-in?return_to=%2Fchildren%2F{}%2Fchronology%3Fkind%3Dnote",
+                server.child
+            )
+        );
+        // The form carries it, and signing in goes back there.
+        let form = TestServer::client()
+            .get(server.url(&sign_in_page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // As the browser reads the attribute back.
+        let carried = hidden_value(&form, "return_to")
+            .replace("&#x2f;", "/")
+            .replace("&amp;", "&");
+        assert_eq!(carried, asked);
+        assert_eq!(
+            sign_in_from(&server, &sign_in_page, Some(&asked)).await,
+            asked
+        );
+
+        // Anywhere that is not a page on this site goes home instead.
+        for elsewhere in [
+            "https://elsewhere.example/",
+            "//elsewhere.example/",
+            "/\\elsewhere.example/",
+            "/sign-in",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                sign_in_from(&server, "/sign-in", Some(elsewhere)).await,
+                "/",
+                "{elsewhere}"
+            );
+        }
+        // Without one, home; and a form that is not a page (a POST) is not returned to.
+        assert_eq!(sign_in_from(&server, "/sign-in", None).await, "/");
+        let posted = TestServer::client()
+            .post(server.url(&format!("/children/{}/notes", server.child)))
+            .form(&[("text", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(posted.headers()["location"], "/sign-in");
+    }
+}
