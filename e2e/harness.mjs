@@ -6,7 +6,8 @@
 //   it printed (one per role).
 // - launchBrowser(): Debian's Chromium (or $CHROMIUM_PATH) through playwright-core, headless.
 // - newSession(): a fresh browser context and page that records every page it visits, scans
-//   each one with axe-core, and collects JavaScript errors, CSP violations and alert dialogs,
+//   each one with axe-core, checks it does not scroll sideways, and collects JavaScript
+//   errors, CSP violations and alert dialogs,
 //   so that `withSession()` fails the test on any of them.
 
 import { spawn } from 'node:child_process';
@@ -194,8 +195,9 @@ function formatViolations(url, violations) {
 /**
  * A signed-out browser session. Every page the main frame lands on must be scanned with
  * `session.scan()` (the helpers here do it after each navigation); `withSession()` fails when a
- * page was missed, when axe found a serious or critical violation, when a page threw a
- * JavaScript error or broke the Content Security Policy, or when any dialog opened.
+ * page was missed, when axe found a serious or critical violation, when a page scrolled
+ * sideways, when a page threw a JavaScript error or broke the Content Security Policy, or when
+ * any dialog opened.
  */
 export async function newSession(browser, baseUrl, name, contextOptions = {}) {
   const context = await browser.newContext({
@@ -246,6 +248,14 @@ export async function newSession(browser, baseUrl, name, contextOptions = {}) {
       const failing = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact));
       const minor = results.violations.filter((v) => !FAILING_IMPACTS.has(v.impact));
       const url = new URL(page.url()).pathname;
+      // No page may scroll sideways, at any width the test uses (a 390-pixel phone included).
+      const sideways = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (sideways > 0) {
+        const width = page.viewportSize()?.width;
+        problems.errors.push(`${url} scrolls sideways by ${sideways}px at ${width}px wide`);
+      }
       if (minor.length) {
         console.log(`axe (${name}): ${minor.length} minor/moderate finding(s) on ${url}:\n${formatViolations(url, minor)}`);
       }

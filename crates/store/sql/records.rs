@@ -315,6 +315,23 @@ impl Records for SqlStore {
         child_details(&mut *self.read().await?, access.child()).await
     }
 
+    async fn child_details_shown(
+        &self,
+        access: &ChildAccess,
+        page: &str,
+    ) -> StoreResult<ChildDetails> {
+        let child = child_details(&mut *self.read().await?, access.child()).await?;
+        self.record_access(vec![AccessLogEntry::by(
+            access.actor(),
+            Some(access.relationship()),
+            Some(access.child()),
+            AccessKind::ViewedRecord,
+            page,
+        )])
+        .await?;
+        Ok(child)
+    }
+
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>> {
         let entries = self.read_full_chronology(access.child()).await?;
         self.record_access(vec![viewed(access, AccessKind::ViewedChronology)])

@@ -163,6 +163,14 @@ pub trait Records: Send + Sync {
     /// log). Not itself recorded: the page that calls it records its own read. It takes the
     /// proof, so it cannot be reached without the policy having allowed the read.
     async fn child_details(&self, access: &ChildAccess) -> StoreResult<ChildDetails>;
+    /// The child's identifying details for a page that reads nothing else of the record (a
+    /// form headed with the child's name), recorded as a view of the record with `page` as
+    /// the detail, so every page that shows a child's name leaves an access record.
+    async fn child_details_shown(
+        &self,
+        access: &ChildAccess,
+        page: &str,
+    ) -> StoreResult<ChildDetails>;
     /// The child's whole chronology, oldest first, recorded as a view of the record.
     async fn full_chronology(&self, access: &ChildAccess) -> StoreResult<Vec<ChronologyEntry>>;
     /// Durably records a refused attempt on a child's record.

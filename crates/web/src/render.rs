@@ -166,3 +166,23 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, error: &WebError) -> R
 pub fn value<T: serde::Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PAGES;
+
+    /// On a phone each table row becomes stacked cells led by their column's name (the
+    /// stylesheet's `data-label`), so a cell without one would lose its heading there.
+    #[test]
+    fn every_table_cell_names_its_column_for_phones() {
+        let capabilities = crate::registry::CAPABILITIES.iter().map(|c| c.templates);
+        for (name, source) in PAGES.iter().chain(capabilities.flatten()) {
+            for cell in source.split("<td").skip(1) {
+                let tag = cell.split('>').next().unwrap_or_default();
+                if tag.contains("govuk-table__cell") {
+                    assert!(tag.contains("data-label="), "{name}: <td{tag}>");
+                }
+            }
+        }
+    }
+}

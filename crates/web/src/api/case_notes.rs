@@ -46,9 +46,14 @@ pub struct DraftBody {
     responses((status = 200, description = "The draft, or null", body = DraftBody), ChildRead)
 )]
 pub async fn draft(
+    State(records): State<Arc<dyn Records>>,
     State(case_notes): State<Arc<dyn CaseNotes>>,
     checked: Checked<ToAdd>,
 ) -> WebResult<Json<DraftBody>> {
+    // What is typed about a child is part of the child's record as read: recorded.
+    records
+        .child_details_shown(checked.access(), "case note draft")
+        .await?;
     let draft = case_notes
         .draft(checked.viewer.staff, checked.child())
         .await?;

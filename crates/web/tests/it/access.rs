@@ -461,3 +461,31 @@ async fn administrators_manage_accounts_but_cannot_search_or_read_case_content()
         assert_eq!(create.status(), 403, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn forms_that_show_a_childs_name_leave_an_access_record() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let child = server.child;
+        let worker = server.sign_in("worker.a").await;
+        for (path, detail) in [
+            (format!("/children/{child}/notes/new"), "case note form"),
+            (
+                format!("/api/children/{child}/notes/draft"),
+                "case note draft",
+            ),
+            (format!("/children/{child}/household/add"), "household form"),
+        ] {
+            let response = worker.client.get(server.url(&path)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{backend:?} {path}");
+            let records = server
+                .store
+                .access_by_staff(server.world.worker_a, 1)
+                .await
+                .unwrap();
+            assert_eq!(records[0].kind, AccessKind::ViewedRecord, "{path}");
+            assert_eq!(records[0].child, Some(child), "{path}");
+            assert_eq!(records[0].detail, detail, "{path}");
+        }
+    }
+}

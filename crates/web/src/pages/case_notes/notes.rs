@@ -51,6 +51,15 @@ pub async fn child_name(records: &dyn Records, access: &ChildAccess) -> WebResul
     Ok(format!("{} {}", child.given_name, child.family_name))
 }
 
+/// The child's name for the heading of the note form, which reads nothing else of the record
+/// but the author's own draft: recorded as a view of the record.
+async fn child_name_shown(records: &dyn Records, access: &ChildAccess) -> WebResult<String> {
+    let child = records
+        .child_details_shown(access, "case note form")
+        .await?;
+    Ok(format!("{} {}", child.given_name, child.family_name))
+}
+
 /// One version as a page shows it, with plain labels.
 #[derive(Serialize)]
 pub struct VersionView {
@@ -139,7 +148,7 @@ pub async fn form(
     checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
     let child = checked.child();
-    let name = child_name(records.as_ref(), checked.access()).await?;
+    let name = child_name_shown(records.as_ref(), checked.access()).await?;
     let (form, saved_at) = match case_notes.draft(checked.viewer.staff, child).await? {
         Some(saved) => (NoteForm::from_draft(saved.draft), Some(saved.saved_at)),
         None => (NoteForm::starting_now(state.clock.now()), None),

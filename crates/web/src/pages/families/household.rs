@@ -125,7 +125,10 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let child = state.store.child_details(&permitted.access).await?;
+    let child = state
+        .store
+        .child_details_shown(&permitted.access, "household form")
+        .await?;
     let choices: Option<Vec<Value>> = results
         .as_ref()
         .map(|hits| hits.iter().map(|h| choice(h, &form.person)).collect());
