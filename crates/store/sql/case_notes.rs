@@ -332,15 +332,17 @@ impl CaseNotes for SqlStore {
     ) -> StoreResult<NoteId> {
         let author = access.actor().staff_id().ok_or(StoreError::NotFound)?;
         let mut tx = self.journal().await?;
-        // The form's key is unique: a second "finalise" of the same form (a double click, a
-        // resent request) is refused here, and nothing of it is written.
+        // The form's key is unique for its author and child: a second "finalise" of the same
+        // form (a double click, a resent request) is refused here, and nothing of it is
+        // written. It is stored scoped as `author:child:key` (a key itself holds no `:`), so
+        // one author's key never collides with another's, nor says whether anyone else used it.
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO case_note (child_id, author_id, note_key, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(access.child().0)
         .bind(author.0)
-        .bind(note_key)
+        .bind(format!("{}:{}:{note_key}", author.0, access.child().0))
         .bind(ts(access.actor().at))
         .fetch_one(&mut *tx)
         .await

@@ -402,6 +402,60 @@ async fn bad_input_is_named_at_the_field_kept_and_nothing_is_finalised() {
     }
 }
 
+/// Finalises a phone call note through the API with the given key; the response's status.
+async fn finalise_with_key(session: &Session, server: &TestServer, child: i64, key: &str) -> u16 {
+    session
+        .client
+        .post(server.url(&format!("/api/children/{child}/notes")))
+        .header("x-csrf-token", &session.csrf)
+        .json(&serde_json::json!({
+            "note_key": key, "kind": "phone_call", "occurred_at": "2026-03-01T16:00:00Z",
+            "text": "Called about the school trip"
+        }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_notes_key_is_its_authors_for_that_child_only() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let child = server.child.0;
+        let worker = server.sign_in("worker.a").await;
+        let manager = server.sign_in("manager.a").await;
+        assert_eq!(
+            finalise_with_key(&worker, &server, child, "shared-key").await,
+            201,
+            "{backend:?}"
+        );
+        // Another author's note with the same key is theirs: recorded, and nothing said about
+        // anyone else's.
+        assert_eq!(
+            finalise_with_key(&manager, &server, child, "shared-key").await,
+            201
+        );
+        // The same author, the same key, the same child: the same note sent again, refused.
+        assert_eq!(
+            finalise_with_key(&worker, &server, child, "shared-key").await,
+            409
+        );
+        assert_eq!(
+            finalise_with_key(&manager, &server, child, "shared-key").await,
+            409
+        );
+        let total = server
+            .store
+            .notes_panel(&server.inspecting(server.child).await)
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(total, 2);
+    }
+}
+
 #[tokio::test]
 async fn a_correction_needs_a_reason_and_managers_see_every_version() {
     for backend in backends() {
