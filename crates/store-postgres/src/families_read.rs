@@ -9,6 +9,7 @@ include!("../../store/sql/families_read.rs");
 mod related;
 pub use related::related_person;
 
+use chrono::{DateTime, Utc};
 use journey_domain::families::history::{family_history_kinds, family_history_label};
 use journey_domain::families::kinds::RelationshipKind;
 use journey_store::{FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, family_circle};

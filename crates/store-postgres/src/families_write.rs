@@ -5,4 +5,4 @@ use crate::dialect::*;
 include!("../../store/sql/families_write.rs");
 
 mod merge;
-pub use merge::{merge_records, person_references, undo_merge};
+pub use merge::{Approval, merge_records, person_references, undo_merge};

@@ -21,6 +21,8 @@ mod families_write;
 mod front_door;
 mod journal;
 mod json_read;
+mod merges;
+mod merges_compare;
 mod migrations;
 
 /// How many migrations this build carries (tests check each is applied once).

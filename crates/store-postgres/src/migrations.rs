@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0012_audit_subject.sql"),
     },
+    Migration {
+        version: 13,
+        name: "merges of both records",
+        sql: include_str!("../migrations/0013_merges_both_records.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

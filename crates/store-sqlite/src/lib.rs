@@ -27,6 +27,8 @@ mod families_write;
 mod front_door;
 mod journal;
 mod json_read;
+mod merges;
+mod merges_compare;
 mod migrations;
 mod oversight;
 mod person_details;

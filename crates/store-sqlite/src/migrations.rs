@@ -62,6 +62,11 @@ pub const MAIN: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0011_audit_subject.sql"),
     },
+    Migration {
+        version: 12,
+        name: "merges of both records",
+        sql: include_str!("../migrations/0012_merges_both_records.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

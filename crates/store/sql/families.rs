@@ -4,14 +4,12 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use journey_domain::access::Relationship;
 use journey_domain::families::relationship::NewRelationship;
 use journey_domain::ids::{EventId, PersonId};
 use journey_domain::person::NewChild;
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, ChildAccess, Families, Family, FamilyPanel, LikelyMatch,
-    MergeRecord, MergeRequest, RelatedPersonDetails, RelationshipProposals, RelationshipRow,
-    SearchHit, StoreResult,
+    RelatedPersonDetails, RelationshipProposals, RelationshipRow, SearchHit, StoreResult,
 };
 
 use crate::{families_read as read, families_search as search, families_write as write};
@@ -167,37 +165,6 @@ impl Families for SqlStore {
         )])
         .await?;
         Ok(hit)
-    }
-
-    async fn merge_records(
-        &self,
-        actor: &Actor,
-        relationship: Relationship,
-        merged_relationship: Option<Relationship>,
-        merge: &MergeRequest,
-    ) -> StoreResult<i64> {
-        let mut tx = self.journal().await?;
-        let id =
-            write::merge_records(&mut tx, actor, relationship, merged_relationship, merge).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    async fn undo_merge(
-        &self,
-        actor: &Actor,
-        relationship: Relationship,
-        survivor: PersonId,
-        merge_id: i64,
-    ) -> StoreResult<EventId> {
-        let mut tx = self.journal().await?;
-        let event = write::undo_merge(&mut tx, actor, relationship, survivor, merge_id).await?;
-        tx.commit().await?;
-        Ok(event)
-    }
-
-    async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
-        read::merges(&mut *self.read().await?, person).await
     }
 
     async fn related_person(

@@ -1,14 +1,12 @@
-// Reading families: relationships from both sides, the merges of a record and the child's
-// name. Written once for both databases: `include!`d by each backend's `families_read.rs`,
+// Reading families: relationships from both sides and the child's name. Written once for
+// both databases: `include!`d by each backend's `families_read.rs`,
 // which adds its own reads for the family page and the record page's family panel
 // (`family_basics`, `family_panel`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use journey_domain::ids::PersonId;
 use journey_domain::person::Sex;
-use journey_store::{
-    HouseholdMember, MergeRecord, MergedInto, RelationshipRow, StoreError, StoreResult,
-};
+use journey_store::{HouseholdMember, MergedInto, RelationshipRow, StoreError, StoreResult};
 
 type TieRow = (
     i64,
@@ -63,42 +61,6 @@ pub async fn ties(conn: &mut Conn, child: PersonId) -> StoreResult<Vec<Relations
     }
     all.sort_by_key(|t| t.id);
     Ok(all)
-}
-
-type MergeRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-);
-
-pub async fn merges(conn: &mut Conn, person: PersonId) -> StoreResult<Vec<MergeRecord>> {
-    let rows: Vec<MergeRow> = sqlx::query_as(
-        "SELECT m.id, m.survivor_id, m.merged_id, p.given_name || ' ' || p.family_name, m.reason, \
-         m.merged_at, m.undone_at FROM person_merge m JOIN person p ON p.id = m.merged_id \
-         WHERE m.survivor_id = $1 OR m.merged_id = $1 ORDER BY m.id DESC",
-    )
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, survivor, merged, merged_name, reason, merged_at, undone_at)| MergeRecord {
-                id,
-                survivor: PersonId(survivor),
-                merged: PersonId(merged),
-                merged_name,
-                reason,
-                merged_at,
-                undone_at,
-            },
-        )
-        .collect())
 }
 
 /// The child's given and family names, for wording; `NotFound` unless a child's record.

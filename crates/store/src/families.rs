@@ -2,7 +2,6 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::access::Relationship;
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::kinds::{Side, other_is, sentence};
 use journey_domain::families::matching::{MatchReason, Who, compare};
@@ -129,26 +128,6 @@ pub struct LikelyMatch {
     pub score: u32,
 }
 
-/// Two records of one child to merge.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeRequest {
-    pub survivor: PersonId,
-    pub merged: PersonId,
-    pub reason: String,
-}
-
-/// One merge of two records, done or undone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MergeRecord {
-    pub id: i64,
-    pub survivor: PersonId,
-    pub merged: PersonId,
-    pub merged_name: String,
-    pub reason: String,
-    pub merged_at: DateTime<Utc>,
-    pub undone_at: Option<DateTime<Utc>>,
-}
-
 /// One relationship of a person with a child, seen from the person's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChildTie {
@@ -264,30 +243,6 @@ pub trait Families: Send + Sync {
     /// The person with this Journey ID, recorded as seen (a list of one, or of none when there
     /// is no such person); `None` if there is none.
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>>;
-    /// Merges `merged` into `survivor`: every row naming it ([`MERGE_MOVES`]) moves to the
-    /// survivor, or is set aside where the survivor holds its own one-per-person row,
-    /// remembered so the merge can be undone; both records
-    /// get an audit record and a chronology line. `relationship` is the one the policy accepted
-    /// on the survivor; `merged_relationship` the one it accepted on the other record, if any.
-    /// Without one, a record that someone holds (an open allocation) cannot be merged away.
-    async fn merge_records(
-        &self,
-        actor: &Actor,
-        relationship: Relationship,
-        merged_relationship: Option<Relationship>,
-        merge: &MergeRequest,
-    ) -> StoreResult<i64>;
-    /// Undoes a merge into `survivor`: what it moved goes back, both records get an audit
-    /// record and a line. `NotFound` when the merge is not one into `survivor`.
-    async fn undo_merge(
-        &self,
-        actor: &Actor,
-        relationship: Relationship,
-        survivor: PersonId,
-        merge_id: i64,
-    ) -> StoreResult<EventId>;
-    /// The merges into or out of a record, newest first.
-    async fn merges(&self, person: PersonId) -> StoreResult<Vec<MergeRecord>>;
     /// Someone related to the child (either side of a relationship, current or ended) or who
     /// lives or has lived with them, for their own details page; `NotFound` for anyone else.
     /// The access check was made on the child: recorded as a view of the child's record, and
@@ -342,6 +297,14 @@ pub const MERGE_KEEPS: &[(&str, &str)] = &[
     (
         "person_merge.survivor_id",
         "the merge itself, for undoing it",
+    ),
+    (
+        "person_merge_request.merged_id",
+        "a merge asked for names the records it was asked about; approving it checks them again",
+    ),
+    (
+        "person_merge_request.survivor_id",
+        "a merge asked for names the records it was asked about; approving it checks them again",
     ),
 ];
 

@@ -15,6 +15,7 @@ pub mod contract;
 pub mod error;
 pub mod families;
 pub mod front_door;
+pub mod merges;
 pub mod migration;
 pub mod model;
 pub mod person_details;
@@ -30,12 +31,17 @@ pub use case_notes::{
 pub use error::{StoreError, StoreResult};
 pub use families::{
     ChildTie, Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
-    LikelyMatch, MERGE_KEEPS, MERGE_MOVES, MergeRecord, MergeRequest, MergedInto,
-    NamedInFamilyHistory, RelatedPersonDetails, RelationshipRow, family_circle, rank_matches,
+    LikelyMatch, MERGE_KEEPS, MERGE_MOVES, MergedInto, NamedInFamilyHistory, RelatedPersonDetails,
+    RelationshipRow, family_circle, rank_matches,
 };
 pub use front_door::{
     AwaitingDecision, Contact, Decision, DecisionVersion, Episode, FrontDoor, FrontDoorRecord,
     decision_from_versions,
+};
+pub use journey_domain::families::merging::MergeRequest;
+pub use merges::{
+    ComparedRow, HeldBy, MergeComparison, MergeDecision, MergeOutcome, MergeRecord, MergeSide,
+    Merges, PendingMerge,
 };
 pub use model::*;
 pub use person_details::PersonDetails;
@@ -276,6 +282,7 @@ pub trait Store:
     + Oversight
     + PersonDetails
     + Families
+    + Merges
     + RelationshipProposals
     + FrontDoor
     + CaseNotes

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records,
+    CaseNotes, Directory, Families, FrontDoor, Merges, Oversight, PersonDetails, Records,
     RelationshipProposals, Sessions, Store,
 };
 use minijinja::Environment;
@@ -47,6 +47,7 @@ capabilities!(
     Oversight,
     PersonDetails,
     Families,
+    Merges,
     RelationshipProposals,
     FrontDoor,
     CaseNotes,

@@ -5,6 +5,7 @@ pub mod history;
 pub mod household;
 pub mod kinds;
 pub mod matching;
+pub mod merging;
 pub mod relationship;
 pub mod sound;
 pub mod wording;

@@ -59,6 +59,40 @@ pub fn merge_undone(merged_id: i64, survivor_id: i64) -> String {
     )
 }
 
+/// A merge of records that are not a likely match, asked for and waiting for a second manager.
+pub fn merge_requested(merged_id: i64, survivor_id: i64, requester: &str, reason: &str) -> String {
+    format!(
+        "Merge of Journey ID {merged_id} into Journey ID {survivor_id} asked for by {requester}, waiting for a second manager to approve it: {reason}"
+    )
+}
+
+/// A second manager refused a merge asked for.
+pub fn merge_request_refused(
+    merged_id: i64,
+    survivor_id: i64,
+    manager: &str,
+    reason: &str,
+) -> String {
+    format!(
+        "Merge of Journey ID {merged_id} into Journey ID {survivor_id} refused by {manager}: {reason}"
+    )
+}
+
+/// Who asked for and who approved a merge that needed a second manager, after its line.
+pub fn merge_approved(requester: &str, approver: &str) -> String {
+    format!(" (asked for by {requester}, approved by {approver})")
+}
+
+/// The allocation a merge ended, both records being allocated.
+pub fn allocation_ended_by_merge(worker: &str, team: &str, reason: &str) -> String {
+    format!("Allocation to {worker} ({team}) ended when the records were merged: {reason}")
+}
+
+/// An allocation a merge had ended, open again when the merge was undone.
+pub fn allocation_reopened_by_undo(worker: &str, team: &str) -> String {
+    format!("Allocation to {worker} ({team}) open again: the merge that ended it was undone")
+}
+
 /// "Link proposed, waiting for a manager who may open both records: Kerry Marsh is Ellie's
 /// sister" (the proposer's child's chronology: only the name and the relationship).
 pub fn link_proposed(person: &str, word: &str, child_given: &str) -> String {

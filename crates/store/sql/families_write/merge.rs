@@ -6,14 +6,15 @@
 // (`KEEP_*`, `RESTORE_*`: each database's own JSON) and how the schema's foreign keys to
 // `person` are listed (`person_foreign_keys`).
 
-use journey_domain::access::Relationship;
+use journey_domain::families::merging::{KeepAllocation, undo_until};
 use journey_domain::families::wording;
 use journey_domain::ids::{EventId, PersonId};
-use journey_store::{Actor, MergeRequest, StoreError, StoreResult};
+use journey_store::merges::likeness;
+use journey_store::{ChildAccess, MergeOutcome, MergeRequest, MergeSide, StoreError, StoreResult};
 
 use super::{invalid, record};
-use crate::families_read::child_name;
-use crate::journal::Journal;
+use crate::journal::{Event, Journal, Line};
+use crate::merges_compare::{merge_side, why_not};
 
 /// What a merge does, in order: (item, first statement, second statement). For a move, the
 /// first remembers the rows and the second moves them; for a set-aside (a row the kept record
@@ -198,119 +199,134 @@ const MOVES_BACK: &[&str] = &[
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'warning')",
 ];
 
-/// Why two records cannot be merged as they stand, checked inside the merge's transaction.
-/// `$1` the survivor, `$2` the merged record; each returns a row when the reason applies.
-const REFUSALS: &[(&str, &str)] = &[
-    (
-        "SELECT 1 FROM person_relationship WHERE end_date IS NULL AND \
-         ((person_id = $1 AND related_person_id = $2) OR (person_id = $2 AND related_person_id = $1))",
-        "These records are recorded as related to each other, so they are two people: if that is a mistake, end the relationship first",
-    ),
-    (
-        "SELECT 1 FROM household_member WHERE end_date IS NULL AND \
-         ((child_id = $1 AND person_id = $2) OR (child_id = $2 AND person_id = $1))",
-        "These records are recorded as living together, so they are two people: if that is a mistake, record that one moved out first",
-    ),
-    (
-        "SELECT 1 FROM referral a JOIN referral b ON b.child_id = $2 AND b.closure_date IS NULL \
-         WHERE a.child_id = $1 AND a.closure_date IS NULL",
-        "Both records have an open child in need episode: close one of them before merging",
-    ),
-    (
-        "SELECT 1 FROM person_demographics m JOIN person_demographics s ON s.person_id = $1 \
-         WHERE m.person_id = $2 AND m.date_of_death IS NOT NULL AND s.date_of_death IS NULL",
-        "That record records a death this record does not: record the death on this record first",
-    ),
-];
-
-async fn open_allocation(tx: &mut Conn, child: PersonId) -> StoreResult<bool> {
-    let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM allocation WHERE child_id = $1 AND end_date IS NULL LIMIT 1",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_err)?;
-    Ok(open.is_some())
+/// A merge a second manager approved: who asked for it.
+pub struct Approval<'a> {
+    pub requested_by: &'a str,
 }
 
+fn same_actor(survivor: &ChildAccess, merged: &ChildAccess) -> bool {
+    let id = |a: &ChildAccess| a.actor().staff.as_ref().map(|s| s.id);
+    id(survivor).is_some() && id(survivor) == id(merged)
+}
+
+/// Checks two records for a merge and merges them when they are a likely match, or when a
+/// second manager approved (`approval`); otherwise asks for the merge, moving nothing.
 pub async fn merge_records(
     tx: &mut Journal,
-    actor: &Actor,
-    relationship: Relationship,
-    merged_relationship: Option<Relationship>,
-    merge: &MergeRequest,
-) -> StoreResult<i64> {
-    let (survivor, merged) = (merge.survivor, merge.merged);
-    if survivor == merged {
+    survivor_access: &ChildAccess,
+    merged_access: &ChildAccess,
+    request: &MergeRequest,
+    approval: Option<Approval<'_>>,
+) -> StoreResult<MergeOutcome> {
+    let actor = survivor_access.actor();
+    let is_manager = actor.staff.as_ref().is_some_and(|s| s.role.is_manager());
+    if !same_actor(survivor_access, merged_access) || !is_manager {
+        // The proofs are one manager's, for both records: anything else is no merge at all.
+        return Err(StoreError::NotFound);
+    }
+    let today = actor.today();
+    let (survivor, merged) = (survivor_access.child(), merged_access.child());
+    let sides = (
+        merge_side(tx, survivor, today).await,
+        merge_side(tx, merged, today).await,
+    );
+    let (Ok(s), Ok(m)) = sides else {
         return Err(invalid(
             "merged",
-            "Enter the Journey ID of a different record",
+            "Enter the Journey ID of a child's record you may open",
         ));
-    }
-    let (sg, sf) = child_name(tx, survivor).await?;
-    let Ok((mg, mf)) = child_name(tx, merged).await else {
-        return Err(invalid("merged", "No child's record has this Journey ID"));
     };
-    let already: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM person WHERE id IN ($1, $2) AND merged_into_id IS NOT NULL LIMIT 1",
-    )
-    .bind(survivor.0)
-    .bind(merged.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    if already.is_some() {
+    if let Some(message) = why_not(tx, &s, &m).await? {
+        return Err(invalid("merged", message));
+    }
+    let both_allocated = s.allocation.is_some() && m.allocation.is_some();
+    let choice = request.allocation.as_ref().filter(|_| both_allocated);
+    if both_allocated && choice.is_none() {
         return Err(invalid(
-            "merged",
-            "One of these records has already been merged into another",
+            "keep_allocation",
+            "Both records are allocated: select which allocation continues",
         ));
     }
-    let merged_held = open_allocation(tx, merged).await?;
-    if merged_held && merged_relationship.is_none() {
-        return Err(invalid(
-            "merged",
-            "That record is allocated outside your line of management: ask its team manager to merge it",
-        ));
+    if approval.is_none() && likeness(&s, &m).is_empty() {
+        return ask_for_merge(tx, survivor_access, merged_access, &s, &m, request, choice)
+            .await
+            .map(MergeOutcome::AwaitingApproval);
     }
-    if merged_held && open_allocation(tx, survivor).await? {
-        return Err(invalid(
-            "merged",
-            "Both records have an open allocation: end one of them before merging",
-        ));
-    }
-    for (sql, message) in REFUSALS {
-        let found: Option<i32> = sqlx::query_scalar(*sql)
-            .bind(survivor.0)
-            .bind(merged.0)
-            .fetch_optional(&mut **tx)
+    // Both allocated: the one not chosen ends today, with the reason, on its own record.
+    let ended = match choice {
+        Some(choice) => {
+            let on = match choice.keep {
+                KeepAllocation::Survivor => merged,
+                KeepAllocation::Merged => survivor,
+            };
+            let row: (i64, String, String) = sqlx::query_as(
+                "SELECT a.id, s.display_name, t.name FROM allocation a \
+                 JOIN staff s ON s.id = a.worker_id JOIN team t ON t.id = a.team_id \
+                 WHERE a.child_id = $1 AND a.end_date IS NULL ORDER BY a.start_date DESC LIMIT 1",
+            )
+            .bind(on.0)
+            .fetch_one(&mut **tx)
             .await
             .map_err(db_err)?;
-        if found.is_some() {
-            return Err(invalid("merged", message));
+            sqlx::query("UPDATE allocation SET end_date = $1 WHERE id = $2")
+                .bind(today)
+                .bind(row.0)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err)?;
+            Some((row, choice.end_reason.as_str()))
         }
+        None => None,
+    };
+    // The kept record's event first: the merge names it. Its lines are on the kept record, so
+    // the chronology moved below leaves them where they are.
+    let mut summary = wording::merged_in(merged.0, &m.name(), &request.reason);
+    if let Some(approval) = &approval {
+        summary.push_str(&wording::merge_approved(
+            approval.requested_by,
+            actor.display_name(),
+        ));
     }
-    // The kept record's event first: the merge names it. Its line is on the kept record, so
-    // the chronology moved below leaves it where it is.
-    let merged_name = format!("{mg} {mf}");
-    let into_survivor = record(
-        tx,
-        actor,
-        Some(relationship),
-        survivor,
-        "records_merged",
-        &wording::merged_in(merged.0, &merged_name, &merge.reason),
-    )
-    .await?;
+    let allocation_line = ended.as_ref().map(|((_, worker, team), reason)| {
+        wording::allocation_ended_by_merge(worker, team, reason)
+    });
+    let mut lines = vec![Line {
+        child: survivor,
+        occurred_at: actor.at,
+        kind: "records_merged",
+        summary: &summary,
+        significant: false,
+    }];
+    if let Some(line) = &allocation_line {
+        lines.push(Line {
+            child: survivor,
+            occurred_at: actor.at,
+            kind: "allocation_ended_by_merge",
+            summary: line,
+            significant: false,
+        });
+    }
+    let into_survivor = tx
+        .record(Event {
+            actor,
+            relationship: Some(survivor_access.relationship()),
+            child: Some(survivor),
+            action: "records_merged",
+            subject: None,
+            lines: &lines,
+        })
+        .await?;
     let merge_id: i64 = sqlx::query_scalar(
-        "INSERT INTO person_merge (survivor_id, merged_id, reason, merged_at, merged_event_id) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO person_merge (survivor_id, merged_id, reason, merged_at, merged_event_id, \
+         ended_allocation_id, allocation_end_reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(survivor.0)
     .bind(merged.0)
-    .bind(&merge.reason)
+    .bind(&request.reason)
     .bind(ts(actor.at))
     .bind(into_survivor.0)
+    .bind(ended.as_ref().map(|((id, _, _), _)| *id))
+    .bind(ended.as_ref().map(|(_, reason)| *reason))
     .fetch_one(&mut **tx)
     .await
     .map_err(db_err)?;
@@ -332,40 +348,111 @@ pub async fn merge_records(
         .await
         .map_err(db_err)?;
     // The merged-away record's event after the moves, so its line stays on that record.
-    let survivor_name = format!("{sg} {sf}");
     record(
         tx,
         actor,
-        merged_relationship,
+        Some(merged_access.relationship()),
         merged,
         "record_merged_away",
-        &wording::merged_away(survivor.0, &survivor_name, &merge.reason),
+        &wording::merged_away(survivor.0, &s.name(), &request.reason),
     )
     .await?;
-    Ok(merge_id)
+    Ok(MergeOutcome::Merged(merge_id))
+}
+
+/// Records a merge asked for, waiting for a second manager: the request and a line on both
+/// records; nothing moves.
+async fn ask_for_merge(
+    tx: &mut Journal,
+    survivor_access: &ChildAccess,
+    merged_access: &ChildAccess,
+    s: &MergeSide,
+    m: &MergeSide,
+    request: &MergeRequest,
+    choice: Option<&journey_domain::families::merging::AllocationChoice>,
+) -> StoreResult<i64> {
+    let actor = survivor_access.actor();
+    let Some(staff) = actor.staff.as_ref() else {
+        return Err(StoreError::NotFound);
+    };
+    let waiting: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM person_merge_request WHERE decided_at IS NULL AND \
+         ((survivor_id = $1 AND merged_id = $2) OR (survivor_id = $2 AND merged_id = $1))",
+    )
+    .bind(s.id.0)
+    .bind(m.id.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    if waiting.is_some() {
+        return Err(invalid(
+            "merged",
+            "A merge of these records is already waiting for a second manager to approve it",
+        ));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO person_merge_request (survivor_id, merged_id, reason, keep_allocation, \
+         allocation_end_reason, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         RETURNING id",
+    )
+    .bind(s.id.0)
+    .bind(m.id.0)
+    .bind(&request.reason)
+    .bind(choice.map(|c| c.keep.code()))
+    .bind(choice.map(|c| c.end_reason.as_str()))
+    .bind(staff.id.0)
+    .bind(ts(actor.at))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    let summary = wording::merge_requested(m.id.0, s.id.0, actor.display_name(), &request.reason);
+    for access in [survivor_access, merged_access] {
+        record(
+            tx,
+            actor,
+            Some(access.relationship()),
+            access.child(),
+            "merge_requested",
+            &summary,
+        )
+        .await?;
+    }
+    Ok(id)
 }
 
 pub async fn undo_merge(
     tx: &mut Journal,
-    actor: &Actor,
-    relationship: Relationship,
-    survivor: PersonId,
+    access: &ChildAccess,
     merge_id: i64,
 ) -> StoreResult<EventId> {
-    let row: Option<(i64, Option<chrono::DateTime<chrono::Utc>>, Option<i64>)> = sqlx::query_as(
-        "SELECT m.merged_id, m.undone_at, p.merged_into_id FROM person_merge m \
-         JOIN person p ON p.id = m.survivor_id WHERE m.id = $1 AND m.survivor_id = $2",
+    let (actor, survivor) = (access.actor(), access.child());
+    type Row = (
+        i64,
+        chrono::DateTime<chrono::Utc>,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT m.merged_id, m.merged_at, m.undone_at, p.merged_into_id, m.ended_allocation_id \
+         FROM person_merge m JOIN person p ON p.id = m.survivor_id WHERE m.id = $1 AND m.survivor_id = $2",
     )
     .bind(merge_id)
     .bind(survivor.0)
     .fetch_optional(&mut **tx)
     .await
     .map_err(db_err)?;
-    let Some((merged, undone, survivor_merged_into)) = row else {
+    let Some((merged, merged_at, undone, survivor_merged_into, ended_allocation)) = row else {
         return Err(StoreError::NotFound);
     };
     if undone.is_some() {
         return Err(invalid("merge", "This merge has already been undone"));
+    }
+    if actor.at > undo_until(merged_at) {
+        return Err(invalid(
+            "merge",
+            "This merge can no longer be undone: a merge can be undone for 30 days",
+        ));
     }
     // What this merge moved has since moved on with the kept record.
     if survivor_merged_into.is_some() {
@@ -398,18 +485,59 @@ pub async fn undo_merge(
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;
+    // The allocation the merge ended opens again, unless its record has been allocated since.
+    let reopened: Option<(i64, String, String)> = match ended_allocation {
+        Some(id) => sqlx::query_as(
+            "UPDATE allocation SET end_date = NULL WHERE id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM allocation o WHERE o.child_id = allocation.child_id AND o.end_date IS NULL) \
+             RETURNING child_id, (SELECT display_name FROM staff WHERE id = worker_id), \
+             (SELECT name FROM team WHERE id = team_id)",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db_err)?,
+        None => None,
+    };
     // Recorded after the moves back, so each line stays on its own record.
     let summary = wording::merge_undone(merged.0, survivor.0);
-    let on_survivor = record(
-        tx,
-        actor,
-        Some(relationship),
-        survivor,
-        "merge_undone",
-        &summary,
-    )
-    .await?;
-    record(tx, actor, None, merged, "merge_undone", &summary).await?;
+    let reopened_line = reopened.as_ref().map(|(child, worker, team)| {
+        (
+            PersonId(*child),
+            wording::allocation_reopened_by_undo(worker, team),
+        )
+    });
+    let mut on_survivor = None;
+    for child in [survivor, merged] {
+        let mut lines = vec![Line {
+            child,
+            occurred_at: actor.at,
+            kind: "merge_undone",
+            summary: &summary,
+            significant: false,
+        }];
+        if let Some((on, line)) = reopened_line.as_ref().filter(|(on, _)| *on == child) {
+            lines.push(Line {
+                child: *on,
+                occurred_at: actor.at,
+                kind: "allocation_reopened",
+                summary: line,
+                significant: false,
+            });
+        }
+        let event = tx
+            .record(Event {
+                actor,
+                relationship: Some(access.relationship()),
+                child: Some(child),
+                action: "merge_undone",
+                subject: None,
+                lines: &lines,
+            })
+            .await?;
+        on_survivor.get_or_insert(event);
+    }
+    let on_survivor = on_survivor.ok_or(StoreError::NotFound)?;
     sqlx::query("UPDATE person_merge SET undone_at = $1, undone_event_id = $2 WHERE id = $3")
         .bind(ts(actor.at))
         .bind(on_survivor.0)

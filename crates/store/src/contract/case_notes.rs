@@ -15,7 +15,7 @@ use journey_domain::staff::Role;
 use super::{Case, World, acting, at, child, system};
 use crate::{
     AccessKind, Backend, ChildAccess, FamilyAccess, ImportedChild, ImportedEvent, ImportedRelative,
-    MergeRequest, NewAllocation, NewChronologyEntry, NoteDraft, Store, StoreError,
+    MergeOutcome, NewAllocation, NewChronologyEntry, NoteDraft, Store, StoreError,
 };
 
 /// Ava Example, allocated to worker A in team A from 1 March 2026.
@@ -439,19 +439,19 @@ async fn the_notes_panel_follows_corrections_merges_and_their_undo(
     panels_show(&*store, &world, &written, &children).await;
 
     // The merge moves the duplicate's notes, with their current versions, to the kept record.
-    let merge_id = store
+    let (kept_proof, duplicate_proof) =
+        super::merges::both(&*store, &manager, kept, duplicate).await;
+    let MergeOutcome::Merged(merge_id) = store
         .merge_records(
-            &manager,
-            Relationship::Recorder,
-            Some(Relationship::LineManager),
-            &MergeRequest {
-                survivor: kept,
-                merged: duplicate,
-                reason: "Same child recorded twice".into(),
-            },
+            &kept_proof,
+            &duplicate_proof,
+            &super::merges::request("Same child recorded twice"),
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a likely match merges at once");
+    };
     let mut moved = Vec::new();
     for w in written.iter_mut().filter(|w| w.child == duplicate) {
         w.child = kept;
@@ -475,7 +475,10 @@ async fn the_notes_panel_follows_corrections_merges_and_their_undo(
     // Undoing it moves back exactly the notes it moved, corrections and all; the note written
     // on the kept record since stays there.
     store
-        .undo_merge(&manager, Relationship::LineManager, kept, merge_id)
+        .undo_merge(
+            &super::merges::both(&*store, &manager, kept, kept).await.0,
+            merge_id,
+        )
         .await
         .unwrap();
     for w in written.iter_mut().filter(|w| moved.contains(&w.id)) {

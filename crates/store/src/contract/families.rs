@@ -4,7 +4,7 @@
 use crate::contract::permitted;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::NaiveDate;
 use journey_domain::access::Relationship;
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::matching::MatchReason;
@@ -15,7 +15,7 @@ use journey_domain::staff::Role;
 
 use super::{Case, World, acting, at, child, system};
 use crate::{
-    AccessKind, Backend, ChildAccess, ImportedChild, ImportedEvent, ImportedRelative, MergeRequest,
+    AccessKind, Backend, ChildAccess, ImportedChild, ImportedEvent, ImportedRelative, MergeOutcome,
     NewAllocation, PersonQuery, Store, StoreError,
 };
 
@@ -30,7 +30,6 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         search_tolerates_spelling_and_keeps_its_limit,
         likely_matches_are_found_before_a_child_is_recorded,
         merging_moves_history_to_the_survivor_and_undoing_restores_both,
-        a_held_record_is_merged_only_through_its_own_line,
     )
     .into_iter()
     .chain(merges::cases())
@@ -536,30 +535,25 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
         .unwrap()
         .len();
     let manager = acting(world.manager_a, Role::TeamManager);
-    let same = MergeRequest {
-        survivor,
-        merged: survivor,
-        reason: "x".into(),
-    };
+    let (same_s, same_m) = super::merges::both(&*store, &manager, survivor, survivor).await;
     assert!(matches!(
         store
-            .merge_records(&manager, Relationship::LineManager, None, &same)
+            .merge_records(&same_s, &same_m, &super::merges::request("x"))
             .await,
         Err(StoreError::Invalid(_))
     ));
-    let merge = store
+    let (kept, away) = super::merges::both(&*store, &manager, survivor, duplicate).await;
+    let MergeOutcome::Merged(merge) = store
         .merge_records(
-            &manager,
-            Relationship::LineManager,
-            None,
-            &MergeRequest {
-                survivor,
-                merged: duplicate,
-                reason: "Same child recorded twice".into(),
-            },
+            &kept,
+            &away,
+            &super::merges::request("Same child recorded twice"),
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a likely match merges at once");
+    };
     let merged_chronology = store
         .full_chronology(&as_manager_a(&*store, &world, survivor).await)
         .await
@@ -626,16 +620,18 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
     assert!(listed[0].undone_at.is_none());
 
     // Undo: only through the survivor it was merged into.
+    let through_duplicate = permitted(
+        &*store,
+        manager.clone(),
+        duplicate,
+        Relationship::LineManager,
+    )
+    .await;
     assert!(matches!(
-        store
-            .undo_merge(&manager, Relationship::LineManager, duplicate, merge)
-            .await,
+        store.undo_merge(&through_duplicate, merge).await,
         Err(StoreError::NotFound)
     ));
-    store
-        .undo_merge(&manager, Relationship::LineManager, survivor, merge)
-        .await
-        .unwrap();
+    store.undo_merge(&kept, merge).await.unwrap();
     let restored = store
         .full_chronology(&as_manager_a(&*store, &world, survivor).await)
         .await
@@ -670,42 +666,7 @@ async fn merging_moves_history_to_the_survivor_and_undoing_restores_both(
     );
     assert!(store.merges(survivor).await.unwrap()[0].undone_at.is_some());
     assert!(matches!(
-        store
-            .undo_merge(&manager, Relationship::LineManager, survivor, merge)
-            .await,
+        store.undo_merge(&kept, merge).await,
         Err(StoreError::Invalid(_))
     ));
-}
-
-async fn a_held_record_is_merged_only_through_its_own_line(store: Arc<dyn Store>, _: Backend) {
-    let world = World::build(store.as_ref()).await;
-    let survivor = held_by_worker_a(store.as_ref(), &world, &child("Ava", "Example")).await;
-    let other = held_by_worker_a(store.as_ref(), &world, &child("Ava", "Example")).await;
-    let manager = acting(world.manager_a, Role::TeamManager);
-    let request = MergeRequest {
-        survivor,
-        merged: other,
-        reason: "Duplicate".into(),
-    };
-    let refused = store
-        .merge_records(&manager, Relationship::LineManager, None, &request)
-        .await;
-    assert!(
-        matches!(refused, Err(StoreError::Invalid(ref e)) if e.message_for("merged").is_some())
-    );
-    let both_open = store
-        .merge_records(
-            &manager,
-            Relationship::LineManager,
-            Some(Relationship::LineManager),
-            &request,
-        )
-        .await;
-    assert!(
-        matches!(both_open, Err(StoreError::Invalid(_))),
-        "both held: end one allocation first"
-    );
-    // Nothing was half-done.
-    assert!(store.merges(survivor).await.unwrap().is_empty());
-    let _ = TimeDelta::days(1);
 }

@@ -7,12 +7,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
 use journey_domain::Clock;
-use journey_domain::access::{Action, Capability, decide};
+use journey_domain::access::Capability;
 use journey_domain::families::relationship::NewRelationship;
-use journey_domain::ids::PersonId;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Families, MergeRequest, Records, RelationshipProposals, StoreError};
+use journey_store::{Families, MergeOutcome, Merges, Records, RelationshipProposals, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -26,7 +25,8 @@ use super::{answer, check_header, field_errors};
 use crate::access::{Checked, ToAdd, ToMerge, ToView};
 use crate::auth::Viewer;
 use crate::capabilities::children::ChildBody;
-use crate::capabilities::families::{MergeBody, RelationshipBody};
+use crate::capabilities::families::RelationshipBody;
+use crate::capabilities::merges::{self as merging, MergeBody};
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::links::{self, Linked};
@@ -153,23 +153,36 @@ pub async fn add_relationship(
     stored(result, StatusCode::CREATED)
 }
 
-/// The merge recorded: it can be undone.
+/// The merge recorded: it can be undone for 30 days.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Merged {
     /// The merge's id.
     merge: i64,
 }
 
-/// Merge a duplicate record into this one (managers of the child's line).
+/// The records are not a likely match: the merge waits for a second manager who may open both.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MergeAwaitingApproval {
+    /// The id of the merge asked for, `/merge-requests/{id}`.
+    request: i64,
+}
+
+/// Merge a duplicate record into this one: a manager who may merge into this record and may open
+/// the other. A Journey ID that cannot be merged (no such record, or one the manager may not
+/// open) is one message at `merged`, whatever the reason.
 #[utoipa::path(
     post, path = "/children/{child_id}/merge", tag = "families",
     params(("child_id" = i64, Path, description = "The Journey ID of the record that stays"), CsrfHeader),
     request_body = MergeBody,
-    responses((status = 201, description = "Merged", body = Merged), ChildWrite)
+    responses(
+        (status = 201, description = "Merged", body = Merged),
+        (status = 202, description = "Not a likely match: waiting for a second manager", body = MergeAwaitingApproval),
+        ChildWrite
+    )
 )]
 pub async fn merge(
     State(records): State<Arc<dyn Records>>,
-    State(families): State<Arc<dyn Families>>,
+    State(merges): State<Arc<dyn Merges>>,
     checked: Checked<ToMerge>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<MergeBody>,
@@ -180,32 +193,38 @@ pub async fn merge(
     if merged.is_none() {
         errors.add("merged", "Enter the Journey ID of the duplicate record");
     }
-    if body.reason.trim().is_empty() {
-        errors.add("reason", "Enter why these are records of the same child");
-    }
-    let merged = match body::checked(problems, merged.filter(|_| errors.is_empty()).ok_or(errors)) {
-        Ok(merged) => merged,
+    let request = match body.request() {
+        Ok(request) => Some(request),
+        Err(more) => {
+            errors.merge(more);
+            None
+        }
+    };
+    let parsed = match (merged, request) {
+        (Some(merged), Some(request)) if errors.is_empty() => Ok((merged, request)),
+        _ => Err(errors),
+    };
+    let (merged, request) = match body::checked(problems, parsed) {
+        Ok(parsed) => parsed,
         Err(errors) => return Ok(field_errors(errors)),
     };
-    let actor = checked.access().actor();
-    let held = records
-        .relationships(checked.viewer.staff, PersonId(merged), actor.today())
-        .await?;
-    let request = MergeRequest {
-        survivor: checked.child(),
-        merged: PersonId(merged),
-        reason: body.reason.trim().to_owned(),
-    };
-    let result = families
-        .merge_records(
-            actor,
-            checked.access().relationship(),
-            decide(checked.viewer.role, &held, Action::MergeRecords).ok(),
-            &request,
-        )
+    let other =
+        match merging::other_record(records.as_ref(), checked.access().actor(), merged).await? {
+            Ok(other) => other,
+            Err(errors) => return Ok(field_errors(errors)),
+        };
+    match merges
+        .merge_records(checked.access(), &other, &request)
         .await
-        .map(|merge| Merged { merge });
-    stored(result, StatusCode::CREATED)
+    {
+        Ok(MergeOutcome::Merged(merge)) => Ok(answer(StatusCode::CREATED, Merged { merge })),
+        Ok(MergeOutcome::AwaitingApproval(request)) => Ok(answer(
+            StatusCode::ACCEPTED,
+            MergeAwaitingApproval { request },
+        )),
+        Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The people on record who may be this child, each recorded as seen.

@@ -1,5 +1,5 @@
-//! Families: the API's typed bodies for recording a relationship and merging a duplicate,
-//! and the domain input the relationship form also becomes.
+//! Families: the API's typed body for recording a relationship, and the domain input the
+//! relationship form also becomes (merging: `capabilities::merges`).
 
 use journey_domain::families::relationship::RelationshipInput;
 use serde::{Deserialize, Serialize};
@@ -54,13 +54,4 @@ impl RelationshipBody {
             lives_with: self.lives_with,
         }
     }
-}
-
-/// A duplicate record to merge into this one, and why they are the same child.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
-pub struct MergeBody {
-    /// The Journey ID of the duplicate record.
-    pub merged: Option<i64>,
-    pub reason: String,
 }

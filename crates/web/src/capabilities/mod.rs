@@ -10,5 +10,6 @@ pub mod children;
 pub mod codes;
 pub mod families;
 pub mod front_door;
+pub mod merges;
 pub mod person_details;
 pub mod search;

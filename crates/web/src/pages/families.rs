@@ -9,27 +9,26 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use journey_domain::access::{Action, decide};
+use journey_domain::access::Action;
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewRelationship, RelationshipInput, parse_end};
-use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Families, MergeRequest, Records, RelationshipProposals, StoreError};
+use journey_store::{Families, Records, RelationshipProposals, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Checked, Permitted, ToAdd, ToMerge, ToView};
+use crate::access::{Checked, Permitted, ToAdd, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
-use crate::input::PathIds;
 use crate::links;
 use crate::render;
 use crate::state::AppState;
 
 mod household;
+mod merge;
 mod person;
 pub mod proposals;
 
@@ -43,9 +42,8 @@ pub fn routes() -> Router<AppState> {
             post(end_relationship),
         )
         .route("/children/{child}/household/leave", post(leave_household))
-        .route("/children/{child}/merge", get(merge_form).post(merge))
-        .route("/children/{child}/merges/{merge}/undo", post(undo_merge))
         .merge(household::routes())
+        .merge(merge::routes())
         .merge(person::routes())
         .merge(proposals::routes())
 }
@@ -63,6 +61,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "families/merge.html",
         include_str!("../../templates/families/merge.html"),
+    ),
+    (
+        "families/merge_compare.html",
+        include_str!("../../templates/families/merge_compare.html"),
+    ),
+    (
+        "families/merge_table.html",
+        include_str!("../../templates/families/merge_table.html"),
+    ),
+    (
+        "families/merge_request.html",
+        include_str!("../../templates/families/merge_request.html"),
     ),
     (
         "families/household_add.html",
@@ -91,9 +101,17 @@ pub async fn record_panel(
     permitted: &Permitted,
 ) -> WebResult<Value> {
     let panel = state.store.family_panel(&permitted.access).await?;
+    let may_merge = permitted.also_allows(Action::MergeRecords);
+    // Only those who may undo a merge are offered it, so only they pay for reading merges.
+    let undoable = if may_merge {
+        merge::undoable(state, &permitted.access).await?
+    } else {
+        Vec::new()
+    };
     Ok(context! {
         panel => render::value(&panel),
-        may_merge => permitted.also_allows(Action::MergeRecords),
+        may_merge,
+        undoable => render::value(&undoable),
     })
 }
 
@@ -397,153 +415,4 @@ pub async fn leave_household(
     FormInput(form): FormInput<EndForm>,
 ) -> WebResult<Response> {
     end_something(state, families, checked, form, "left").await
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-pub struct MergeForm {
-    #[serde(default, skip_serializing)]
-    csrf_token: String,
-    #[serde(default)]
-    merged: String,
-    #[serde(default)]
-    reason: String,
-}
-
-async fn render_merge(
-    state: &AppState,
-    ctx: &RequestContext,
-    viewer: &Viewer,
-    permitted: &Permitted,
-    extra: Value,
-    status: StatusCode,
-) -> WebResult<Response> {
-    let child = state.store.child_details(&permitted.access).await?;
-    let merges = state.store.merges(permitted.access.child()).await?;
-    let into_this: Vec<_> = merges
-        .into_iter()
-        .filter(|m| m.survivor == permitted.access.child())
-        .collect();
-    let values =
-        context! { child => render::value(&child), merges => render::value(&into_this), ..extra };
-    render::page_with_status(
-        state,
-        ctx,
-        Some(viewer),
-        "",
-        "families/merge.html",
-        values,
-        status,
-    )
-}
-
-pub async fn merge_form(
-    State(state): State<AppState>,
-    checked: Checked<ToMerge>,
-) -> WebResult<Response> {
-    let extra = context! { form => render::value(MergeForm::default()) };
-    render_merge(
-        &state,
-        &checked.ctx,
-        &checked.viewer,
-        &checked.permitted,
-        extra,
-        StatusCode::OK,
-    )
-    .await
-}
-
-pub async fn merge(
-    State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
-    State(families): State<Arc<dyn Families>>,
-    checked: Checked<ToMerge>,
-    FormInput(form): FormInput<MergeForm>,
-) -> WebResult<Response> {
-    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    let child = checked.child();
-    let mut errors = FieldErrors::new();
-    let merged = form.merged.trim().parse::<i64>().ok().filter(|id| *id > 0);
-    if merged.is_none() {
-        errors.add(
-            "merged",
-            "Enter the Journey ID of the duplicate record, a number such as 1042",
-        );
-    }
-    let reason = form.reason.trim();
-    if reason.is_empty() {
-        errors.add("reason", "Enter why these are records of the same child");
-    } else if reason.chars().count() > 500 {
-        errors.add("reason", "Reason must be 500 characters or fewer");
-    }
-    let result = match merged {
-        Some(merged) if errors.is_empty() => {
-            let actor = checked.access().actor();
-            // The duplicate may be held in the manager's own line too; if it is held anywhere
-            // else, the store refuses.
-            let held = records
-                .relationships(checked.viewer.staff, PersonId(merged), actor.today())
-                .await?;
-            let merged_relationship = decide(checked.viewer.role, &held, Action::MergeRecords).ok();
-            let request = MergeRequest {
-                survivor: child,
-                merged: PersonId(merged),
-                reason: reason.to_owned(),
-            };
-            families
-                .merge_records(
-                    actor,
-                    checked.access().relationship(),
-                    merged_relationship,
-                    &request,
-                )
-                .await
-                .map(|_| ())
-        }
-        _ => Err(StoreError::Invalid(errors)),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/children/{child}")).into_response()),
-        Err(StoreError::Invalid(errors)) => {
-            let extra = context! { form => render::value(&form), ..error_values(&errors) };
-            render_merge(
-                &state,
-                &checked.ctx,
-                &checked.viewer,
-                &checked.permitted,
-                extra,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-pub async fn undo_merge(
-    State(families): State<Arc<dyn Families>>,
-    checked: Checked<ToMerge>,
-    PathIds((_, merge)): PathIds<(i64, i64)>,
-    FormInput(form): FormInput<CsrfOnly>,
-) -> WebResult<Response> {
-    csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    let child = checked.child();
-    match families
-        .undo_merge(
-            checked.access().actor(),
-            checked.access().relationship(),
-            child,
-            merge,
-        )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/children/{child}")).into_response()),
-        Err(StoreError::NotFound) => Err(WebError::NotFound),
-        Err(other) => Err(other.into()),
-    }
 }

@@ -4,9 +4,10 @@
 //! A refusal ends it with its reason; a manager who cannot open both cannot see or decide it.
 
 use chrono::NaiveDate;
-use journey_domain::access::Relationship;
+use journey_domain::families::merging::{AllocationChoice, KeepAllocation};
 use journey_domain::ids::PersonId;
 use journey_domain::person::{NewChild, Sex};
+use journey_domain::staff::Role;
 use journey_store::contract::system;
 use journey_store::{AccessKind, MergeRequest, NewAllocation};
 use serde_json::{Value, json};
@@ -306,18 +307,22 @@ async fn a_refused_link_ends_with_its_reason_and_bad_proposals_are_refused_at_th
         let (status, body) = api_post(&server, &worker, &relationships, sibling_of(ava)).await;
         assert_eq!(status, 422);
         assert_eq!(body["fields"][0]["field"], "existing_id");
-        let kept = team_b_child(&server, "Mo", false).await;
-        let merged = team_b_child(&server, "Moe", false).await;
+        let kept = team_b_child(&server, "Mo", true).await;
+        let merged = team_b_child(&server, "Moe", true).await;
+        let manager_b = journey_store::contract::acting(server.world.manager_b, Role::TeamManager);
+        let (kept_proof, merged_proof) =
+            journey_store::contract::merges::both(&*server.store, &manager_b, kept, merged).await;
         server
             .store
             .merge_records(
-                &system(),
-                Relationship::LineManager,
-                None,
+                &kept_proof,
+                &merged_proof,
                 &MergeRequest {
-                    survivor: kept,
-                    merged,
                     reason: "The same child".into(),
+                    allocation: Some(AllocationChoice {
+                        keep: KeepAllocation::Survivor,
+                        end_reason: "One allocation is enough".into(),
+                    }),
                 },
             )
             .await

@@ -20,6 +20,7 @@ mod front_door;
 mod headers;
 mod hidden_characters;
 mod link_proposals;
+mod merges;
 mod people_details;
 mod person_details;
 mod sessions;

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use journey_domain::access::Relationship;
 use journey_domain::case_notes::{NewNote, NoteKind, Observations, Seen};
 use journey_domain::families::RelationshipKind;
 use journey_domain::families::relationship::{NewAdult, NewRelationship, Relative};
@@ -20,7 +19,7 @@ use journey_domain::staff::Role;
 use super::{World, acting, as_manager_a, as_recorder_a, at, child, day, system};
 use crate::contract::inspecting;
 use crate::{
-    Backend, ChildAccess, MERGE_KEEPS, MERGE_MOVES, MergeRequest, NewAllocation, NoteDraft, Store,
+    Backend, ChildAccess, MERGE_KEEPS, MERGE_MOVES, MergeOutcome, NewAllocation, NoteDraft, Store,
     StoreError,
 };
 
@@ -286,30 +285,28 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
 }
 
 async fn merge(store: &dyn Store, world: &World, pair: &Pair) -> Result<i64, StoreError> {
-    store
+    let manager = acting(world.manager_a, Role::TeamManager);
+    let (kept, away) =
+        crate::contract::merges::both(store, &manager, pair.survivor, pair.duplicate).await;
+    match store
         .merge_records(
-            &acting(world.manager_a, Role::TeamManager),
-            Relationship::LineManager,
-            Some(Relationship::LineManager),
-            &MergeRequest {
-                survivor: pair.survivor,
-                merged: pair.duplicate,
-                reason: "Same child recorded twice".into(),
-            },
+            &kept,
+            &away,
+            &crate::contract::merges::request("Same child recorded twice"),
         )
-        .await
+        .await?
+    {
+        MergeOutcome::Merged(id) => Ok(id),
+        MergeOutcome::AwaitingApproval(_) => panic!("a likely match merges at once"),
+    }
 }
 
 async fn undo(store: &dyn Store, world: &World, pair: &Pair, merge: i64) {
-    store
-        .undo_merge(
-            &acting(world.manager_a, Role::TeamManager),
-            Relationship::LineManager,
-            pair.survivor,
-            merge,
-        )
+    let manager = acting(world.manager_a, Role::TeamManager);
+    let kept = crate::contract::merges::both(store, &manager, pair.survivor, pair.survivor)
         .await
-        .unwrap();
+        .0;
+    store.undo_merge(&kept, merge).await.unwrap();
 }
 
 async fn references(store: &dyn Store, person: PersonId) -> BTreeMap<String, i64> {
@@ -624,14 +621,11 @@ async fn merges_that_would_lose_or_muddle_a_record_are_refused(store: Arc<dyn St
     )
     .await
     .unwrap();
-    let refused = store
-        .undo_merge(
-            &acting(world.manager_a, Role::TeamManager),
-            Relationship::LineManager,
-            d,
-            first,
-        )
-        .await;
+    let through_d =
+        crate::contract::merges::both(&*store, &acting(world.manager_a, Role::TeamManager), d, d)
+            .await
+            .0;
+    let refused = store.undo_merge(&through_d, first).await;
     assert!(
         matches!(refused, Err(StoreError::Invalid(ref e)) if e.message_for("merge").is_some()),
         "{refused:?}"

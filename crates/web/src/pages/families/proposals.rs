@@ -15,6 +15,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, csrf};
+use crate::capabilities::merges as merging;
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::forms::error_values;
@@ -30,7 +31,7 @@ pub fn routes() -> Router<AppState> {
     )
 }
 
-/// The links waiting for this manager, each list shown recorded as seen; `UNDEFINED` for
+/// The links, and the merges, waiting for this manager, each list shown recorded as seen; `UNDEFINED` for
 /// anyone who decides none.
 pub async fn home_panel(
     state: &AppState,
@@ -42,7 +43,8 @@ pub async fn home_panel(
     }
     let actor = viewer.actor(ctx, state);
     let waiting = links::waiting_for(state.store.as_ref(), state.store.as_ref(), &actor).await?;
-    Ok(context! { waiting => render::value(&waiting) })
+    let merges = merging::waiting_for(state.store.as_ref(), state.store.as_ref(), &actor).await?;
+    Ok(context! { waiting => render::value(&waiting), merges_waiting => render::value(&merges) })
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
