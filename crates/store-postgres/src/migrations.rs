@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0012_audit_subject.sql"),
     },
+    Migration {
+        version: 16,
+        name: "chronology recorded at",
+        sql: include_str!("../migrations/0016_chronology_recorded_at.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

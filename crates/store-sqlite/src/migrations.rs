@@ -62,6 +62,11 @@ pub const MAIN: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0011_audit_subject.sql"),
     },
+    Migration {
+        version: 15,
+        name: "chronology recorded at",
+        sql: include_str!("../migrations/0015_chronology_recorded_at.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[
