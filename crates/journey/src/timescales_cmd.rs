@@ -51,9 +51,12 @@ pub struct DueArgs {
     #[arg(long, value_name = "CODE")]
     pub placement_type: Option<String>,
     /// The date of the child's first looked-after review (statutory visits that are weekly
-    /// until then).
+    /// until then; the initial health assessment, due by it if it is sooner).
     #[arg(long, value_name = "DATE")]
     pub first_review: Option<String>,
+    /// When a review was asked for (pathway plan reviews happen on request too).
+    #[arg(long, value_name = "DATE")]
+    pub requested: Option<String>,
     /// The date to check against. Default: today.
     #[arg(long, value_name = "DATE")]
     pub check: Option<String>,
@@ -175,6 +178,7 @@ fn due_date(
     facts.held = args.held;
     facts.date_of_birth = optional_date("--date-of-birth", args.date_of_birth.as_ref())?;
     facts.first_review = optional_date("--first-review", args.first_review.as_ref())?;
+    facts.requested = optional_date("--requested", args.requested.as_ref())?;
     facts.placement = args
         .placement_type
         .as_deref()
@@ -279,6 +283,44 @@ mod tests {
         .unwrap();
         assert!(out.starts_with("Statutory visit to a looked-after child due by 1 May 2026: 3 months after the previous visit on 1 February 2026"), "{out}");
         assert!(out.contains("On 2 March 2026: on time: "), "{out}");
+    }
+
+    #[test]
+    fn a_review_asked_for_and_an_order_over_christmas_are_dated_by_their_rules() {
+        let out = run_with(&[
+            "due",
+            "pathway-plan-review",
+            "--from",
+            "2025-08-31",
+            "--previous",
+            "2026-02-28",
+            "--requested",
+            "2026-03-03",
+            "--check",
+            "2026-03-03",
+        ])
+        .unwrap();
+        assert!(
+            out.starts_with(
+                "Pathway plan review due by 3 March 2026: a review was asked for on 3 March 2026"
+            ),
+            "{out}"
+        );
+        let out = run_with(&[
+            "due",
+            "emergency-protection-order-ends",
+            "--from",
+            "2026-12-19",
+            "--check",
+            "2026-12-19",
+        ])
+        .unwrap();
+        assert!(
+            out.starts_with(
+                "Emergency protection order ends no later than noon on 29 December 2026"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -13,8 +13,17 @@ use sqlx::{Postgres, QueryBuilder};
 
 use crate::dialect::{SqlStore, db_err};
 
-/// event, occurred at, kind, summary, significant, recorded by, whose record
-type LineRow = (i64, DateTime<Utc>, String, String, bool, String, i64);
+/// event, occurred at, kind, summary, significant, recorded by, recorded at, whose record
+type LineRow = (
+    i64,
+    DateTime<Utc>,
+    String,
+    String,
+    bool,
+    String,
+    DateTime<Utc>,
+    i64,
+);
 
 impl SqlStore {
     pub(crate) async fn read_chronology(
@@ -25,7 +34,7 @@ impl SqlStore {
     ) -> StoreResult<ChronologyView> {
         let mut conn = self.read().await?;
         let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
-            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by, child_id \
+            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at, child_id \
              FROM chronology_entry WHERE child_id IN (",
         );
         let mut people = sql.separated(", ");
@@ -71,16 +80,19 @@ impl SqlStore {
         let lines = rows
             .into_iter()
             .map(
-                |(event, at, kind, summary, significant, recorded_by, person)| ChronologyLine {
-                    entry: ChronologyEntry {
-                        event: EventId(event),
-                        occurred_at: at,
-                        kind,
-                        summary,
-                        significant,
-                        recorded_by,
-                    },
-                    whose: whose_entry(access, family, PersonId(person)),
+                |(event, at, kind, summary, significant, recorded_by, recorded_at, person)| {
+                    ChronologyLine {
+                        entry: ChronologyEntry {
+                            event: EventId(event),
+                            occurred_at: at,
+                            kind,
+                            summary,
+                            significant,
+                            recorded_by,
+                            recorded_at,
+                        },
+                        whose: whose_entry(access, family, PersonId(person)),
+                    }
                 },
             )
             .collect();

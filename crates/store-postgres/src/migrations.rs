@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "merges of both records",
         sql: include_str!("../migrations/0013_merges_both_records.sql"),
     },
+    Migration {
+        version: 16,
+        name: "chronology recorded at",
+        sql: include_str!("../migrations/0016_chronology_recorded_at.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -12,10 +12,18 @@ use sqlx::PgConnection;
 use crate::codec::db_err;
 use crate::json_read;
 
-pub type ChronologyRow = (i64, DateTime<Utc>, String, String, bool, String);
+pub type ChronologyRow = (
+    i64,
+    DateTime<Utc>,
+    String,
+    String,
+    bool,
+    String,
+    DateTime<Utc>,
+);
 
 pub fn chronology_entry(row: ChronologyRow) -> ChronologyEntry {
-    let (event, occurred_at, kind, summary, significant, recorded_by) = row;
+    let (event, occurred_at, kind, summary, significant, recorded_by, recorded_at) = row;
     ChronologyEntry {
         event: EventId(event),
         occurred_at,
@@ -23,6 +31,7 @@ pub fn chronology_entry(row: ChronologyRow) -> ChronologyEntry {
         summary,
         significant,
         recorded_by,
+        recorded_at,
     }
 }
 
@@ -30,7 +39,7 @@ pub fn chronology_entry(row: ChronologyRow) -> ChronologyEntry {
 macro_rules! select_chronology {
     ($rest:literal) => {
         concat!(
-            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by \
+            "SELECT event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at \
              FROM chronology_entry ",
             $rest
         )
@@ -78,9 +87,9 @@ pub async fn load(
                      ORDER BY r.id) \
               FROM person_relationship r JOIN person p ON p.id = r.person_id \
               WHERE r.related_person_id = $1 AND (r.end_date IS NULL OR r.end_date > $2))::text, \
-             (SELECT json_agg(json_build_array(event_id, occurred_at, kind, summary, significant, recorded_by) \
+             (SELECT json_agg(json_build_array(event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at) \
                      ORDER BY occurred_at DESC, event_id DESC, ordinal DESC) \
-              FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
+              FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at, ordinal \
                     FROM chronology_entry WHERE child_id = $1 \
                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT $3) AS recent)::text, \
              (SELECT COUNT(*) FROM chronology_entry WHERE child_id = $1)",

@@ -14,8 +14,8 @@ use crate::codec::parse_ts;
 use crate::dialect::{SqlStore, db_err, ts};
 use crate::json_read;
 
-/// event, occurred at, kind, summary, significant, recorded by, whose record
-type LineRow = (i64, String, String, String, bool, String, i64);
+/// event, occurred at, kind, summary, significant, recorded by, recorded at, whose record
+type LineRow = (i64, String, String, String, bool, String, String, i64);
 
 impl SqlStore {
     pub(crate) async fn read_chronology(
@@ -28,7 +28,7 @@ impl SqlStore {
         // returns is a hand-off between threads, and a whole chronology is hundreds (json_read.rs).
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
             "SELECT (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, \
-             json(iif(significant, 'true', 'false')), recorded_by, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
+             json(iif(significant, 'true', 'false')), recorded_by, recorded_at, child_id)) FROM (SELECT * FROM chronology_entry WHERE child_id IN (",
         );
         let mut people = sql.separated(", ");
         people.push_bind(access.child().0);
@@ -69,7 +69,7 @@ impl SqlStore {
         let lines = rows
             .into_iter()
             .map(
-                |(event, at, kind, summary, significant, recorded_by, person)| {
+                |(event, at, kind, summary, significant, recorded_by, recorded_at, person)| {
                     Ok(ChronologyLine {
                         entry: ChronologyEntry {
                             event: EventId(event),
@@ -78,6 +78,7 @@ impl SqlStore {
                             summary,
                             significant,
                             recorded_by,
+                            recorded_at: parse_ts(&recorded_at)?,
                         },
                         whose: whose_entry(access, family, PersonId(person)),
                     })

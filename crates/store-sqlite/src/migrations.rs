@@ -67,6 +67,11 @@ pub const MAIN: &[Migration] = &[
         name: "merges of both records",
         sql: include_str!("../migrations/0012_merges_both_records.sql"),
     },
+    Migration {
+        version: 15,
+        name: "chronology recorded at",
+        sql: include_str!("../migrations/0015_chronology_recorded_at.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

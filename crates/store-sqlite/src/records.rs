@@ -23,12 +23,12 @@ type AllocationRow = (
     Option<String>,
 );
 
-type ChronologyRow = (i64, String, String, String, bool, String);
+type ChronologyRow = (i64, String, String, String, bool, String, String);
 /// The record page's read: child, allocation, people and recent chronology as JSON, and the count.
 type RecordRow = (Option<String>, String, String, String, i64);
 
 fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
-    let (event, occurred_at, kind, summary, significant, recorded_by) = row;
+    let (event, occurred_at, kind, summary, significant, recorded_by, recorded_at) = row;
     Ok(ChronologyEntry {
         event: EventId(event),
         occurred_at: parse_ts(&occurred_at)?,
@@ -36,6 +36,7 @@ fn chronology_entry(row: ChronologyRow) -> StoreResult<ChronologyEntry> {
         summary,
         significant,
         recorded_by,
+        recorded_at: parse_ts(&recorded_at)?,
     })
 }
 
@@ -68,8 +69,8 @@ impl SqlStore {
              (SELECT json_group_array(json_array(p.id, p.given_name, p.family_name, p.date_of_birth, r.kind) ORDER BY r.id) \
               FROM person_relationship r JOIN person p ON p.id = r.person_id \
               WHERE r.related_person_id = ?1 AND (r.end_date IS NULL OR r.end_date > ?2)), \
-             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by)) \
-              FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, ordinal \
+             (SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by, recorded_at)) \
+              FROM (SELECT event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at, ordinal \
                     FROM chronology_entry WHERE child_id = ?1 \
                     ORDER BY occurred_at DESC, event_id DESC, ordinal DESC LIMIT +?3)), \
              (SELECT COUNT(*) FROM chronology_entry WHERE child_id = ?1)",
@@ -138,7 +139,7 @@ impl SqlStore {
     ) -> StoreResult<Vec<ChronologyEntry>> {
         // One JSON row rather than hundreds of rows handed across threads (json_read.rs).
         let text: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by)) \
+            "SELECT json_group_array(json_array(event_id, occurred_at, kind, summary, json(iif(significant, 'true', 'false')), recorded_by, recorded_at)) \
              FROM (SELECT * FROM chronology_entry WHERE child_id = ?1 ORDER BY occurred_at, event_id, ordinal)",
         )
         .bind(child.0)

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::front_door::{
     ContactId, CorrectionFacts, DecisionCorrection, DecisionOption, EpisodeClosure, NewContact,
     NewDecision, NewReferral, ReferralFacts, ReferralId, check_closure, check_correction,
-    check_decision, check_referral, is_re_referral, wording,
+    check_decision, check_referral, dating, is_re_referral, wording,
 };
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::uk_time;
@@ -52,10 +52,12 @@ async fn child_dates(
     row.ok_or(StoreError::NotFound)
 }
 
-/// Records the event with its one chronology line, on the child's record.
+/// Records the event with its one chronology line, on the child's record, dated when it
+/// happened (`dating`: a contact when received, a referral on its date, a decision now).
 async fn record(
     tx: &mut Journal,
     access: &ChildAccess,
+    happened: DateTime<Utc>,
     action: &str,
     summary: &str,
     significant: bool,
@@ -68,7 +70,7 @@ async fn record(
         subject: None,
         lines: &[Line {
             child: access.child(),
-            occurred_at: access.actor().at,
+            occurred_at: happened,
             kind: action,
             summary,
             significant,
@@ -128,7 +130,15 @@ impl FrontDoor for SqlStore {
             &contact.referrer_role,
             &contact.concerns,
         );
-        let event = record(&mut tx, access, "contact_received", &summary, false).await?;
+        let event = record(
+            &mut tx,
+            access,
+            contact.received_at,
+            "contact_received",
+            &summary,
+            false,
+        )
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contact (child_id, received_at, source_code, referrer_name, referrer_role, \
              concerns, recorded_by, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -186,7 +196,16 @@ impl FrontDoor for SqlStore {
         // Worked out from the authority's timescales by whoever parsed the referral.
         let due = referral.decision_due;
         let summary = wording::referral_accepted(referral.primary_need, re_referral, due);
-        let event = record(&mut tx, access, "referral_accepted", &summary, true).await?;
+        let happened = dating::referral(referral.referral_date, received_at, access.actor().at);
+        let event = record(
+            &mut tx,
+            access,
+            happened,
+            "referral_accepted",
+            &summary,
+            true,
+        )
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO referral (contact_id, child_id, referral_date, primary_need_code, \
              re_referral, decision_due, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -225,7 +244,16 @@ impl FrontDoor for SqlStore {
         check_decision(decided)?;
         let manager = access.actor().display_name();
         let summary = wording::decision_recorded(manager, decision.option, &decision.reasons);
-        let event = record(&mut tx, access, "referral_decision", &summary, true).await?;
+        // A decision is made when the manager records it.
+        let event = record(
+            &mut tx,
+            access,
+            access.actor().at,
+            "referral_decision",
+            &summary,
+            true,
+        )
+        .await?;
         sqlx::query(
             "INSERT INTO referral_decision (referral_id, option_code, reasons, decided_by, \
              decided_by_id, decided_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -290,6 +318,7 @@ impl FrontDoor for SqlStore {
         let event = record(
             &mut tx,
             access,
+            access.actor().at,
             "referral_decision_corrected",
             &summary,
             true,
@@ -325,7 +354,8 @@ impl FrontDoor for SqlStore {
         let (started, closed, _) = referral_state(&mut tx, access, closure.referral).await?;
         check_closure(started, closed, closure.closure_date)?;
         let summary = wording::episode_closed(closure.reason);
-        let event = record(&mut tx, access, "episode_closed", &summary, false).await?;
+        let happened = dating::on_day(closure.closure_date, access.actor().at);
+        let event = record(&mut tx, access, happened, "episode_closed", &summary, false).await?;
         sqlx::query(
             "UPDATE referral SET closure_date = $1, closure_reason_code = $2 WHERE id = $3",
         )

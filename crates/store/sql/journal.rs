@@ -16,7 +16,8 @@ use journey_store::{Actor, StoreError, StoreResult};
 use sqlx::QueryBuilder;
 
 /// One chronology line of an event: the record it is on, when it happened (which may be long
-/// before it was recorded), and its wording.
+/// before it was recorded: the event's own date, which the chronology is sorted and filtered
+/// by), and its wording. When it was recorded, and by whom, is the event's actor's.
 pub(crate) struct Line<'a> {
     pub child: PersonId,
     pub occurred_at: DateTime<Utc>,
@@ -54,7 +55,7 @@ impl SqlStore {
     }
 }
 
-/// How many lines one INSERT carries (8 parameters each: within both databases' limits).
+/// How many lines one INSERT carries (9 parameters each: within both databases' limits).
 const LINES_PER_STATEMENT: usize = 500;
 
 impl Journal {
@@ -81,7 +82,7 @@ impl Journal {
         for (chunk_index, chunk) in event.lines.chunks(LINES_PER_STATEMENT).enumerate() {
             let first = chunk_index * LINES_PER_STATEMENT;
             let mut sql: QueryBuilder<Database> = QueryBuilder::new(
-                "INSERT INTO chronology_entry (child_id, occurred_at, event_id, ordinal, kind, summary, significant, recorded_by) ",
+                "INSERT INTO chronology_entry (child_id, occurred_at, event_id, ordinal, kind, summary, significant, recorded_by, recorded_at) ",
             );
             let mut rows = Vec::with_capacity(chunk.len());
             for (i, line) in chunk.iter().enumerate() {
@@ -95,7 +96,8 @@ impl Journal {
                     .push_bind(line.kind)
                     .push_bind(line.summary)
                     .push_bind(line.significant)
-                    .push_bind(recorded_by);
+                    .push_bind(recorded_by)
+                    .push_bind(ts(actor.at));
             });
             sql.build().execute(&mut *self.tx).await.map_err(db_err)?;
         }

@@ -161,7 +161,7 @@ impl Oversight for SqlStore {
                 audit
             }
         };
-        let attempts: [(&'static str, TamperKind, &'static str); 19] = [
+        let attempts: [(&'static str, TamperKind, &'static str); 20] = [
             (
                 "audit_event",
                 Update,
@@ -222,6 +222,11 @@ impl Oversight for SqlStore {
                 "chronology_entry",
                 Update,
                 "UPDATE chronology_entry SET summary = 'rewritten'",
+            ),
+            (
+                "chronology_entry",
+                Update,
+                "UPDATE chronology_entry SET recorded_at = occurred_at",
             ),
             ("chronology_entry", Delete, "DELETE FROM chronology_entry"),
             (

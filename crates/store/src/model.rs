@@ -88,12 +88,24 @@ pub struct NewChronologyEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChronologyEntry {
     pub event: EventId,
+    /// When it happened: a contact when it was received, a visit when it took place. The
+    /// chronology is sorted and filtered by it.
     pub occurred_at: DateTime<Utc>,
     /// What kind of event: `child_registered`, `allocated`, `note`, ...
     pub kind: String,
     pub summary: String,
     pub significant: bool,
     pub recorded_by: String,
+    /// When it was recorded (its audit record's time).
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl ChronologyEntry {
+    /// Recorded more than a day from when it happened, so the chronology says when it was
+    /// recorded as well.
+    pub fn recorded_late(&self) -> bool {
+        (self.recorded_at - self.occurred_at).abs() > chrono::TimeDelta::days(1)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -100,7 +100,7 @@ code_list! {
 
 code_list! {
     /// What the manager decides should happen next with a referral (Working Together 2023,
-    /// chapter 4: a decision on the type of response within one working day).
+    /// chapter 3: a decision on the type of response within one working day).
     DecisionOption {
         NoFurtherAction => ("no_further_action", "No further action"),
         EarlyHelp => ("early_help", "Early help"),

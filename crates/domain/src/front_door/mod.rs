@@ -3,6 +3,7 @@
 
 pub mod codes;
 pub mod correction;
+pub mod dating;
 pub mod rules;
 pub mod timing;
 pub mod wording;

@@ -7,6 +7,7 @@ use super::calendar::WorkingCalendar;
 use super::counting::{Counting, FULL_TERM_WEEKS, Interval};
 use super::error::TimescaleError;
 use super::format::{long_date, long_date_with_day};
+use super::provisos;
 use super::rules::{Rule, RuleId, Tier};
 use super::schedule::Schedule;
 use super::visits::{VisitIntervals, VisitPlacement};
@@ -26,8 +27,11 @@ pub struct Facts {
     pub date_of_birth: Option<NaiveDate>,
     /// For regulation 28 visits.
     pub placement: Option<VisitPlacement>,
-    /// The child's first looked-after review, where visits are weekly until it.
+    /// The child's first looked-after review, where visits are weekly until it and the initial
+    /// health assessment is due by it.
     pub first_review: Option<NaiveDate>,
+    /// When a review was asked for (a pathway plan review the young person asked for).
+    pub requested: Option<NaiveDate>,
 }
 
 impl Facts {
@@ -39,6 +43,7 @@ impl Facts {
             date_of_birth: None,
             placement: None,
             first_review: None,
+            requested: None,
         }
     }
 
@@ -64,6 +69,11 @@ impl Facts {
 
     pub fn first_review(mut self, date: NaiveDate) -> Self {
         self.first_review = Some(date);
+        self
+    }
+
+    pub fn requested(mut self, date: NaiveDate) -> Self {
+        self.requested = Some(date);
         self
     }
 }
@@ -113,30 +123,37 @@ pub fn due_date(
         });
     }
     let basis = basis(rule, facts)?;
-    let date = basis
+    let counted = basis
         .interval
         .after(basis.from, calendar)
         .ok_or(TimescaleError::OutOfRange { from: basis.from })?;
+    let applied = provisos::apply(
+        rule,
+        facts,
+        &provisos::Counted {
+            interval: basis.interval,
+            from: basis.from,
+            event: &basis.event,
+            date: counted,
+        },
+        calendar,
+    );
+    let date = applied.date;
 
     let mut explanation = match basis.interval.counting {
         Counting::GestationWeeks => format!(
             "{} {} {}: {}, {} weeks before {} on {}",
             rule.name,
             rule.deadline_words,
-            long_date(date),
+            applied.deadline,
             basis.interval,
             FULL_TERM_WEEKS.saturating_sub(basis.interval.amount),
             basis.event,
             long_date(basis.from)
         ),
         _ => format!(
-            "{} {} {}: {} after {} on {}",
-            rule.name,
-            rule.deadline_words,
-            long_date(date),
-            basis.interval,
-            basis.event,
-            long_date(basis.from)
+            "{} {} {}: {}",
+            rule.name, rule.deadline_words, applied.deadline, applied.relation
         ),
     };
     if let Some(reason) = &basis.reason {
@@ -154,6 +171,10 @@ pub fn due_date(
         ));
     }
     explanation.push_str(&format!(" ({cited})."));
+    for sentence in &applied.sentences {
+        explanation.push(' ');
+        explanation.push_str(sentence);
+    }
     if let Some(assumption) = &basis.assumption {
         explanation.push(' ');
         explanation.push_str(assumption);
@@ -175,7 +196,7 @@ pub fn due_date(
         ));
     }
 
-    let mut caveats = Vec::new();
+    let mut caveats = applied.caveats;
     if basis.interval.counting == Counting::WorkingDays && !calendar.covers(date) {
         caveats.push(coverage_caveat(calendar));
     }

@@ -4,6 +4,7 @@
 //! - [`counting`]: the units timescales are counted in, and adding them to dates.
 //! - [`rules`] and [`schedule`]: the catalogue of timescales as data, each with tier and source.
 //! - [`visits`]: regulation 28 visits by kind of placement.
+//! - [`provisos`]: what a rule's words add to counting ("beginning with", public holidays...).
 //! - [`config`]: the authority's TOML configuration, checked on load.
 //! - [`due`]: due dates with plain-English explanations; [`status`]: on time, due soon, overdue.
 //! - [`engine`]: [`Timescales`], which later processes ask.
@@ -36,6 +37,7 @@ pub mod due;
 pub mod engine;
 pub mod error;
 pub mod format;
+pub mod provisos;
 pub mod rules;
 pub mod schedule;
 pub mod status;
@@ -48,7 +50,7 @@ pub use counting::{Counting, Interval};
 pub use due::{DueDate, Facts};
 pub use engine::{Check, Timescales};
 pub use error::TimescaleError;
-pub use rules::{Area, Rule, RuleId, Tier};
+pub use rules::{Area, Proviso, Rule, RuleId, Tier};
 pub use schedule::Schedule;
 pub use status::{Completion, Timeliness};
 pub use visits::VisitPlacement;

@@ -120,6 +120,7 @@ rule_ids! {
     AdoptionReviewBeforePlacement => "adoption-review-before-placement",
     AdoptionReviewAfterPlacement => "adoption-review-after-placement",
     EmergencyProtectionOrderEnds => "emergency-protection-order-ends",
+    EmergencyProtectionOrderExtension => "emergency-protection-order-extension",
     ChildAssessmentOrderEnds => "child-assessment-order-ends",
     PoliceProtectionEnds => "police-protection-ends",
     Supervision => "supervision",
@@ -190,6 +191,25 @@ pub struct Rule {
     pub citation: &'static str,
     /// The regulation or guidance paragraph, in full.
     pub source: &'static str,
+    /// What the rule's words add to plain counting, where they add something.
+    pub proviso: Option<Proviso>,
+}
+
+/// A rule's words that change the date beyond counting the interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proviso {
+    /// "N days beginning with" the start: the start day is the first of them, so the last is
+    /// N - 1 days after it (Children Act 1989 s43(5)).
+    BeginningWith,
+    /// An emergency protection order whose last day is a public holiday (Christmas Day, Good
+    /// Friday, a bank holiday or a Sunday) may end at noon on the first later day that is not
+    /// one (Children Act 1989 s45(2)).
+    NoonAfterPublicHoliday,
+    /// Due by the earlier of the interval and the child's first looked-after review.
+    ByFirstReview,
+    /// Also due whenever the young person asks for one, or the authority thinks one necessary.
+    OnRequest,
 }
 
 const WORKING_TOGETHER: &str = "Working Together 2023";
@@ -227,7 +247,15 @@ impl Draft {
             tier: self.tier,
             citation: self.citation,
             source: self.source,
+            proviso: None,
         }
+    }
+}
+
+impl Rule {
+    fn with(mut self, proviso: Proviso) -> Rule {
+        self.proviso = Some(proviso);
+        self
     }
 }
 
@@ -245,7 +273,7 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::working_days(1) },
             tier: StatutoryGuidance,
             citation: WORKING_TOGETHER,
-            source: "Working Together to Safeguard Children 2023, chapter 4: within one working day of a referral, a decision about the type of response required",
+            source: "Working Together to Safeguard Children 2023, chapter 3: within one working day of a referral, a decision about the type of response required",
         }
         .due(),
         Draft {
@@ -257,7 +285,7 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::working_days(45) },
             tier: StatutoryGuidance,
             citation: WORKING_TOGETHER,
-            source: "Working Together to Safeguard Children 2023, chapter 4: a maximum of 45 working days from the point of referral; reasons recorded if exceeded (CIN census rule 8670Q)",
+            source: "Working Together to Safeguard Children 2023, chapter 3: a maximum of 45 working days from the point of referral; reasons recorded if exceeded (CIN census rule 8670Q)",
         }
         .due(),
         Draft {
@@ -293,7 +321,7 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::working_days(15) },
             tier: StatutoryGuidance,
             citation: WORKING_TOGETHER,
-            source: "Working Together to Safeguard Children 2023, chapter 4: within 15 working days of the strategy discussion, or the last one if several, at which section 47 enquiries were initiated (CIN census rules 8675Q, 8870Q)",
+            source: "Working Together to Safeguard Children 2023, chapter 3: within 15 working days of the strategy discussion, or the last one if several, at which section 47 enquiries were initiated (CIN census rules 8675Q, 8870Q)",
         }
         .due(),
         Draft {
@@ -317,7 +345,7 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::working_days(10) },
             tier: StatutoryGuidance,
             citation: WORKING_TOGETHER,
-            source: "Working Together to Safeguard Children 2023, chapter 4: the first core group meets within 10 working days of the initial child protection conference",
+            source: "Working Together to Safeguard Children 2023, chapter 3: the first core group meets within 10 working days of the initial child protection conference",
         }
         .due(),
         Draft {
@@ -345,7 +373,7 @@ pub fn catalogue() -> Vec<Rule> {
             },
             tier: StatutoryGuidance,
             citation: WORKING_TOGETHER,
-            source: "Working Together to Safeguard Children 2023, chapter 4: the first review conference within 3 months of the initial conference, later ones at intervals of not more than 6 months",
+            source: "Working Together to Safeguard Children 2023, chapter 3: the first review conference within 3 months of the initial conference, later ones at intervals of not more than 6 months",
         }
         .due(),
         Draft {
@@ -429,9 +457,10 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::working_days(20) },
             tier: Statute,
             citation: "CPPCR 2010 reg 7",
-            source: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 7: before the first placement or, if not practicable, before the first review (20 working days); Promoting the health and well-being of looked-after children (statutory guidance)",
+            source: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 7: before the first placement or, if not practicable, before the child's first review; Promoting the health and well-being of looked-after children (statutory guidance): within 20 working days of becoming looked after. Due by whichever comes first",
         }
-        .due(),
+        .due()
+        .with(Proviso::ByFirstReview),
         Draft {
             id: RuleId::ReviewHealthAssessment,
             name: "Review health assessment",
@@ -495,9 +524,9 @@ pub fn catalogue() -> Vec<Rule> {
             start_event: "the child became looked after",
             previous_event: "",
             schedule: Schedule::Once { within: Interval::working_days(5) },
-            tier: StatutoryGuidance,
-            citation: "IRO Handbook 2010",
-            source: "Children Act 1989 s25A (an IRO for every looked-after child); IRO Handbook 2010 (statutory guidance): appointed within 5 working days, and meets the child before the first review",
+            tier: LocalPractice,
+            citation: "good practice in the IRO Handbook 2010",
+            source: "Children Act 1989 s25A: an IRO for every looked-after child, with no time set for the appointment. The IRO Handbook 2010 calls appointment within 5 working days good practice, not a duty (the IRO meets the child before the first review). Journey's default: 5 working days",
         }
         .due(),
         Draft {
@@ -532,10 +561,11 @@ pub fn catalogue() -> Vec<Rule> {
             previous_event: "the previous review",
             schedule: Schedule::Every { every: Interval::months(6) },
             tier: Statute,
-            citation: "CPPCR 2010 reg 43",
-            source: "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 43, and the Care Leavers (England) Regulations 2010: pathway plan reviewed at least every 6 months (exact English wording to be checked)",
+            citation: "Care Leavers (England) Regulations 2010 reg 7",
+            source: "Care Leavers (England) Regulations 2010, regulation 7: the pathway plan is reviewed if the young person asks for a review, if the authority or the personal adviser thinks one necessary, and otherwise at intervals of not more than 6 months (the plan itself: CPPCR 2010 reg 43)",
         }
-        .due(),
+        .due()
+        .with(Proviso::OnRequest),
         Draft {
             id: RuleId::AdoptionReviewBeforePlacement,
             name: "Adoption review (authorised to place, not yet placed)",
@@ -577,7 +607,20 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::calendar_days(8) },
             tier: Statute,
             citation: "Children Act 1989 s45",
-            source: "Children Act 1989, section 45: an emergency protection order lasts at most 8 days (one extension of up to 7 days)",
+            source: "Children Act 1989, section 45(1) and (2): an emergency protection order has effect for the period the order specifies, not exceeding 8 days; where the last of those 8 days is a public holiday (Christmas Day, Good Friday, a bank holiday or a Sunday) the court may specify a period ending at noon on the first later day that is not such a holiday. It may be extended once (emergency-protection-order-extension)",
+        }
+        .ends()
+        .with(Proviso::NoonAfterPublicHoliday),
+        Draft {
+            id: RuleId::EmergencyProtectionOrderExtension,
+            name: "Emergency protection order (extended)",
+            area: EmergencyProtection,
+            start_event: "the order was due to end",
+            previous_event: "",
+            schedule: Schedule::Once { within: Interval::calendar_days(7) },
+            tier: Statute,
+            citation: "Children Act 1989 s45(5)",
+            source: "Children Act 1989, section 45(4) to (6): on the application of whoever holds parental responsibility under the order and may apply for a care order, the court may extend it by up to 7 days, once only",
         }
         .ends(),
         Draft {
@@ -589,9 +632,10 @@ pub fn catalogue() -> Vec<Rule> {
             schedule: Schedule::Once { within: Interval::calendar_days(7) },
             tier: Statute,
             citation: "Children Act 1989 s43",
-            source: "Children Act 1989, section 43(5): a child assessment order lasts at most 7 days from the date it specifies",
+            source: "Children Act 1989, section 43(5): a child assessment order specifies the date by which the assessment is to begin, and has effect for the period it specifies, not exceeding 7 days beginning with that date (so the last day is the sixth day after it)",
         }
-        .ends(),
+        .ends()
+        .with(Proviso::BeginningWith),
         Draft {
             id: RuleId::PoliceProtectionEnds,
             name: "Police protection",

@@ -383,10 +383,16 @@ fn every_rule_cases() -> Vec<Case> {
             "Emergency protection order ends no later than 5 January 2027: 8 calendar days after the order was made",
         ),
         case(
+            EmergencyProtectionOrderExtension,
+            Facts::from(d(2027, 1, 5)),
+            d(2027, 1, 12),
+            "Emergency protection order (extended) ends no later than 12 January 2027: 7 calendar days after the order was due to end on 5 January 2027",
+        ),
+        case(
             ChildAssessmentOrderEnds,
             Facts::from(d(2026, 2, 27)),
-            d(2026, 3, 6),
-            "7 calendar days after the date the order specifies",
+            d(2026, 3, 5),
+            "7 calendar days beginning with the date the order specifies, 27 February 2026",
         ),
         case(
             PoliceProtectionEnds,
@@ -920,5 +926,172 @@ proptest! {
         let expected_month = (start.month0() + months) % 12;
         prop_assert_eq!(due.month0(), expected_month);
         prop_assert!(due.day() <= start.day());
+    }
+}
+
+/// Issue 10, part 6: each defect in the timescales at fixed dates.
+#[test]
+fn a_child_assessment_order_ends_on_the_sixth_day_after_its_date() {
+    // "not exceeding 7 days beginning with that date" (s43(5)): 1 May is the first of the 7.
+    let due = Timescales::national_defaults()
+        .due(
+            RuleId::ChildAssessmentOrderEnds,
+            &Facts::from(d(2026, 5, 1)),
+        )
+        .unwrap();
+    assert_eq!(due.date, d(2026, 5, 7));
+    assert_eq!(
+        due.explanation,
+        "Child assessment order ends no later than 7 May 2026: 7 calendar days beginning with the date the order specifies, 1 May 2026 (Children Act 1989 s43)."
+    );
+}
+
+#[test]
+fn an_emergency_protection_order_whose_last_day_is_a_public_holiday_may_run_to_noon_the_next_day_that_is_not()
+ {
+    let timescales = Timescales::national_defaults();
+    let ends = |made| {
+        timescales
+            .due(RuleId::EmergencyProtectionOrderEnds, &Facts::from(made))
+            .unwrap()
+    };
+    // Made Saturday 19 December 2026: the eighth day is Sunday 27th, and Monday 28th is the
+    // Boxing Day substitute bank holiday, so noon on Tuesday 29th.
+    let christmas = ends(d(2026, 12, 19));
+    assert_eq!(christmas.date, d(2026, 12, 29));
+    assert_eq!(
+        christmas.explanation,
+        "Emergency protection order ends no later than noon on 29 December 2026: 8 calendar days after the order was made on 19 December 2026 (Children Act 1989 s45). The last of those days, Sunday 27 December 2026, is a public holiday, so the court may set the order to end at noon on the first later day that is not one (section 45(2))."
+    );
+    // Good Friday 2026 is 3 April; a Saturday is not a public holiday.
+    assert_eq!(ends(d(2026, 3, 26)).date, d(2026, 4, 4));
+    // Christmas Day 2025 (a Thursday), then Boxing Day, then Saturday 27th.
+    assert_eq!(ends(d(2025, 12, 17)).date, d(2025, 12, 27));
+    // An ordinary last day moves nothing and says nothing more.
+    let plain = ends(d(2026, 12, 28));
+    assert_eq!(plain.date, d(2027, 1, 5));
+    assert!(
+        !plain.explanation.contains("public holiday"),
+        "{}",
+        plain.explanation
+    );
+}
+
+#[test]
+fn an_emergency_protection_order_can_be_extended_once_by_up_to_7_days() {
+    let timescales = Timescales::national_defaults();
+    let rule = timescales
+        .rule(RuleId::EmergencyProtectionOrderExtension)
+        .unwrap();
+    assert_eq!(rule.tier, Tier::Statute);
+    assert!(rule.source.contains("once only"), "{}", rule.source);
+    let extended = timescales
+        .due(
+            RuleId::EmergencyProtectionOrderExtension,
+            &Facts::from(d(2026, 12, 29)),
+        )
+        .unwrap();
+    assert_eq!(extended.date, d(2027, 1, 5));
+}
+
+#[test]
+fn the_initial_health_assessment_is_due_by_the_first_review_if_that_is_sooner() {
+    let timescales = Timescales::national_defaults();
+    let looked_after = d(2026, 12, 14);
+    // 20 working days from 14 December 2026 is 14 January 2027; the first review is sooner.
+    let due = timescales
+        .due(
+            RuleId::InitialHealthAssessment,
+            &Facts::from(looked_after).first_review(d(2027, 1, 8)),
+        )
+        .unwrap();
+    assert_eq!(due.date, d(2027, 1, 8));
+    assert!(
+        due.explanation.starts_with(
+            "Initial health assessment due by 8 January 2027: by the first looked-after review on 8 January 2027, which comes before 20 working days after the child became looked after on 14 December 2026"
+        ),
+        "{}",
+        due.explanation
+    );
+    // A first review after the 20 working days changes nothing.
+    let later = timescales
+        .due(
+            RuleId::InitialHealthAssessment,
+            &Facts::from(looked_after).first_review(d(2027, 1, 20)),
+        )
+        .unwrap();
+    assert_eq!(later.date, d(2027, 1, 14));
+}
+
+#[test]
+fn statutory_visits_take_the_2025_26_placement_codes() {
+    let timescales = Timescales::national_defaults();
+    let supported: VisitPlacement = "K3".parse().unwrap();
+    let due = timescales
+        .due(
+            RuleId::StatutoryVisit,
+            &Facts::from(d(2026, 2, 14)).placement(supported),
+        )
+        .unwrap();
+    assert_eq!(due.date, d(2026, 2, 21));
+    for old in ["H5", "P2", "Z1"] {
+        assert!(old.parse::<VisitPlacement>().is_err(), "{old}");
+    }
+}
+
+#[test]
+fn pathway_plan_reviews_cite_the_care_leavers_regulations_and_happen_on_request() {
+    let timescales = Timescales::national_defaults();
+    let rule = timescales.rule(RuleId::PathwayPlanReview).unwrap();
+    assert_eq!(
+        rule.citation,
+        "Care Leavers (England) Regulations 2010 reg 7"
+    );
+    let facts = Facts::from(d(2025, 8, 31)).previous(d(2026, 2, 28));
+    let regular = timescales.due(RuleId::PathwayPlanReview, &facts).unwrap();
+    assert_eq!(regular.date, d(2026, 8, 28));
+    assert!(
+        regular
+            .explanation
+            .contains("whenever the young person asks for one")
+    );
+    let asked = timescales
+        .due(RuleId::PathwayPlanReview, &facts.requested(d(2026, 3, 3)))
+        .unwrap();
+    assert_eq!(asked.date, d(2026, 3, 3));
+    assert_eq!(
+        asked.explanation,
+        "Pathway plan review due by 3 March 2026: a review was asked for on 3 March 2026, sooner than 6 months after the previous review on 28 February 2026 (Care Leavers (England) Regulations 2010 reg 7). The regulations set no time for a review asked for: Journey counts it due from the day it was asked for."
+    );
+}
+
+#[test]
+fn the_iro_appointment_in_5_working_days_is_good_practice_not_a_duty() {
+    let timescales = Timescales::national_defaults();
+    let rule = timescales.rule(RuleId::IroAppointment).unwrap();
+    assert_eq!(rule.tier, Tier::LocalPractice);
+    let due = timescales
+        .due(RuleId::IroAppointment, &Facts::from(d(2026, 3, 2)))
+        .unwrap();
+    assert!(
+        due.explanation
+            .ends_with("(local practice: good practice in the IRO Handbook 2010)."),
+        "{}",
+        due.explanation
+    );
+}
+
+#[test]
+fn working_together_2023_referral_assessment_and_child_protection_is_chapter_3() {
+    for rule in rules::catalogue() {
+        if rule.source.starts_with("Working Together") {
+            assert!(
+                rule.source.contains("chapter 3"),
+                "{}: {}",
+                rule.id,
+                rule.source
+            );
+            assert!(!rule.source.contains("chapter 4"), "{}", rule.id);
+        }
     }
 }

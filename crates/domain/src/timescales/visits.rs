@@ -11,7 +11,8 @@ use super::counting::Interval;
 use super::error::TimescaleError;
 
 /// The kinds of placement regulation 28 treats differently. Codes are kebab-case; the SSDA903
-/// placement codes for ordinary foster and residential placements are accepted too.
+/// placement codes of the 2025-26 return (DfE validator rule 146) for ordinary foster,
+/// residential and supported accommodation placements are accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VisitPlacement {
@@ -68,7 +69,7 @@ impl VisitPlacement {
     fn codes_hint() -> String {
         let codes: Vec<&str> = Self::ALL.iter().map(|kind| kind.code()).collect();
         format!(
-            "use one of {}, or an SSDA903 code for a foster or residential placement (U1 to U6, K1, K2, R1, R2, R3, R5, S1, T0 to T4, H5, P2, P3, Z1)",
+            "use one of {}, or a 2025-26 SSDA903 placement code for a foster, residential or supported accommodation placement (U1 to U6, K1, K2, K3, R1, R2, R3, R5, S1, T0 to T4, P3, Z11 to Z14)",
             codes.join(", ")
         )
     }
@@ -101,6 +102,7 @@ impl FromStr for VisitPlacement {
                 | "U6"
                 | "K1"
                 | "K2"
+                | "K3"
                 | "R1"
                 | "R2"
                 | "R3"
@@ -111,10 +113,7 @@ impl FromStr for VisitPlacement {
                 | "T2"
                 | "T3"
                 | "T4"
-                | "H5"
-                | "P2"
                 | "P3"
-                | "Z1"
                 | "Z11"
                 | "Z12"
                 | "Z13"
@@ -127,6 +126,9 @@ impl FromStr for VisitPlacement {
             // P1 covers several regulation 28 cases with different visit intervals.
             "P1" => "P1 (placed with parents) has different visiting rules depending on the order and the assessment: use with-parents-before-assessment, interim-care-order-at-home or care-order-at-home".to_owned(),
             "A3" | "A4" | "A5" | "A6" => "a child placed for adoption is visited under the Adoption Agencies Regulations, not regulation 28".to_owned(),
+            // Codes of earlier returns, not in the 2025-26 list.
+            "H5" | "P2" => format!("{code} is not a 2025-26 SSDA903 placement code; {}", Self::codes_hint()),
+            "Z1" => format!("Z1 is not a 2025-26 SSDA903 placement code (other placements are Z11 to Z14); {}", Self::codes_hint()),
             _ => Self::codes_hint(),
         };
         Err(TimescaleError::UnknownPlacementType {
@@ -217,6 +219,9 @@ mod tests {
         assert_eq!("long-term".parse(), Ok(VisitPlacement::LongTerm));
         assert_eq!("U4".parse(), Ok(VisitPlacement::Ordinary));
         assert_eq!("k2".parse(), Ok(VisitPlacement::Ordinary));
+        // Supported accommodation, in the 2025-26 list (validator rule 146).
+        assert_eq!("K3".parse(), Ok(VisitPlacement::Ordinary));
+        assert_eq!("Z12".parse(), Ok(VisitPlacement::Ordinary));
         for kind in VisitPlacement::ALL {
             assert_eq!(kind.code().parse(), Ok(kind));
         }
@@ -232,6 +237,14 @@ mod tests {
             adoption.contains("Adoption Agencies Regulations"),
             "{adoption}"
         );
+        // Codes dropped from the 2025-26 list are refused, each saying so.
+        for old in ["H5", "P2", "Z1"] {
+            let refused = old.parse::<VisitPlacement>().unwrap_err().to_string();
+            assert!(
+                refused.contains(&format!("{old} is not a 2025-26 SSDA903 placement code")),
+                "{refused}"
+            );
+        }
         let nonsense = "sofa".parse::<VisitPlacement>().unwrap_err().to_string();
         assert!(nonsense.contains("long-term"), "{nonsense}");
     }

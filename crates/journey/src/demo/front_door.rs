@@ -3,6 +3,11 @@
 //! a referral closed to early help, and a contact not yet referred. The first social worker
 //! of the team (the one the demo prints) is left without front door history, so a newcomer
 //! can walk a contact through from the start.
+//!
+//! Episodes close only with the reasons the DfE's CIN validators accept for what happened:
+//! Journey records no assessments yet, so never RC8 or RC9 ("case closed after assessment"),
+//! which query 8825Q questions on an episode without one. A referral that ends without
+//! children's social care services closes as RC7, as the DfE's own valid example does.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use journey_domain::front_door::{
@@ -188,7 +193,8 @@ pub async fn seed(
         .await?;
     }
 
-    // 3. A re-referral: an episode closed in March, and the police again in October.
+    // 3. A re-referral: no further action on the police's first call, and the police again
+    // eleven months later.
     if let Some((hand, caseload)) = hands.get(2)
         && let Some(child) = pick(caseload, days_ago(400), days_ago(360))
     {
@@ -214,20 +220,21 @@ pub async fn seed(
                     .await?,
                 &NewDecision {
                     referral: first,
-                    option: DecisionOption::Assessment,
-                    reasons: "Third police call-out this year; a single assessment is needed."
+                    option: DecisionOption::NoFurtherAction,
+                    reasons: "A first call-out; the parents have separated and mother is staying \
+                              with her sister. No further action; domestic abuse advice given."
                         .into(),
                 },
             )
             .await?;
-        let closed = days_ago(240);
+        let closed = days_ago(359);
         store
             .close_episode(
                 &hand.as_manager(child, at(closed, 16)).await?,
                 &EpisodeClosure {
                     referral: first,
                     closure_date: closed,
-                    reason: ClosureReason::ClosedAfterAssessment,
+                    reason: ClosureReason::CeasedOther,
                 },
             )
             .await?;
@@ -296,7 +303,7 @@ pub async fn seed(
                 &EpisodeClosure {
                     referral,
                     closure_date: days_ago(38),
-                    reason: ClosureReason::ClosedToEarlyHelp,
+                    reason: ClosureReason::CeasedOther,
                 },
             )
             .await?;

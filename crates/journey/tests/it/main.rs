@@ -13,6 +13,7 @@ use journey_domain::ids::PersonId;
 use journey_store::contract::{World, child, system};
 use journey_store::{Actor, Directory, NewAllocation, Records};
 use journey_store_sqlite::{SqlitePaths, SqliteStore};
+use sqlx::Connection;
 
 const PASSWORD: &str = "a long test password";
 
@@ -240,5 +241,24 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
             .as_array()
             .is_some_and(|c| !c.is_empty()),
         "the printed social worker has no caseload: {caseload}"
+    );
+    // Journey records no assessments yet, so no demo episode may close "after assessment"
+    // (RC8, RC9): the DfE's CIN validators query those on an episode without one (8825Q).
+    let mut db = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}?mode=ro",
+        dir.path().join("demo.db").display()
+    ))
+    .await
+    .unwrap();
+    let reasons: Vec<String> = sqlx::query_scalar(
+        "SELECT closure_reason_code FROM referral WHERE closure_reason_code IS NOT NULL",
+    )
+    .fetch_all(&mut db)
+    .await
+    .unwrap();
+    assert!(!reasons.is_empty(), "the demo closes no episode");
+    assert!(
+        reasons.iter().all(|code| code != "RC8" && code != "RC9"),
+        "{reasons:?}"
     );
 }

@@ -206,13 +206,22 @@ pub async fn correct_date(
     Ok((wording::date_corrected(recorded, correction), kind))
 }
 
-/// event, occurred at, kind, summary, significant, recorded by
-type LineRow = (i64, DateTime<Utc>, String, String, bool, String);
+/// event, occurred at, kind, summary, significant, recorded by, recorded at
+type LineRow = (
+    i64,
+    DateTime<Utc>,
+    String,
+    String,
+    bool,
+    String,
+    DateTime<Utc>,
+);
 
 pub async fn corrections(conn: &mut Conn, child: PersonId) -> StoreResult<Vec<ChronologyEntry>> {
     // The kinds are `journey_store::person_details::CORRECTION_KINDS` (checked by the contract).
     let rows: Vec<LineRow> = sqlx::query_as(
-        "SELECT event_id, occurred_at, kind, summary, significant, recorded_by FROM chronology_entry \
+        "SELECT event_id, occurred_at, kind, summary, significant, recorded_by, recorded_at \
+         FROM chronology_entry \
          WHERE child_id = $1 AND kind IN ('address_corrected', 'date_of_birth_corrected', 'date_of_death_corrected') \
          ORDER BY occurred_at, event_id, ordinal",
     )
@@ -223,13 +232,16 @@ pub async fn corrections(conn: &mut Conn, child: PersonId) -> StoreResult<Vec<Ch
     Ok(rows
         .into_iter()
         .map(
-            |(event, occurred_at, kind, summary, significant, recorded_by)| ChronologyEntry {
-                event: EventId(event),
-                occurred_at,
-                kind,
-                summary,
-                significant,
-                recorded_by,
+            |(event, occurred_at, kind, summary, significant, recorded_by, recorded_at)| {
+                ChronologyEntry {
+                    event: EventId(event),
+                    occurred_at,
+                    kind,
+                    summary,
+                    significant,
+                    recorded_by,
+                    recorded_at,
+                }
             },
         )
         .collect())

@@ -29,6 +29,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
         a_corrected_decision_keeps_every_version_with_chronology_and_audit,
         corrections_are_refused_without_a_decision_a_change_or_an_open_episode,
         the_decision_is_due_when_the_authoritys_timescales_say,
+        a_contact_typed_three_days_late_is_dated_when_it_was_received,
     )
 }
 
@@ -748,4 +749,132 @@ async fn the_decision_is_due_when_the_authoritys_timescales_say(store: Arc<dyn S
         e.summary
             .ends_with("Manager's decision due by 4 March 2026.")
     }));
+}
+
+/// Issue 10, part 4: the chronology tells the story in the order it happened. A contact
+/// received on 2 March and typed on 5 March is dated 2 March, sorted and filtered by that
+/// date, and says when it was recorded and by whom; so is the referral made from it.
+async fn a_contact_typed_three_days_late_is_dated_when_it_was_received(
+    store: Arc<dyn Store>,
+    _: Backend,
+) {
+    let world = World::build(store.as_ref()).await;
+    let id = ava(store.as_ref(), &world).await;
+    let worker_on = |at| {
+        let actor = crate::Actor::staff(
+            world.worker_a,
+            Role::SocialWorker,
+            format!("SocialWorker {}", world.worker_a),
+            format!("req-{}", world.worker_a),
+            at,
+        );
+        let store = store.clone();
+        async move { permitted(&*store, actor, id, Relationship::AllocatedWorker).await }
+    };
+    // Something recorded on 3 March, in between.
+    let on_3_march = worker_on(super::at(2026, 3, 3, 11)).await;
+    store
+        .add_chronology_entry(
+            &on_3_march,
+            &crate::NewChronologyEntry {
+                occurred_at: super::at(2026, 3, 3, 11),
+                summary: "School nurse called".into(),
+                significant: false,
+            },
+        )
+        .await
+        .unwrap();
+    // On 5 March the worker types the contact received at 09:00 on 2 March, and refers it.
+    let typed_at = super::at(2026, 3, 5, 10);
+    let on_5_march = worker_on(typed_at).await;
+    let contact = store
+        .record_contact(&on_5_march, &school_contact())
+        .await
+        .unwrap();
+    store
+        .make_referral(&on_5_march, &referral(contact, day(2026, 3, 2)))
+        .await
+        .unwrap();
+
+    let chronology = store.full_chronology(&on_5_march).await.unwrap();
+    let kinds: Vec<_> = chronology.iter().map(|e| e.kind.as_str()).collect();
+    let position = |kind: &str| kinds.iter().position(|k| *k == kind).unwrap();
+    assert!(
+        position("contact_received") < position("significant_event"),
+        "sorted by when it happened: {kinds:?}"
+    );
+    let entry = |kind: &str| chronology.iter().find(|e| e.kind == kind).unwrap();
+    let received = entry("contact_received");
+    assert_eq!(received.occurred_at, super::at(2026, 3, 2, 9));
+    assert_eq!(received.recorded_at, typed_at);
+    assert_eq!(
+        received.recorded_by,
+        format!("SocialWorker {}", world.worker_a)
+    );
+    assert!(received.recorded_late());
+    // The referral, on its referral date, follows its contact of the same day.
+    let referred = entry("referral_accepted");
+    assert_eq!(referred.occurred_at, super::at(2026, 3, 2, 9));
+    assert_eq!(referred.recorded_at, typed_at);
+    assert!(position("contact_received") < position("referral_accepted"));
+    // Recorded the day it happened: no more to say.
+    let same_day = entry("significant_event");
+    assert_eq!(same_day.recorded_at, super::at(2026, 3, 3, 11));
+    assert!(!same_day.recorded_late());
+
+    // The record page's latest entries and the filtered chronology use the same date.
+    let record = store.open_child_record(&on_5_march).await.unwrap();
+    let newest_first: Vec<_> = record
+        .recent_chronology
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert_eq!(
+        newest_first.first(),
+        Some(&"significant_event"),
+        "{newest_first:?}"
+    );
+    assert_eq!(
+        record
+            .recent_chronology
+            .iter()
+            .find(|e| e.kind == "contact_received")
+            .map(|e| (e.occurred_at, e.recorded_at)),
+        Some((super::at(2026, 3, 2, 9), typed_at))
+    );
+    let on_the_day = journey_domain::case_notes::ChronologyFilter {
+        from: Some(day(2026, 3, 2)),
+        to: Some(day(2026, 3, 2)),
+        ..Default::default()
+    };
+    let view = store
+        .chronology_view(&on_5_march, &on_the_day, &[])
+        .await
+        .unwrap();
+    let shown: Vec<_> = view.lines.iter().map(|l| l.entry.kind.as_str()).collect();
+    // 2 March: the contact at 09:00 and its referral, then the record made at 10:00.
+    assert_eq!(
+        shown,
+        [
+            "contact_received",
+            "referral_accepted",
+            "child_registered",
+            "allocated"
+        ]
+    );
+    let typed_day = journey_domain::case_notes::ChronologyFilter {
+        from: Some(day(2026, 3, 5)),
+        to: Some(day(2026, 3, 5)),
+        ..Default::default()
+    };
+    let view = store
+        .chronology_view(&on_5_march, &typed_day, &[])
+        .await
+        .unwrap();
+    assert!(
+        view.lines
+            .iter()
+            .all(|l| !["contact_received", "referral_accepted"].contains(&l.entry.kind.as_str())),
+        "filtered by when it happened, not when it was typed"
+    );
 }

@@ -87,10 +87,11 @@ macro_rules! view {
 // The foundation: staff, the record, search, caseload, access log.
 
 view! {
-    /// One entry of a child's chronology.
+    /// One entry of a child's chronology: `occurred_at` when it happened (the order of the
+    /// chronology), `recorded_at` when it was recorded.
     ChronologyEntryView from journey_store::ChronologyEntry {
         event: i64, occurred_at: DateTime<Utc>, kind: String, summary: String,
-        significant: bool, recorded_by: String,
+        significant: bool, recorded_by: String, recorded_at: DateTime<Utc>,
     }
 }
 

@@ -21,6 +21,7 @@ use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::pages::chronology_line::LineWords;
 use crate::render;
 use crate::state::AppState;
 use crate::{access, pages};
@@ -200,11 +201,25 @@ pub async fn record(
     checked: Checked<ToView>,
 ) -> WebResult<Response> {
     let (ctx, permitted) = (&checked.ctx, &checked.permitted);
-    let record = records.open_child_record(checked.access()).await?;
+    let mut record = records.open_child_record(checked.access()).await?;
     let (panels, places) = crate::registry::record_panels(&state, ctx, permitted).await?;
+    // The lines in words once here; the record's own copy is not serialised twice.
+    let recent_chronology: Vec<_> = std::mem::take(&mut record.recent_chronology)
+        .into_iter()
+        .map(|entry| {
+            let words = LineWords::of(&entry);
+            context! {
+                when => words.when,
+                recorded => words.recorded,
+                significant => entry.significant,
+                summary => entry.summary,
+            }
+        })
+        .collect();
     let values = context! {
         panels,
         places,
+        recent_chronology,
         sex_label => record.child.sex.label(),
         may_view_access_log => permitted.also_allows(Action::ViewAccessLog),
         record => render::value(&record),

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod assets;
 pub mod case_notes;
 pub mod children;
+pub mod chronology_line;
 pub mod families;
 pub mod front_door;
 pub mod home;

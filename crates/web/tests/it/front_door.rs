@@ -509,3 +509,78 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
         assert_eq!(record["contacts"][0]["source"], "6");
     }
 }
+
+/// Issue 10, part 4: a contact typed three days after it was received is dated when it was
+/// received on the record page and the chronology, and says when it was recorded and by whom.
+#[tokio::test]
+async fn a_contact_typed_three_days_late_is_dated_when_it_was_received() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let child = server.child;
+        // Thursday 5 March 2026, 11:00 (GMT): the contact came in on Monday at 09:30.
+        server
+            .clock
+            .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 5, 11, 0, 0).unwrap());
+        let worker = server.sign_in("worker.a").await;
+        referred(&server, &worker).await;
+
+        let (_, record) = get(&server, &worker, &format!("/children/{child}")).await;
+        let contact_line = record
+            .split("app-chronology__entry")
+            .find(|entry| entry.contains("Contact received from Mrs Patel"))
+            .unwrap_or_else(|| panic!("{backend:?}: no contact line on the record"));
+        assert!(
+            contact_line.contains("2 March 2026, 09:30"),
+            "{contact_line}"
+        );
+        assert!(
+            contact_line.contains("Recorded on 5 March 2026, 11:00 by "),
+            "{contact_line}"
+        );
+
+        let (_, chronology) = get(&server, &worker, &format!("/children/{child}/chronology")).await;
+        let rows: Vec<&str> = chronology
+            .split("<tr class=\"govuk-table__row\">")
+            .collect();
+        let contact = rows
+            .iter()
+            .position(|row| row.contains("Contact received from Mrs Patel"))
+            .unwrap();
+        let referral = rows
+            .iter()
+            .position(|row| row.contains("Referral accepted; child in need episode opened"))
+            .unwrap();
+        assert!(
+            contact < referral,
+            "{backend:?}: the referral follows its contact"
+        );
+        let row = rows[contact];
+        assert!(row.contains("2 March 2026, 09:30"), "{row}");
+        assert!(row.contains("on 5 March 2026, 11:00 by "), "{row}");
+        // Filtered by the day it happened, not the day it was typed.
+        let (_, on_the_day) = get(
+            &server,
+            &worker,
+            &format!(
+                "/children/{child}/chronology?from_day=2&from_month=3&from_year=2026&to_day=2&to_month=3&to_year=2026"
+            ),
+        )
+        .await;
+        assert!(
+            on_the_day.contains("Contact received from Mrs Patel"),
+            "{backend:?}"
+        );
+        let (_, typed_day) = get(
+            &server,
+            &worker,
+            &format!(
+                "/children/{child}/chronology?from_day=5&from_month=3&from_year=2026&to_day=5&to_month=3&to_year=2026"
+            ),
+        )
+        .await;
+        assert!(
+            !typed_day.contains("Contact received from Mrs Patel"),
+            "{backend:?}"
+        );
+    }
+}

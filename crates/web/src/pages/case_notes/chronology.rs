@@ -21,6 +21,7 @@ use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::pages::chronology_line::LineWords;
 use crate::render;
 use crate::state::AppState;
 
@@ -136,12 +137,15 @@ pub async fn page(
     let lines: Vec<LineView> = view
         .lines
         .into_iter()
-        .map(|line| LineView {
-            when: journey_domain::uk_time::long_date_time(line.entry.occurred_at),
-            whose: line.whose,
-            significant: line.entry.significant,
-            summary: line.entry.summary,
-            recorded_by: line.entry.recorded_by,
+        .map(|line| {
+            let words = LineWords::of(&line.entry);
+            LineView {
+                when: words.when,
+                whose: line.whose,
+                significant: line.entry.significant,
+                summary: line.entry.summary,
+                recorded: words.recorded,
+            }
         })
         .collect();
     let kinds: Vec<Value> = view
@@ -183,7 +187,8 @@ struct LineView {
     whose: Option<String>,
     significant: bool,
     summary: String,
-    recorded_by: String,
+    /// Who recorded it, and when if that was more than a day from when it happened.
+    recorded: String,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
