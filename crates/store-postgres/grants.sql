@@ -15,7 +15,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE
 -- Changed in place, never removed.
 GRANT SELECT, INSERT, UPDATE
     ON staff, person, allocation, reviewing_officer_assignment, person_former_name,
-       person_address, person_warning, referral, person_merge, relationship_proposal
+       person_address, person_warning, referral, person_merge, relationship_proposal,
+       unallocated
     TO journey_app;
 GRANT SELECT, INSERT ON team TO journey_app;
 

@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0012_audit_subject.sql"),
     },
+    Migration {
+        version: 14,
+        name: "allocations",
+        sql: include_str!("../migrations/0014_allocations.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -62,6 +62,11 @@ pub const MAIN: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0011_audit_subject.sql"),
     },
+    Migration {
+        version: 13,
+        name: "allocations",
+        sql: include_str!("../migrations/0013_allocations.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[
