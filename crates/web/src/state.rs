@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records,
+    Allocations, CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records,
     RelationshipProposals, Sessions, Store,
 };
 use minijinja::Environment;
@@ -50,6 +50,7 @@ capabilities!(
     RelationshipProposals,
     FrontDoor,
     CaseNotes,
+    Allocations,
 );
 
 /// The clock alone, for handlers that need the time and no more of the state.
