@@ -9,6 +9,9 @@ use journey_domain::access::{Action, Relationship};
 use journey_domain::allocations::{
     AllocationChange, AllocationEnd, ChangeReason, Destination, FIRST_CONTACT_ONLY,
 };
+use journey_domain::front_door::{
+    NewContact, NewReferral, PrimaryNeed, ReferralSource, decision_due, national,
+};
 use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::staff::Role;
 
@@ -159,6 +162,57 @@ async fn a_new_child_waits_in_the_recorders_team_list_until_a_manager_allocates(
     let service = acting(world.service_manager, Role::ServiceManager);
     assert_eq!(store.unallocated_children(&service).await.unwrap().len(), 1);
 
+    // The recorder records a contact and a referral: the list says what is waiting, and the
+    // referral waits for the decision of the managers of the team whose list holds the child.
+    let recorder = super::permitted(
+        &*store,
+        acting(world.worker_a, Role::SocialWorker),
+        ava,
+        Relationship::Recorder,
+    )
+    .await;
+    let contact = |hour| NewContact {
+        received_at: super::at(2026, 3, 2, hour),
+        source: ReferralSource::School,
+        referrer_name: "Mrs Patel".into(),
+        referrer_role: "Designated safeguarding lead".into(),
+        concerns: "Ava came to school hungry".into(),
+    };
+    let first = store.record_contact(&recorder, &contact(8)).await.unwrap();
+    store.record_contact(&recorder, &contact(9)).await.unwrap();
+    let listed = &store.unallocated_children(&manager).await.unwrap()[0];
+    assert_eq!((listed.contacts, listed.open_episodes), (2, 0));
+    let referral = store
+        .make_referral(
+            &recorder,
+            &NewReferral {
+                contact: first,
+                referral_date: today(),
+                primary_need: PrimaryNeed::AbuseOrNeglect,
+                decision_due: decision_due(national(), today()).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let listed = &store.unallocated_children(&manager).await.unwrap()[0];
+    assert_eq!((listed.contacts, listed.open_episodes), (1, 1));
+    assert_eq!(listed.awaiting_decision_since, Some(today()));
+    let awaiting = store
+        .awaiting_decision(world.manager_a, today())
+        .await
+        .unwrap();
+    assert_eq!(
+        awaiting.iter().map(|a| a.referral).collect::<Vec<_>>(),
+        [referral]
+    );
+    assert!(
+        store
+            .awaiting_decision(world.manager_b, today())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
     let access = to_allocate(&*store, manager.clone(), ava, Relationship::LineManager).await;
     store
         .change_allocation(
@@ -201,11 +255,21 @@ async fn a_new_child_waits_in_the_recorders_team_list_until_a_manager_allocates(
     // One audit record through the manager's relationship, one chronology line.
     let audit = store.audit_trail(ava).await.unwrap();
     let actions: Vec<_> = audit.iter().map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, ["child_registered", "allocated"]);
-    assert_eq!(audit[1].relationship.as_deref(), Some("line_manager"));
-    assert_eq!(audit[1].actor, Some(world.manager_a));
     assert_eq!(
-        lines(&*store, &world, ava).await[1],
+        actions,
+        [
+            "child_registered",
+            "contact_received",
+            "contact_received",
+            "referral_accepted",
+            "allocated"
+        ]
+    );
+    let allocated = audit.last().unwrap();
+    assert_eq!(allocated.relationship.as_deref(), Some("line_manager"));
+    assert_eq!(allocated.actor, Some(world.manager_a));
+    assert_eq!(
+        lines(&*store, &world, ava).await.last().unwrap(),
         "Allocated to senior.a name (Assessment Team A): First contact: the child's first social worker"
     );
 }
