@@ -16,7 +16,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE
 GRANT SELECT, INSERT, UPDATE
     ON staff, person, allocation, reviewing_officer_assignment, person_former_name,
        person_address, person_warning, referral, person_merge, relationship_proposal,
-       person_merge_request
+       person_merge_request, unallocated
     TO journey_app;
 GRANT SELECT, INSERT ON team TO journey_app;
 

@@ -3,6 +3,7 @@
 //! Everything here is pure: time arrives through [`Clock`], storage and HTTP live in other crates.
 
 pub mod access;
+pub mod allocations;
 pub mod case_notes;
 pub mod clock;
 pub mod dates;

@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0013_merges_both_records.sql"),
     },
     Migration {
+        version: 14,
+        name: "allocations",
+        sql: include_str!("../migrations/0014_allocations.sql"),
+    },
+    Migration {
         version: 16,
         name: "chronology recorded at",
         sql: include_str!("../migrations/0016_chronology_recorded_at.sql"),

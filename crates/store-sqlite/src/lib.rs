@@ -15,6 +15,7 @@
 //! evaluates instead. Measured on the record page and search (docs/benchmarks.md).
 
 mod access_writer;
+mod allocations;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;

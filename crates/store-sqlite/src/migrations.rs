@@ -68,6 +68,11 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../migrations/0012_merges_both_records.sql"),
     },
     Migration {
+        version: 13,
+        name: "allocations",
+        sql: include_str!("../migrations/0013_allocations.sql"),
+    },
+    Migration {
         version: 15,
         name: "chronology recorded at",
         sql: include_str!("../migrations/0015_chronology_recorded_at.sql"),

@@ -392,7 +392,7 @@ impl FrontDoor for SqlStore {
         on: NaiveDate,
     ) -> StoreResult<Vec<AwaitingDecision>> {
         // The manager's team and every team under it, then the open, undecided referrals of
-        // the children allocated to one of them on the day.
+        // the children allocated to one of them on the day, or waiting in its unallocated list.
         let rows: Vec<AwaitingRow> = sqlx::query_as(
             "WITH RECURSIVE line(id) AS ( \
                SELECT team_id FROM staff WHERE id = $1 AND role IN ('team_manager', 'service_manager') \
@@ -403,7 +403,9 @@ impl FrontDoor for SqlStore {
              FROM referral r \
              JOIN contact c ON c.id = r.contact_id \
              JOIN person p ON p.id = r.child_id \
-             JOIN allocation a ON a.child_id = r.child_id AND a.start_date <= $2 \
+             JOIN (SELECT child_id, team_id, start_date, end_date FROM allocation \
+                   UNION ALL SELECT child_id, team_id, start_date, end_date FROM unallocated) a \
+               ON a.child_id = r.child_id AND a.start_date <= $2 \
                AND (a.end_date IS NULL OR a.end_date > $2) \
              JOIN team t ON t.id = a.team_id \
              WHERE a.team_id IN (SELECT id FROM line) AND r.closure_date IS NULL \

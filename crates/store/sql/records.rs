@@ -86,22 +86,15 @@ impl Records for SqlStore {
         Ok(id)
     }
 
-    async fn register_and_hold(
+    async fn register_unallocated(
         &self,
         actor: &Actor,
         child: &NewChild,
-        worker: StaffId,
         team: TeamId,
     ) -> StoreResult<PersonId> {
         let mut tx = self.journal().await?;
         let id = register(&mut tx, actor, child).await?;
-        let allocation = NewAllocation {
-            child: id,
-            worker,
-            team,
-            from: actor.today(),
-        };
-        allocate(&mut tx, actor, None, &allocation).await?;
+        writes::into_unallocated_list(&mut tx, id, team, actor.today(), None).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -261,6 +254,7 @@ impl Records for SqlStore {
         // One round trip: the current allocation, the line of teams above its team (a manager
         // of any of them manages the child), any current reviewing officer assignment, and
         // whether the member of staff recorded a child nobody has ever been allocated.
+        // A child allocated to nobody is managed from the team whose unallocated list holds it.
         // A record merged into another is reached through the survivor's relationships.
         let (allocated, line_manager, reviewing, recorder): (bool, bool, bool, bool) =
             sqlx::query_as(
@@ -269,8 +263,12 @@ impl Records for SqlStore {
              current AS ( \
                  SELECT worker_id, team_id FROM allocation WHERE child_id = (SELECT id FROM target) AND start_date <= $3 \
                  AND (end_date IS NULL OR end_date > $3) ORDER BY start_date DESC LIMIT 1), \
+             waiting AS ( \
+                 SELECT team_id FROM unallocated WHERE child_id = (SELECT id FROM target) AND start_date <= $3 \
+                 AND (end_date IS NULL OR end_date > $3) AND NOT EXISTS (SELECT 1 FROM current) \
+                 ORDER BY start_date DESC, id DESC LIMIT 1), \
              line(id) AS ( \
-                 SELECT team_id FROM current \
+                 SELECT team_id FROM (SELECT team_id FROM current UNION ALL SELECT team_id FROM waiting) AS here \
                  UNION SELECT t.parent_id FROM team t JOIN line ON t.id = line.id \
                  WHERE t.parent_id IS NOT NULL) \
              SELECT \

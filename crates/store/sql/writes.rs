@@ -101,6 +101,7 @@ pub async fn allocation(
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+    leave_unallocated_list(tx, child, from).await?;
     sqlx::query(
         "INSERT INTO allocation (child_id, worker_id, team_id, start_date) VALUES ($1, $2, $3, $4)",
     )
@@ -112,6 +113,44 @@ pub async fn allocation(
     .await
     .map_err(not_found_on_foreign_key)?;
     Ok((worker_name, team_name))
+}
+
+/// Puts the child in `team`'s unallocated list from `from`, leaving any list they were in;
+/// `reason` is the SSDA903 code of the change that put them there (none for a new child).
+pub async fn into_unallocated_list(
+    tx: &mut Conn,
+    child: PersonId,
+    team: TeamId,
+    from: NaiveDate,
+    reason: Option<&str>,
+) -> StoreResult<()> {
+    leave_unallocated_list(tx, child, from).await?;
+    sqlx::query(
+        "INSERT INTO unallocated (child_id, team_id, start_date, reason) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(child.0)
+    .bind(team.0)
+    .bind(from)
+    .bind(reason)
+    .execute(&mut *tx)
+    .await
+    .map_err(not_found_on_foreign_key)?;
+    Ok(())
+}
+
+/// Takes the child out of any unallocated list from `from` (they are allocated, or moved on).
+pub async fn leave_unallocated_list(
+    tx: &mut Conn,
+    child: PersonId,
+    from: NaiveDate,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE unallocated SET end_date = $1 WHERE child_id = $2 AND end_date IS NULL")
+        .bind(from)
+        .bind(child.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }
 
 /// Makes `officer` the child's reviewing officer from `from`, ending any previous one.

@@ -281,6 +281,7 @@ pub const MERGE_MOVES: &[&str] = &[
     "relationship_proposal.child_id",
     "relationship_proposal.person_id",
     "reviewing_officer_assignment.child_id",
+    "unallocated.child_id",
 ];
 
 /// The columns that keep naming the merged-away record after a merge, and why.

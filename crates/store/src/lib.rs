@@ -8,6 +8,7 @@
 pub mod access;
 mod access_entry;
 pub mod actor;
+pub mod allocations;
 pub mod case_notes;
 // Also compiled for this crate's own unit tests, which check the list of cases.
 #[cfg(any(test, feature = "contract-tests"))]
@@ -24,6 +25,7 @@ pub mod wording;
 
 pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
+pub use allocations::Allocations;
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
@@ -118,18 +120,18 @@ pub trait Sessions: Send + Sync {
 pub trait Records: Send + Sync {
     /// Records a new child: the person, their chronology entry and the audit record.
     async fn register_child(&self, actor: &Actor, child: &NewChild) -> StoreResult<PersonId>;
-    /// Records a new child and allocates them to `worker` in `team` from today, in one
-    /// transaction: both events are saved or neither is.
-    async fn register_and_hold(
+    /// Records a new child into `team`'s unallocated list from today, in one transaction.
+    /// Nobody is allocated: the recorder keeps the record until a manager allocates.
+    async fn register_unallocated(
         &self,
         actor: &Actor,
         child: &NewChild,
-        worker: StaffId,
         team: TeamId,
     ) -> StoreResult<PersonId>;
-    /// Allocates a child to a worker in a team, ending any open allocation on the same date.
-    /// `relationship` is the one the access policy accepted; `None` for allocating a child
-    /// who has no allocation yet (the front door).
+    /// Allocates a child to a worker in a team from any date, ending any open allocation and
+    /// unallocated list on that date, with no SSDA903 reason: the path of set-ups and imports.
+    /// Staff allocate through [`Allocations`], which takes the proof and the reason.
+    /// `relationship` is the one the access policy accepted, if any.
     async fn allocate(
         &self,
         actor: &Actor,
@@ -286,6 +288,7 @@ pub trait Store:
     + RelationshipProposals
     + FrontDoor
     + CaseNotes
+    + Allocations
     + Send
     + Sync
     + 'static

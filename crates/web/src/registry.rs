@@ -139,6 +139,21 @@ pub const CAPABILITIES: &[Capability] = &[
             Box::pin(pages::case_notes::home_panel(state, ctx, viewer))
         }),
     },
+    Capability {
+        name: "allocations",
+        pages: pages::allocations::routes,
+        api: api::allocations::routes,
+        templates: pages::allocations::TEMPLATES,
+        record_panel: Some(RecordPanel {
+            place: Place::Summary,
+            load: |state, ctx, permitted| {
+                Box::pin(pages::allocations::record_panel(state, ctx, permitted))
+            },
+        }),
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::allocations::home_panel(state, ctx, viewer))
+        }),
+    },
 ];
 
 /// Every capability's record panel, loaded one after another (they share the record page's

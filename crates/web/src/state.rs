@@ -10,8 +10,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    CaseNotes, Directory, Families, FrontDoor, Merges, Oversight, PersonDetails, Records,
-    RelationshipProposals, Sessions, Store,
+    Allocations, CaseNotes, Directory, Families, FrontDoor, Merges, Oversight, PersonDetails,
+    Records, RelationshipProposals, Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -51,6 +51,7 @@ capabilities!(
     RelationshipProposals,
     FrontDoor,
     CaseNotes,
+    Allocations,
 );
 
 /// The clock alone, for handlers that need the time and no more of the state.

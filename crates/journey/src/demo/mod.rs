@@ -1,5 +1,6 @@
 //! Demo and benchmark authorities: deterministic, fictional, and the same on both backends.
 
+pub mod allocations;
 pub mod authority;
 pub mod case_notes;
 pub mod children;
@@ -98,6 +99,9 @@ pub const SEEDS: &[(&str, Seed)] = &[
     }),
     ("case_notes", |s, a, au, r| {
         Box::pin(case_notes::seed(s, a, au, r))
+    }),
+    ("allocations", |s, a, au, r| {
+        Box::pin(allocations::seed(s, a, au, r))
     }),
 ];
 

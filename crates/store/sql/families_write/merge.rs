@@ -50,6 +50,11 @@ const MOVES: &[(&str, &str, &str)] = &[
         "UPDATE allocation SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
     ),
     (
+        "unallocated",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'unallocated', id FROM unallocated WHERE child_id = $2 AND $3 > 0",
+        "UPDATE unallocated SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
         "reviewing_officer",
         "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'reviewing_officer', id FROM reviewing_officer_assignment WHERE child_id = $2 AND $3 > 0",
         "UPDATE reviewing_officer_assignment SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
@@ -165,6 +170,8 @@ const MOVES_BACK: &[&str] = &[
     RESTORE_RELATIONSHIP_BETWEEN,
     "UPDATE allocation SET child_id = $2 WHERE child_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'allocation')",
+    "UPDATE unallocated SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'unallocated')",
     "UPDATE reviewing_officer_assignment SET child_id = $2 WHERE child_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'reviewing_officer')",
     "UPDATE household_member SET child_id = $2 WHERE child_id = $3 AND id IN \

@@ -22,6 +22,7 @@ use crate::{
 
 pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
+mod allocations;
 mod append_only;
 mod cancellation;
 mod case_notes;
@@ -34,7 +35,7 @@ mod uk_dates;
 /// How many cases [`cases`] holds, counted by hand when a case is added or removed. Each
 /// backend's runner checks that it ran this many, so a case (or a capability's whole list)
 /// dropped from [`cases`] fails the run instead of passing unnoticed.
-pub const CASE_COUNT: usize = 60;
+pub const CASE_COUNT: usize = 65;
 
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -47,6 +48,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(uk_dates::cases());
     all.extend(cancellation::cases());
     all.extend(append_only::cases());
+    all.extend(allocations::cases());
     all
 }
 

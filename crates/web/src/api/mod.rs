@@ -8,6 +8,7 @@
 //! routes each at its declared path and adds it to the OpenAPI document. A route cannot be
 //! served without being documented, nor documented without being served.
 
+pub mod allocations;
 pub mod body;
 pub mod case_notes;
 pub mod families;
@@ -44,7 +45,7 @@ use crate::access::{Checked, ToReadAccessLog, ToView};
 use crate::auth::session::{append_cookie, set_cookie, start};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::accounts::{authenticate, credentials_present};
-use crate::capabilities::children::{NewChildBody, register_and_hold};
+use crate::capabilities::children::{NewChildBody, register};
 use crate::capabilities::codes::{IsoDate, RelationshipCode, RoleCode, date};
 use crate::capabilities::search::{RESULT_LIMIT, parse_name};
 use crate::context::RequestContext;
@@ -280,7 +281,7 @@ pub struct Created {
 #[utoipa::path(
     post, path = "/children", tag = "records", params(CsrfHeader), request_body = NewChildBody,
     responses(
-        (status = 201, description = "Recorded, and held by the worker who recorded the child", body = Created),
+        (status = 201, description = "Recorded into the unallocated list of the recorder's team; the recorder keeps the record until it is allocated", body = Created),
         (status = 409, description = "People on record may be this child: nothing was recorded. Send the request again with none_match true to record a new child anyway", body = likely_matches::LikelyMatches),
         Write
     )
@@ -306,7 +307,7 @@ pub async fn create_child(
     {
         return Ok(conflict);
     }
-    let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
+    let id = register(&state, &ctx, &viewer, &child).await?;
     Ok(answer(StatusCode::CREATED, Created { id: id.0 }))
 }
 

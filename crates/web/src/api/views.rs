@@ -83,6 +83,7 @@ macro_rules! view {
         }
     };
 }
+pub(crate) use view;
 
 // The foundation: staff, the record, search, caseload, access log.
 

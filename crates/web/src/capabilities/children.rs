@@ -1,5 +1,5 @@
 //! Recording a new child: the API's typed body, the domain input both it and the new-child
-//! form become, and the one way a child is recorded (held by the worker who records them).
+//! form become, and the one way a child is recorded (into a team's unallocated list).
 
 use journey_domain::ids::PersonId;
 use journey_domain::person::ChildInput;
@@ -65,25 +65,26 @@ impl NewChildBody {
     }
 }
 
-/// Records the child and, where the viewer can hold cases, allocates the child to them: the
-/// worker who records a child holds them until a manager allocates, or nobody could open the
-/// new record.
-pub async fn register_and_hold(
+/// Records the child into the unallocated list of the team it lands in
+/// ([`super::allocations::landing_team`]): nobody is allocated automatically, and the recorder
+/// keeps the record until a manager allocates. Someone with no team records a child that only
+/// they hold until it is allocated.
+pub async fn register(
     state: &AppState,
     ctx: &RequestContext,
     viewer: &Viewer,
     child: &journey_domain::person::NewChild,
 ) -> WebResult<PersonId> {
     let actor = viewer.actor(ctx, state);
-    // Recorded and held in one transaction: never a child recorded with its allocation lost.
-    let id = match viewer.team {
-        Some(team) if viewer.role.can_be_allocated() => {
+    // Recorded and listed in one transaction: never a child recorded and in no list.
+    let id = match super::allocations::landing_team(viewer) {
+        Some(team) => {
             state
                 .store
-                .register_and_hold(&actor, child, viewer.staff, team)
+                .register_unallocated(&actor, child, team)
                 .await?
         }
-        _ => state.store.register_child(&actor, child).await?,
+        None => state.store.register_child(&actor, child).await?,
     };
     Ok(id)
 }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use journey_domain::access::Relationship;
+use journey_domain::allocations::ChangeReason;
 use journey_domain::case_notes::{NoteKind, Seen};
 use journey_domain::families::kinds::RelationshipKind;
 use journey_domain::families::matching::MatchReason;
@@ -102,7 +103,13 @@ code_list! {
         Relationship::LineManager,
         Relationship::ReviewingOfficer,
         Relationship::Auditor,
+        Relationship::Recorder,
     ], Relationship::code;
+}
+
+code_list! {
+    /// Why the child's social worker changed (SSDA903 SW_REASON).
+    ChangeReasonCode(ChangeReason) = ChangeReason::ALL.iter().copied(), ChangeReason::code;
 }
 
 code_list! {

@@ -5,6 +5,7 @@
 //! `NewNote::parse`, ...) makes the value that is stored, so a rule is checked in one place.
 
 pub mod accounts;
+pub mod allocations;
 pub mod case_notes;
 pub mod children;
 pub mod codes;

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Checked, ToReadAccessLog, ToView};
 use crate::auth::{Viewer, csrf};
-use crate::capabilities::children::register_and_hold;
+use crate::capabilities::children::register;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
@@ -191,7 +191,7 @@ pub async fn create(
             );
         }
     }
-    let id = register_and_hold(&state, &ctx, &viewer, &child).await?;
+    let id = register(&state, &ctx, &viewer, &child).await?;
     Ok(Redirect::to(&format!("/children/{id}")).into_response())
 }
 

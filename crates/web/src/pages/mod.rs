@@ -1,6 +1,7 @@
 //! Server-rendered pages.
 
 pub mod admin;
+pub mod allocations;
 pub mod assets;
 pub mod case_notes;
 pub mod children;

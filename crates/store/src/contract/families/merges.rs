@@ -66,10 +66,12 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
+    // Recorded into team A's unallocated list, which the allocation below ends.
     let duplicate = store
-        .register_child(
+        .register_unallocated(
             &acting(world.manager_a, Role::TeamManager),
             &child("Ava", "Exampel"),
+            world.team_a,
         )
         .await
         .unwrap();
