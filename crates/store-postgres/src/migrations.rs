@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0012_audit_subject.sql"),
     },
+    Migration {
+        version: 15,
+        name: "access that lets people work",
+        sql: include_str!("../migrations/0015_access_that_lets_people_work.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -245,7 +245,8 @@ async fn migrations_apply_once_and_records_refuse_truncation() {
             .fetch_all(&mut conn)
             .await
             .unwrap();
-    let expected: Vec<i64> = (1..=journey_store_postgres::MIGRATION_COUNT as i64).collect();
+    let expected = journey_store_postgres::migration_versions();
+    assert_eq!(expected.len(), journey_store_postgres::MIGRATION_COUNT);
     assert_eq!(versions, expected, "each migration applied exactly once");
     for sql in [
         "TRUNCATE audit_event, chronology_entry",

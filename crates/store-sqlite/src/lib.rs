@@ -15,6 +15,7 @@
 //! evaluates instead. Measured on the record page and search (docs/benchmarks.md).
 
 mod access_writer;
+mod attention;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;
@@ -35,6 +36,7 @@ mod readers;
 mod records;
 mod relationship_proposals;
 mod sessions;
+mod wider_access;
 mod writes;
 
 use std::path::{Path, PathBuf};

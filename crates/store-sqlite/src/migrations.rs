@@ -62,6 +62,11 @@ pub const MAIN: &[Migration] = &[
         name: "audit subject",
         sql: include_str!("../migrations/0011_audit_subject.sql"),
     },
+    Migration {
+        version: 14,
+        name: "access that lets people work",
+        sql: include_str!("../migrations/0014_access_that_lets_people_work.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

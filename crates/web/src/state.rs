@@ -10,8 +10,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails, Records,
-    RelationshipProposals, Sessions, Store,
+    Attention, BreakGlass, CaseNotes, Directory, Families, FrontDoor, Oversight, PersonDetails,
+    Records, RelationshipProposals, Restrictions, Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -50,6 +50,9 @@ capabilities!(
     RelationshipProposals,
     FrontDoor,
     CaseNotes,
+    Attention,
+    BreakGlass,
+    Restrictions,
 );
 
 /// The clock alone, for handlers that need the time and no more of the state.

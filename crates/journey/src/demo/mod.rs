@@ -1,5 +1,6 @@
 //! Demo and benchmark authorities: deterministic, fictional, and the same on both backends.
 
+pub mod access;
 pub mod authority;
 pub mod case_notes;
 pub mod children;
@@ -99,6 +100,7 @@ pub const SEEDS: &[(&str, Seed)] = &[
     ("case_notes", |s, a, au, r| {
         Box::pin(case_notes::seed(s, a, au, r))
     }),
+    ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];
 
 /// Builds a whole authority into an empty store.
