@@ -154,7 +154,7 @@ pub fn page_with_status(
 pub fn error_page(state: &AppState, ctx: &RequestContext, error: &WebError) -> Response {
     let (title, message) = error.title_and_message();
     let break_glass = match error {
-        WebError::RefusedRecord(child) => Some(format!("/children/{child}/break-glass")),
+        WebError::RefusedRecord(child) => Some(child.0),
         _ => None,
     };
     let values = context! { title, message => message.as_str(), status => error.status().as_u16(), request_id => ctx.request_id.as_str(), break_glass };

@@ -7,18 +7,19 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Json};
+use journey_domain::validation::FieldErrors;
 use journey_store::{Attention, AttentionItem};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::schema::{ChildRead, CsrfHeader, Read};
-use super::{answer, check_header};
+use super::body::ApiBody;
+use super::schema::{ChildWrite, CsrfHeader, Read};
+use super::{answer, check_header, field_errors};
 use crate::auth::Viewer;
 use crate::context::RequestContext;
 use crate::error::WebResult;
-use crate::input::PathIds;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -77,29 +78,46 @@ pub async fn waiting(
     }))
 }
 
+/// Which of the signed-in member of staff's items to acknowledge.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AcknowledgementBody {
+    /// The item's id, from GET /api/attention.
+    pub item_id: Option<i64>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Acknowledged {
-    id: i64,
+    item_id: i64,
 }
 
 /// Acknowledge one of the signed-in member of staff's waiting items (for a break-glass, mark
-/// it reviewed). 404 for an item that is not theirs or is already acknowledged.
+/// it reviewed), with an audit record. 404 for an item that is not theirs or is already
+/// acknowledged.
 #[utoipa::path(
-    post, path = "/attention/{item_id}/acknowledge", tag = "attention",
-    params(("item_id" = i64, Path, description = "The item's id"), CsrfHeader),
-    responses((status = 200, description = "Acknowledged", body = Acknowledged), ChildRead)
+    post, path = "/attention/acknowledgements", tag = "attention",
+    params(CsrfHeader),
+    request_body = AcknowledgementBody,
+    responses((status = 200, description = "Acknowledged", body = Acknowledged), ChildWrite)
 )]
 pub async fn acknowledge(
     State(state): State<AppState>,
     State(attention): State<Arc<dyn Attention>>,
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
-    PathIds(item): PathIds<i64>,
     headers: HeaderMap,
+    ApiBody { body, problems }: ApiBody<AcknowledgementBody>,
 ) -> WebResult<Response> {
     check_header(&viewer, &headers)?;
+    let item = body
+        .item_id
+        .ok_or_else(|| FieldErrors::single("item_id", "Enter the id of the item"));
+    let item = match super::body::checked(problems, item) {
+        Ok(item) => item,
+        Err(errors) => return Ok(field_errors(errors)),
+    };
     attention
         .acknowledge(&viewer.actor(&ctx, &state), item)
         .await?;
-    Ok(answer(StatusCode::OK, Acknowledged { id: item }))
+    Ok(answer(StatusCode::OK, Acknowledged { item_id: item }))
 }

@@ -102,6 +102,9 @@ code_list! {
         Relationship::LineManager,
         Relationship::ReviewingOfficer,
         Relationship::Auditor,
+        Relationship::Recorder,
+        Relationship::Screening,
+        Relationship::BreakGlass,
     ], Relationship::code;
 }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Viewer, csrf};
 use crate::context::RequestContext;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::input::{FormInput, PathIds};
 use crate::render;
 use crate::state::AppState;
@@ -61,12 +61,8 @@ pub async fn acknowledge(
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    match attention
+    attention
         .acknowledge(&viewer.actor(&ctx, &state), item)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to("/").into_response()),
-        Err(journey_store::StoreError::NotFound) => Err(WebError::NotFound),
-        Err(other) => Err(other.into()),
-    }
+        .await?;
+    Ok(Redirect::to("/").into_response())
 }
