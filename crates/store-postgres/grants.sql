@@ -18,7 +18,12 @@ GRANT SELECT, INSERT, UPDATE
        person_address, person_warning, referral, person_merge, relationship_proposal,
        person_merge_request, unallocated
     TO journey_app;
-GRANT SELECT, INSERT ON team TO journey_app;
+GRANT SELECT, INSERT, UPDATE ON team TO journey_app;
+-- Break-glass openings are written once; restrictions are lifted by removing them; "for your
+-- attention" items are acknowledged in place.
+GRANT SELECT, INSERT ON break_glass TO journey_app;
+GRANT SELECT, INSERT, DELETE ON restricted_record TO journey_app;
+GRANT SELECT, INSERT, UPDATE ON attention_item TO journey_app;
 
 -- Written once, never changed or removed. Triggers also refuse any change to audit_event,
 -- access_record, referral_decision, referral_decision_correction and case_note_version.

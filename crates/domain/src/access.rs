@@ -24,6 +24,12 @@ pub enum Relationship {
     /// Recorded the child, who has never been allocated: the recorder keeps the record until
     /// someone is allocated, so a child recorded at the front door is never left unreachable.
     Recorder,
+    /// A member of a front-door or duty team, screening a contact: any record that is not
+    /// restricted. Every opening through it records the reason, "Screening a contact".
+    Screening,
+    /// Opened without a working relationship, giving a reason (break-glass): for the rest of
+    /// the day it was given, recorded with that reason and reviewed by two managers.
+    BreakGlass,
 }
 
 impl Relationship {
@@ -34,6 +40,8 @@ impl Relationship {
             Relationship::ReviewingOfficer => "reviewing_officer",
             Relationship::Auditor => "auditor",
             Relationship::Recorder => "recorder",
+            Relationship::Screening => "screening",
+            Relationship::BreakGlass => "break_glass",
         }
     }
 
@@ -44,6 +52,8 @@ impl Relationship {
             Relationship::ReviewingOfficer,
             Relationship::Auditor,
             Relationship::Recorder,
+            Relationship::Screening,
+            Relationship::BreakGlass,
         ]
         .into_iter()
         .find(|r| r.code() == code)
@@ -56,9 +66,23 @@ impl Relationship {
             Relationship::ReviewingOfficer => "Reviewing officer / CP chair",
             Relationship::Auditor => "Auditor (read only)",
             Relationship::Recorder => "Recorded the child (not yet allocated)",
+            Relationship::Screening => "Front door or duty team",
+            Relationship::BreakGlass => "No working relationship (gave a reason)",
+        }
+    }
+
+    /// The reason written into every access record made through this relationship, where the
+    /// relationship itself is the reason.
+    pub fn standing_reason(self) -> Option<&'static str> {
+        match self {
+            Relationship::Screening => Some(SCREENING_REASON),
+            _ => None,
         }
     }
 }
+
+/// The reason recorded for every opening through the front door or duty team's access.
+pub const SCREENING_REASON: &str = "Screening a contact";
 
 /// Something done to one child's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,15 +98,22 @@ pub enum Action {
     Allocate,
     /// Merge two records of the same child, or undo a merge: managers of the child's line only.
     MergeRecords,
+    /// Record a contact about the child: everyone who may add to the record, and the front
+    /// door and duty teams screening it.
+    RecordContact,
+    /// Restrict the record, or lift its restriction: managers of the child's line only.
+    RestrictRecord,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 7] = [
         Action::ViewRecord,
         Action::AddToRecord,
         Action::ViewAccessLog,
         Action::Allocate,
         Action::MergeRecords,
+        Action::RecordContact,
+        Action::RestrictRecord,
     ];
 
     pub fn code(self) -> &'static str {
@@ -92,6 +123,8 @@ impl Action {
             Action::ViewAccessLog => "view_access_log",
             Action::Allocate => "allocate",
             Action::MergeRecords => "merge_records",
+            Action::RecordContact => "record_contact",
+            Action::RestrictRecord => "restrict_record",
         }
     }
 }
@@ -107,17 +140,17 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
     (
         Role::SocialWorker,
         AllocatedWorker,
-        &[ViewRecord, AddToRecord],
+        &[ViewRecord, AddToRecord, RecordContact],
     ),
     (
         Role::SeniorSocialWorker,
         AllocatedWorker,
-        &[ViewRecord, AddToRecord],
+        &[ViewRecord, AddToRecord, RecordContact],
     ),
     (
         Role::TeamManager,
         AllocatedWorker,
-        &[ViewRecord, AddToRecord],
+        &[ViewRecord, AddToRecord, RecordContact],
     ),
     (
         Role::TeamManager,
@@ -125,9 +158,11 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
         &[
             ViewRecord,
             AddToRecord,
+            RecordContact,
             ViewAccessLog,
             Allocate,
             MergeRecords,
+            RestrictRecord,
         ],
     ),
     (
@@ -136,30 +171,81 @@ pub const POLICY: &[(Role, Relationship, &[Action])] = &[
         &[
             ViewRecord,
             AddToRecord,
+            RecordContact,
             ViewAccessLog,
             Allocate,
             MergeRecords,
+            RestrictRecord,
         ],
     ),
     (
         Role::ReviewingOfficer,
         ReviewingOfficer,
-        &[ViewRecord, AddToRecord],
+        &[ViewRecord, AddToRecord, RecordContact],
     ),
     (Role::Auditor, Auditor, &[ViewRecord, ViewAccessLog]),
     // Whoever records a child keeps the record until it is first allocated (then the
     // allocation decides): every role that may record people, business support included.
-    (Role::SocialWorker, Recorder, &[ViewRecord, AddToRecord]),
+    (
+        Role::SocialWorker,
+        Recorder,
+        &[ViewRecord, AddToRecord, RecordContact],
+    ),
     (
         Role::SeniorSocialWorker,
         Recorder,
-        &[ViewRecord, AddToRecord],
+        &[ViewRecord, AddToRecord, RecordContact],
     ),
-    (Role::TeamManager, Recorder, &[ViewRecord, AddToRecord]),
-    (Role::ServiceManager, Recorder, &[ViewRecord, AddToRecord]),
-    (Role::ReviewingOfficer, Recorder, &[ViewRecord, AddToRecord]),
-    (Role::BusinessSupport, Recorder, &[ViewRecord, AddToRecord]),
+    (
+        Role::TeamManager,
+        Recorder,
+        &[ViewRecord, AddToRecord, RecordContact],
+    ),
+    (
+        Role::ServiceManager,
+        Recorder,
+        &[ViewRecord, AddToRecord, RecordContact],
+    ),
+    (
+        Role::ReviewingOfficer,
+        Recorder,
+        &[ViewRecord, AddToRecord, RecordContact],
+    ),
+    (
+        Role::BusinessSupport,
+        Recorder,
+        &[ViewRecord, AddToRecord, RecordContact],
+    ),
+    // The front door and duty teams open any record that is not restricted to screen a
+    // contact, and record the contact; nothing else.
+    (Role::SocialWorker, Screening, &[ViewRecord, RecordContact]),
+    (
+        Role::SeniorSocialWorker,
+        Screening,
+        &[ViewRecord, RecordContact],
+    ),
+    (Role::TeamManager, Screening, &[ViewRecord, RecordContact]),
+    (
+        Role::BusinessSupport,
+        Screening,
+        &[ViewRecord, RecordContact],
+    ),
+    // Break-glass opens a record to read it, nothing more.
+    (Role::SocialWorker, BreakGlass, &[ViewRecord]),
+    (Role::SeniorSocialWorker, BreakGlass, &[ViewRecord]),
+    (Role::TeamManager, BreakGlass, &[ViewRecord]),
+    (Role::ServiceManager, BreakGlass, &[ViewRecord]),
+    (Role::ReviewingOfficer, BreakGlass, &[ViewRecord]),
+    (Role::BusinessSupport, BreakGlass, &[ViewRecord]),
 ];
+
+/// Whether a role may open a record it has no relationship with by giving a reason. Not
+/// administrators, who never read case content; not auditors, who read every record already.
+pub fn may_break_glass(role: Role) -> bool {
+    POLICY
+        .iter()
+        .any(|(r, rel, actions)| *r == role && *rel == BreakGlass && actions.contains(&ViewRecord))
+}
 
 /// Authority-wide abilities that do not concern one child.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -307,6 +393,35 @@ mod tests {
             (Role::BusinessSupport, &[Recorder], ViewRecord, true),
             (Role::BusinessSupport, &[Recorder], AddToRecord, true),
             (Role::BusinessSupport, &[Recorder], ViewAccessLog, false),
+            // Contacts: whoever may add to the record, and the front door screening it.
+            (Role::SocialWorker, &[AllocatedWorker], RecordContact, true),
+            (Role::Auditor, none, RecordContact, false),
+            // The front door and duty teams: open and record a contact, nothing else.
+            (Role::SocialWorker, &[Screening], ViewRecord, true),
+            (Role::SocialWorker, &[Screening], RecordContact, true),
+            (Role::SocialWorker, &[Screening], AddToRecord, false),
+            (Role::TeamManager, &[Screening], ViewAccessLog, false),
+            (Role::TeamManager, &[Screening], Allocate, false),
+            (Role::BusinessSupport, &[Screening], RecordContact, true),
+            (Role::Administrator, &[Screening], ViewRecord, false),
+            (Role::Auditor, &[Screening], RecordContact, false),
+            // Break-glass: read only, never an administrator.
+            (Role::SocialWorker, &[BreakGlass], ViewRecord, true),
+            (Role::SocialWorker, &[BreakGlass], AddToRecord, false),
+            (Role::SocialWorker, &[BreakGlass], RecordContact, false),
+            (Role::ServiceManager, &[BreakGlass], ViewAccessLog, false),
+            (Role::Administrator, &[BreakGlass], ViewRecord, false),
+            // Restricting: managers of the child's line only.
+            (Role::TeamManager, &[LineManager], RestrictRecord, true),
+            (Role::ServiceManager, &[LineManager], RestrictRecord, true),
+            (Role::TeamManager, &[AllocatedWorker], RestrictRecord, false),
+            (
+                Role::SocialWorker,
+                &[AllocatedWorker],
+                RestrictRecord,
+                false,
+            ),
+            (Role::Auditor, none, RestrictRecord, false),
         ];
         for (role, rels, action, allowed) in cases {
             assert_eq!(
@@ -368,8 +483,28 @@ mod tests {
             ReviewingOfficer,
             Relationship::Auditor,
             Recorder,
+            Screening,
+            BreakGlass,
         ] {
             assert_eq!(Relationship::from_code(rel.code()), Some(rel));
         }
+    }
+
+    #[test]
+    fn everyone_but_administrators_and_auditors_may_break_glass() {
+        for role in Role::ALL {
+            assert_eq!(
+                may_break_glass(role),
+                !matches!(role, Role::Administrator | Role::Auditor),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_screening_carries_a_standing_reason() {
+        assert_eq!(Screening.standing_reason(), Some("Screening a contact"));
+        assert_eq!(BreakGlass.standing_reason(), None);
+        assert_eq!(AllocatedWorker.standing_reason(), None);
     }
 }

@@ -16,5 +16,6 @@ pub mod staff;
 pub mod timescales;
 pub mod uk_time;
 pub mod validation;
+pub mod wider_access;
 
 pub use clock::{Clock, FixedClock, SystemClock};

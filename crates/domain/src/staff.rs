@@ -98,6 +98,73 @@ impl TeamKind {
     }
 }
 
+/// What a team does, set by the administrator. Front-door and duty teams screen contacts about
+/// any child, so their members may open a record that is not restricted to do it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamFunction {
+    FrontDoor,
+    Duty,
+    Assessment,
+    ChildInNeed,
+    ChildProtection,
+    LookedAfter,
+    LeavingCare,
+    Reviewing,
+    BusinessSupport,
+}
+
+impl TeamFunction {
+    pub const ALL: [TeamFunction; 9] = [
+        TeamFunction::FrontDoor,
+        TeamFunction::Duty,
+        TeamFunction::Assessment,
+        TeamFunction::ChildInNeed,
+        TeamFunction::ChildProtection,
+        TeamFunction::LookedAfter,
+        TeamFunction::LeavingCare,
+        TeamFunction::Reviewing,
+        TeamFunction::BusinessSupport,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TeamFunction::FrontDoor => "front_door",
+            TeamFunction::Duty => "duty",
+            TeamFunction::Assessment => "assessment",
+            TeamFunction::ChildInNeed => "child_in_need",
+            TeamFunction::ChildProtection => "child_protection",
+            TeamFunction::LookedAfter => "looked_after",
+            TeamFunction::LeavingCare => "leaving_care",
+            TeamFunction::Reviewing => "reviewing",
+            TeamFunction::BusinessSupport => "business_support",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TeamFunction::FrontDoor => "Front door",
+            TeamFunction::Duty => "Duty",
+            TeamFunction::Assessment => "Assessment",
+            TeamFunction::ChildInNeed => "Children in need",
+            TeamFunction::ChildProtection => "Child protection",
+            TeamFunction::LookedAfter => "Children looked after",
+            TeamFunction::LeavingCare => "Leaving care",
+            TeamFunction::Reviewing => "Independent reviewing",
+            TeamFunction::BusinessSupport => "Business support",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TeamFunction> {
+        TeamFunction::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Whether the team's members screen contacts about any child (the front door and duty).
+    pub fn screens_contacts(self) -> bool {
+        matches!(self, TeamFunction::FrontDoor | TeamFunction::Duty)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +179,18 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), Role::ALL.len());
         assert_eq!(Role::from_code("superuser"), None);
+    }
+
+    #[test]
+    fn every_team_function_code_round_trips_and_only_front_door_and_duty_screen() {
+        for function in TeamFunction::ALL {
+            assert_eq!(TeamFunction::from_code(function.code()), Some(function));
+        }
+        let screening: Vec<_> = TeamFunction::ALL
+            .into_iter()
+            .filter(|f| f.screens_contacts())
+            .collect();
+        assert_eq!(screening, [TeamFunction::FrontDoor, TeamFunction::Duty]);
+        assert_eq!(TeamFunction::from_code("team"), None);
     }
 }

@@ -55,7 +55,7 @@ fn statement(records: &[AccessLogEntry]) -> QueryBuilder<Postgres> {
             .push_bind(record.relationship.map(|r| r.code()))
             .push_bind(record.child.map(|c| c.0))
             .push_bind(record.kind.code())
-            .push_bind(record.detail.as_str())
+            .push_bind(record.stored_detail().into_owned())
             .push_bind(record.request_id.as_str())
             // NULL for records that are not a result list.
             .push_bind(

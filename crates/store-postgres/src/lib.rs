@@ -10,6 +10,7 @@
 
 mod access;
 mod allocations;
+mod attention;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;
@@ -39,6 +40,7 @@ mod record_page;
 mod records;
 mod relationship_proposals;
 mod sessions;
+mod wider_access;
 mod writes;
 
 use std::str::FromStr;

@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0014_allocations.sql"),
     },
     Migration {
+        version: 15,
+        name: "access that lets people work",
+        sql: include_str!("../migrations/0015_access_that_lets_people_work.sql"),
+    },
+    Migration {
         version: 16,
         name: "chronology recorded at",
         sql: include_str!("../migrations/0016_chronology_recorded_at.sql"),

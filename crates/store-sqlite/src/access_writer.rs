@@ -137,7 +137,7 @@ async fn commit(
                 record.relationship.map(|r| r.code()),
                 record.child.map(|c| c.0),
                 record.kind.code(),
-                &record.detail,
+                record.stored_detail(),
                 &record.request_id,
                 // NULL for records that are not a result list.
                 (record.kind == AccessKind::SearchResults)

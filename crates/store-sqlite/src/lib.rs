@@ -16,6 +16,7 @@
 
 mod access_writer;
 mod allocations;
+mod attention;
 mod case_notes;
 mod case_notes_chronology;
 mod codec;
@@ -38,6 +39,7 @@ mod readers;
 mod records;
 mod relationship_proposals;
 mod sessions;
+mod wider_access;
 mod writes;
 
 use std::path::{Path, PathBuf};

@@ -73,6 +73,11 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../migrations/0013_allocations.sql"),
     },
     Migration {
+        version: 14,
+        name: "access that lets people work",
+        sql: include_str!("../migrations/0014_access_that_lets_people_work.sql"),
+    },
+    Migration {
         version: 15,
         name: "chronology recorded at",
         sql: include_str!("../migrations/0015_chronology_recorded_at.sql"),

@@ -422,10 +422,8 @@ impl CaseNotes for SqlStore {
             .into_iter()
             .map(|row| version(row).map(|(_, v)| v))
             .collect::<StoreResult<Vec<_>>>()?;
-        self.record_access(vec![AccessLogEntry::by(
-            access.actor(),
-            Some(access.relationship()),
-            Some(access.child()),
+        self.record_access(vec![AccessLogEntry::through(
+            access,
             AccessKind::ViewedRecord,
             &format!("case note {note}"),
         )])

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use journey_domain::ids::{StaffId, TeamId};
-use journey_domain::staff::{Role, TeamKind};
+use journey_domain::staff::{Role, TeamFunction, TeamKind};
 use journey_domain::validation::FieldErrors;
 use journey_store::{
     Actor, AuditEntry, Directory, NewStaff, SignInOutcome, StaffLogin, StaffSummary, StoreError,
@@ -98,21 +98,29 @@ impl Directory for SqlStore {
     }
 
     async fn teams(&self) -> StoreResult<Vec<Team>> {
-        let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(concat!(
-            "SELECT id, name, kind, parent_id FROM team ORDER BY name",
-            by_bytes!()
-        ))
-        .fetch_all(&mut *self.read().await?)
-        .await
-        .map_err(db_err)?;
+        let rows: Vec<(i64, String, String, Option<i64>, Option<String>)> =
+            sqlx::query_as(concat!(
+                "SELECT id, name, kind, parent_id, function FROM team ORDER BY name",
+                by_bytes!()
+            ))
+            .fetch_all(&mut *self.read().await?)
+            .await
+            .map_err(db_err)?;
         rows.into_iter()
-            .map(|(id, name, kind, parent)| {
+            .map(|(id, name, kind, parent, function)| {
                 Ok(Team {
                     id: TeamId(id),
                     name,
                     kind: TeamKind::from_code(&kind)
                         .ok_or_else(|| StoreError::Database(format!("unknown team kind {kind}")))?,
                     parent: parent.map(TeamId),
+                    function: function
+                        .map(|code| {
+                            TeamFunction::from_code(&code).ok_or_else(|| {
+                                StoreError::Database(format!("unknown team function {code}"))
+                            })
+                        })
+                        .transpose()?,
                 })
             })
             .collect()
@@ -180,6 +188,39 @@ impl Directory for SqlStore {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+
+    async fn set_team_function(
+        &self,
+        actor: &Actor,
+        team: TeamId,
+        function: Option<TeamFunction>,
+    ) -> StoreResult<()> {
+        let mut tx = self.journal().await?;
+        let name: Option<String> =
+            sqlx::query_scalar("UPDATE team SET function = $1 WHERE id = $2 RETURNING name")
+                .bind(function.map(TeamFunction::code))
+                .bind(team.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(name) = name else {
+            return Err(StoreError::NotFound);
+        };
+        let subject = format!(
+            "{name}: {}",
+            function.map_or("no function", TeamFunction::label)
+        );
+        tx.record(Event {
+            actor,
+            relationship: None,
+            child: None,
+            action: "team_function_set",
+            subject: Some(&subject),
+            lines: &[],
+        })
+        .await?;
+        tx.commit().await
     }
 
     async fn set_staff_disabled(

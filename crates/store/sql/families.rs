@@ -105,10 +105,8 @@ impl Families for SqlStore {
             )
         });
         self.record_access(
-            std::iter::once(AccessLogEntry::by(
-                actor,
-                Some(access.relationship()),
-                Some(child),
+            std::iter::once(AccessLogEntry::through(
+                access,
                 AccessKind::ViewedRecord,
                 "family and household",
             ))
@@ -121,8 +119,17 @@ impl Families for SqlStore {
 
     async fn family_panel(&self, access: &ChildAccess) -> StoreResult<FamilyPanel> {
         let (actor, child) = (access.actor(), access.child());
-        let panel = read::family_panel(&mut *self.read().await?, child, actor.today()).await?;
+        let mut panel = read::family_panel(&mut *self.read().await?, child, actor.today()).await?;
         let seen = panel.people_shown();
+        // Restricted relatives appear only to those with a relationship to them.
+        let seen = if seen.is_empty() {
+            seen
+        } else {
+            let shown = self.shown_to(actor, &seen).await?;
+            panel.history.retain(|e| shown.contains(&e.person));
+            panel.open_cases.retain(|c| shown.contains(&c.person));
+            shown
+        };
         if !seen.is_empty() {
             self.record_access(
                 seen.into_iter()
@@ -149,6 +156,7 @@ impl Families for SqlStore {
         limit: u32,
     ) -> StoreResult<Vec<LikelyMatch>> {
         let matches = search::likely_matches(&mut *self.read().await?, child, limit).await?;
+        let matches = self.keep_shown(actor, matches, |m| m.hit.id).await?;
         self.record_access(vec![AccessLogEntry::result_list(
             actor,
             matches.iter().map(|m| m.hit.id),
@@ -159,6 +167,10 @@ impl Families for SqlStore {
 
     async fn person_by_id(&self, actor: &Actor, id: PersonId) -> StoreResult<Option<SearchHit>> {
         let hit = search::person_by_id(&mut *self.read().await?, id).await?;
+        let hit = self
+            .keep_shown(actor, hit.into_iter().collect(), |hit| hit.id)
+            .await?
+            .pop();
         self.record_access(vec![AccessLogEntry::result_list(
             actor,
             hit.iter().map(|hit| hit.id),

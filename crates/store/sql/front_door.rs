@@ -375,10 +375,8 @@ impl FrontDoor for SqlStore {
 
     async fn open_front_door(&self, access: &ChildAccess) -> StoreResult<FrontDoorRecord> {
         let record = self.read_front_door(access.child()).await?;
-        self.record_access(vec![AccessLogEntry::by(
-            access.actor(),
-            Some(access.relationship()),
-            Some(access.child()),
+        self.record_access(vec![AccessLogEntry::through(
+            access,
             AccessKind::ViewedRecord,
             "front_door",
         )])

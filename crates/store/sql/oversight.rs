@@ -37,6 +37,7 @@ fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
         request_id,
         shown,
     ) = row;
+    let (detail, reason) = AccessLogEntry::split_stored_detail(detail);
     Ok(AccessLogEntry {
         occurred_at,
         staff: staff.map(StaffId),
@@ -47,6 +48,7 @@ fn access_log_entry(row: AccessRow) -> StoreResult<AccessLogEntry> {
         kind: AccessKind::from_code(&kind)
             .ok_or_else(|| StoreError::Database(format!("unknown access kind {kind}")))?,
         detail,
+        reason,
         request_id,
         people_shown: people_shown(shown)?,
     })
@@ -102,10 +104,8 @@ impl Oversight for SqlStore {
         access: &ChildAccess,
         limit: u32,
     ) -> StoreResult<Vec<AccessLogEntry>> {
-        self.record_access(vec![AccessLogEntry::by(
-            access.actor(),
-            Some(access.relationship()),
-            Some(access.child()),
+        self.record_access(vec![AccessLogEntry::through(
+            access,
             AccessKind::ViewedAccessLog,
             "",
         )])

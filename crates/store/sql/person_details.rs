@@ -112,10 +112,8 @@ impl PersonDetails for SqlStore {
         let record = self
             .read_person_details(access.child(), access.actor().today())
             .await?;
-        self.record_access(vec![AccessLogEntry::by(
-            access.actor(),
-            Some(access.relationship()),
-            Some(access.child()),
+        self.record_access(vec![AccessLogEntry::through(
+            access,
             AccessKind::ViewedRecord,
             "person_details",
         )])
@@ -500,12 +498,14 @@ impl PersonDetails for SqlStore {
         identifier: &Identifier,
     ) -> StoreResult<Vec<SearchHit>> {
         let hits = read::by_identifier(&mut *self.read().await?, identifier).await?;
+        let hits = self.keep_shown(actor, hits, |hit| hit.id).await?;
         self.record_hits(actor, &hits).await?;
         Ok(hits)
     }
 
     async fn find_by_address(&self, actor: &Actor, text: &str) -> StoreResult<Vec<SearchHit>> {
         let hits = read::by_address(&mut *self.read().await?, text).await?;
+        let hits = self.keep_shown(actor, hits, |hit| hit.id).await?;
         self.record_hits(actor, &hits).await?;
         Ok(hits)
     }

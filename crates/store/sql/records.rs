@@ -33,13 +33,7 @@ fn child_person(child: &NewChild) -> NewPerson<'_> {
 
 /// The access record of an actor reading a child's record through a relationship.
 fn viewed(access: &ChildAccess, kind: AccessKind) -> AccessLogEntry {
-    AccessLogEntry::by(
-        access.actor(),
-        Some(access.relationship()),
-        Some(access.child()),
-        kind,
-        "",
-    )
+    AccessLogEntry::through(access, kind, "")
 }
 
 /// given name, family name, date of birth, expected date of birth, sex
@@ -252,12 +246,20 @@ impl Records for SqlStore {
         on: NaiveDate,
     ) -> StoreResult<Vec<Relationship>> {
         // One round trip: the current allocation, the line of teams above its team (a manager
-        // of any of them manages the child), any current reviewing officer assignment, and
-        // whether the member of staff recorded a child nobody has ever been allocated.
-        // A child allocated to nobody is managed from the team whose unallocated list holds it.
+        // of any of them manages the child), any current reviewing officer assignment, whether
+        // the member of staff recorded a child nobody has ever been allocated, whether their
+        // team screens contacts (the front door, duty: any child's record not restricted), and
+        // whether they gave a reason to open this record today (break-glass). A child allocated
+        // to nobody is managed from the team whose unallocated list holds it.
         // A record merged into another is reached through the survivor's relationships.
-        let (allocated, line_manager, reviewing, recorder): (bool, bool, bool, bool) =
-            sqlx::query_as(
+        let (allocated, line_manager, reviewing, recorder, screening, break_glass): (
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+        ) = sqlx::query_as(
             "WITH RECURSIVE target AS ( \
                  SELECT COALESCE((SELECT merged_into_id FROM person WHERE id = $1), $1) AS id), \
              current AS ( \
@@ -281,7 +283,14 @@ impl Records for SqlStore {
                          AND (end_date IS NULL OR end_date > $3)), \
                  EXISTS (SELECT 1 FROM audit_event WHERE child_id = (SELECT id FROM target) \
                          AND action = 'child_registered' AND actor_id = $2) \
-                 AND NOT EXISTS (SELECT 1 FROM allocation WHERE child_id = (SELECT id FROM target))",
+                 AND NOT EXISTS (SELECT 1 FROM allocation WHERE child_id = (SELECT id FROM target)), \
+                 EXISTS (SELECT 1 FROM staff s JOIN team t ON t.id = s.team_id WHERE s.id = $2 \
+                         AND t.function IN ('front_door', 'duty')) \
+                 AND EXISTS (SELECT 1 FROM person WHERE id = (SELECT id FROM target) AND is_child) \
+                 AND NOT EXISTS (SELECT 1 FROM restricted_record \
+                         WHERE child_id IN ($1, (SELECT id FROM target))), \
+                 EXISTS (SELECT 1 FROM break_glass WHERE staff_id = $2 \
+                         AND child_id IN ($1, (SELECT id FROM target)) AND opened_on = $3)",
         )
         .bind(child.0)
         .bind(staff.0)
@@ -294,6 +303,8 @@ impl Records for SqlStore {
             (line_manager, Relationship::LineManager),
             (reviewing, Relationship::ReviewingOfficer),
             (recorder, Relationship::Recorder),
+            (screening, Relationship::Screening),
+            (break_glass, Relationship::BreakGlass),
         ]
         .into_iter()
         .filter_map(|(holds, relationship)| holds.then_some(relationship))
@@ -359,6 +370,7 @@ impl Records for SqlStore {
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
         let hits = self.find_people(query).await?;
+        let hits = self.keep_shown(actor, hits, |hit| hit.id).await?;
         self.record_access(vec![AccessLogEntry::result_list(
             actor,
             hits.iter().map(|hit| hit.id),

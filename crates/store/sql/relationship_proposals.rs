@@ -90,12 +90,16 @@ async fn propose(
             "Only a link to someone already on Journey waits for confirmation",
         ));
     };
-    let live: Option<bool> =
-        sqlx::query_scalar("SELECT merged_into_id IS NULL FROM person WHERE id = $1")
-            .bind(person.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db_err)?;
+    // A restricted record is never the far end of an unconfirmed link: to a proposer it is
+    // as if nobody had the ID.
+    let live: Option<bool> = sqlx::query_scalar(
+        "SELECT merged_into_id IS NULL FROM person WHERE id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM restricted_record WHERE child_id = $1)",
+    )
+    .bind(person.0)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_err)?;
     match live {
         None => return Err(invalid("existing_id", "No one on Journey has this ID")),
         Some(false) => {

@@ -6,7 +6,7 @@ use journey_domain::access::{Action, Relationship, decide};
 use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 
-use crate::{Actor, Records, StoreResult};
+use crate::{Actor, BreakGlass, Records, StoreResult};
 
 /// Proof that the access policy allowed an actor an action on one child's record: who, whose
 /// record, the relationship that allowed it and, where one was given, the reason.
@@ -81,7 +81,11 @@ pub struct Refused;
 /// returns the proof; refused, it durably records the refusal first. A child that does not
 /// exist has no relationships, so it is refused like any other: a refusal reveals nothing.
 /// Journey itself (an actor with no staff member) holds no relationship and is refused.
-pub async fn check<S: Records + ?Sized>(
+///
+/// Access that needs a reason carries one into every record it allows: the front door's
+/// "Screening a contact", or the reason given for today's break-glass (read only when
+/// break-glass is what allowed it, so the usual check stays one query).
+pub async fn check<S: Records + BreakGlass + ?Sized>(
     store: &S,
     actor: Actor,
     child: PersonId,
@@ -95,16 +99,22 @@ pub async fn check<S: Records + ?Sized>(
     let (staff, role) = staff;
     let relationships = store.relationships(staff, child, actor.today()).await?;
     match decide(role, &relationships, action) {
-        Ok(relationship) => Ok(Ok(Permitted {
-            access: ChildAccess {
-                actor,
-                child,
-                relationship,
-                reason,
-            },
-            role,
-            relationships,
-        })),
+        Ok(relationship) => {
+            let reason = match reason {
+                Some(given) => Some(given),
+                None => reason_for(store, relationship, staff, child, &actor).await?,
+            };
+            Ok(Ok(Permitted {
+                access: ChildAccess {
+                    actor,
+                    child,
+                    relationship,
+                    reason,
+                },
+                role,
+                relationships,
+            }))
+        }
         Err(_) => {
             store.record_refusal(&actor, child, action).await?;
             Ok(Err(Refused))
@@ -113,7 +123,7 @@ pub async fn check<S: Records + ?Sized>(
 }
 
 /// The same check for someone a page shows only where the actor may open them (a chronology's
-/// family members): the proof if the policy allows it, `None` if not. Nobody asked for that
+/// family members, the far end of a link): the proof if the policy allows it, `None` if not. Nobody asked for that
 /// record, so a `None` is not an attempt and is not recorded as a refusal; what is shown with
 /// the proof is recorded by the read that takes it.
 pub async fn check_to_show<S: Records + ?Sized>(
@@ -125,13 +135,37 @@ pub async fn check_to_show<S: Records + ?Sized>(
     let Some((staff, role)) = actor.staff.as_ref().map(|s| (s.id, s.role)) else {
         return Ok(None);
     };
-    let relationships = store.relationships(staff, child, actor.today()).await?;
+    // Break-glass opens the one record it was given for: it shows nobody beside another's.
+    let relationships: Vec<Relationship> = store
+        .relationships(staff, child, actor.today())
+        .await?
+        .into_iter()
+        .filter(|r| *r != Relationship::BreakGlass)
+        .collect();
     Ok(decide(role, &relationships, action)
         .ok()
         .map(|relationship| ChildAccess {
             actor,
             child,
             relationship,
-            reason: None,
+            reason: relationship.standing_reason().map(str::to_owned),
         }))
+}
+
+/// The reason an access through `relationship` carries when none was given with it.
+async fn reason_for<S: BreakGlass + ?Sized>(
+    store: &S,
+    relationship: Relationship,
+    staff: journey_domain::ids::StaffId,
+    child: PersonId,
+    actor: &Actor,
+) -> StoreResult<Option<String>> {
+    Ok(match relationship {
+        Relationship::BreakGlass => {
+            store
+                .break_glass_reason(staff, child, actor.today())
+                .await?
+        }
+        other => other.standing_reason().map(str::to_owned),
+    })
 }

@@ -209,24 +209,18 @@ pub fn chronology_viewed(
     family: &[FamilyAccess],
 ) -> Vec<crate::AccessLogEntry> {
     use crate::{AccessKind, AccessLogEntry};
-    let mut records = vec![AccessLogEntry::by(
-        access.actor(),
-        Some(access.relationship()),
-        Some(access.child()),
+    let mut records = vec![AccessLogEntry::through(
+        access,
         AccessKind::ViewedChronology,
         "",
     )];
     if filter.include_family {
         let detail = format!("beside the chronology of child {}", access.child());
-        records.extend(family.iter().map(|f| {
-            AccessLogEntry::by(
-                f.access.actor(),
-                Some(f.access.relationship()),
-                Some(f.access.child()),
-                AccessKind::ViewedChronology,
-                &detail,
-            )
-        }));
+        records.extend(
+            family
+                .iter()
+                .map(|f| AccessLogEntry::through(&f.access, AccessKind::ViewedChronology, &detail)),
+        );
     }
     records
 }

@@ -287,14 +287,26 @@ pub const MERGE_MOVES: &[&str] = &[
 /// The columns that keep naming the merged-away record after a merge, and why.
 pub const MERGE_KEEPS: &[(&str, &str)] = &[
     (
+        "attention_item.child_id",
+        "an item names the record its event was about; its owner acknowledges it as it was",
+    ),
+    (
         "audit_event.child_id",
         "the audit trail is append-only: each record keeps its own, merge included",
+    ),
+    (
+        "break_glass.child_id",
+        "an opening is written once; the access check reads it on either record of a merge",
     ),
     (
         "person.merged_into_id",
         "records merged into this one earlier still say where they went",
     ),
     ("person_merge.merged_id", "the merge itself, for undoing it"),
+    (
+        "restricted_record.child_id",
+        "the access check reads a restriction on either record of a merge",
+    ),
     (
         "person_merge.survivor_id",
         "the merge itself, for undoing it",

@@ -9,6 +9,7 @@ pub mod access;
 mod access_entry;
 pub mod actor;
 pub mod allocations;
+pub mod attention;
 pub mod case_notes;
 // Also compiled for this crate's own unit tests, which check the list of cases.
 #[cfg(any(test, feature = "contract-tests"))]
@@ -21,11 +22,13 @@ pub mod migration;
 pub mod model;
 pub mod person_details;
 pub mod relationship_proposals;
+pub mod wider_access;
 pub mod wording;
 
 pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use allocations::Allocations;
+pub use attention::{Attention, AttentionItem, AttentionKind, NewAttention};
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
@@ -48,12 +51,13 @@ pub use merges::{
 pub use model::*;
 pub use person_details::PersonDetails;
 pub use relationship_proposals::{ProposalDecision, ProposedLink, RelationshipProposals};
+pub use wider_access::{BreakGlass, BreakGlassOpening, Restriction, Restrictions};
 
 use async_trait::async_trait;
 use journey_domain::access::{Action, Relationship};
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::NewChild;
-use journey_domain::staff::TeamKind;
+use journey_domain::staff::{TeamFunction, TeamKind};
 
 /// Which database a store runs on. The contract suite asserts it, so a suite that silently ran
 /// on the wrong backend fails.
@@ -76,6 +80,14 @@ pub trait Directory: Send + Sync {
     async fn create_staff(&self, actor: &Actor, staff: &NewStaff) -> StoreResult<StaffId>;
     async fn teams(&self) -> StoreResult<Vec<Team>>;
     async fn staff_list(&self) -> StoreResult<Vec<StaffSummary>>;
+    /// Sets what a team does (or clears it), naming the team and its function in the audit
+    /// record. A front-door or duty function gives the team's members screening access.
+    async fn set_team_function(
+        &self,
+        actor: &Actor,
+        team: TeamId,
+        function: Option<TeamFunction>,
+    ) -> StoreResult<()>;
     /// What sign-in needs. `None` for an unknown username.
     async fn staff_login(&self, username: &str) -> StoreResult<Option<StaffLogin>>;
     /// Stores a stronger hash of the same password after sign-in (parameters were raised).
@@ -289,6 +301,9 @@ pub trait Store:
     + FrontDoor
     + CaseNotes
     + Allocations
+    + Attention
+    + BreakGlass
+    + Restrictions
     + Send
     + Sync
     + 'static

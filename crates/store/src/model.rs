@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::{NewChild, Sex};
-use journey_domain::staff::{Role, TeamKind};
+use journey_domain::staff::{Role, TeamFunction, TeamKind};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -13,6 +13,8 @@ pub struct Team {
     pub name: String,
     pub kind: TeamKind,
     pub parent: Option<TeamId>,
+    /// What the team does, as the administrator set it; `None` until set.
+    pub function: Option<TeamFunction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,6 +256,9 @@ pub struct AccessLogEntry {
     pub kind: AccessKind,
     /// For a refusal: the action that was attempted.
     pub detail: String,
+    /// Why the record was opened, where the access needed a reason (screening a contact,
+    /// break-glass). Kept in the stored `detail` column after its reason mark.
+    pub reason: Option<String>,
     pub request_id: String,
     /// For a result list: everyone it showed, in its order (empty for other kinds).
     #[serde(skip_serializing_if = "Vec::is_empty")]

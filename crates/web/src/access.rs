@@ -2,7 +2,7 @@
 //! durable access record before the refusal is sent; and the role check of pages that are not
 //! about one child.
 
-use journey_domain::access::{Action, Capability, has_capability};
+use journey_domain::access::{Action, Capability, has_capability, may_break_glass};
 use journey_domain::ids::PersonId;
 
 use axum::extract::FromRequestParts;
@@ -47,8 +47,12 @@ pub trait ChildAction: Send + Sync {
 
 /// Opening the record or reading from it.
 pub struct ToView;
-/// Adding to the record: a note, a contact, a change of details.
+/// Adding to the record: a note, a change of details.
 pub struct ToAdd;
+/// Recording a contact about the child (the front door and duty teams may, screening it).
+pub struct ToRecordContact;
+/// Restricting the record, or lifting its restriction.
+pub struct ToRestrict;
 /// Reading who has viewed the record.
 pub struct ToReadAccessLog;
 /// Allocating the child.
@@ -61,6 +65,12 @@ impl ChildAction for ToView {
 }
 impl ChildAction for ToAdd {
     const ACTION: Action = Action::AddToRecord;
+}
+impl ChildAction for ToRecordContact {
+    const ACTION: Action = Action::RecordContact;
+}
+impl ChildAction for ToRestrict {
+    const ACTION: Action = Action::RestrictRecord;
 }
 impl ChildAction for ToReadAccessLog {
     const ACTION: Action = Action::ViewAccessLog;
@@ -118,7 +128,18 @@ impl<A: ChildAction> FromRequestParts<AppState> for Checked<A> {
             .1
             .parse::<i64>()
             .map_err(|_| WebError::Refused)?;
-        let permitted = check(state, &ctx, &viewer, PersonId(child), A::ACTION).await?;
+        let child = PersonId(child);
+        let permitted = match check(state, &ctx, &viewer, child, A::ACTION).await {
+            // Whoever may break glass is offered it when refused a record's pages.
+            Err(WebError::Refused)
+                if A::ACTION == Action::ViewRecord
+                    && !ctx.is_api
+                    && may_break_glass(viewer.role) =>
+            {
+                return Err(WebError::RefusedRecord(child));
+            }
+            other => other?,
+        };
         Ok(Self {
             permitted,
             viewer,

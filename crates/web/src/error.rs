@@ -11,6 +11,11 @@ pub enum WebError {
     /// The access policy refused the action. Says nothing about the child.
     #[error("refused by the access policy")]
     Refused,
+    /// The access policy refused opening a child's record to someone who may open it by giving
+    /// a reason: the same refusal, with a link to do that. Offered for any Journey ID, so it
+    /// says nothing about whether the child exists.
+    #[error("refused by the access policy, break-glass offered")]
+    RefusedRecord(journey_domain::ids::PersonId),
     /// The form or request did not carry this session's CSRF token.
     #[error("the form could not be verified")]
     Csrf,
@@ -54,7 +59,9 @@ impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
             WebError::NotSignedIn => StatusCode::UNAUTHORIZED,
-            WebError::Refused | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Refused | WebError::RefusedRecord(_) | WebError::Csrf => {
+                StatusCode::FORBIDDEN
+            }
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Throttled => StatusCode::TOO_MANY_REQUESTS,
@@ -66,7 +73,7 @@ impl WebError {
     pub fn title_and_message(&self) -> (&'static str, String) {
         match self {
             WebError::NotSignedIn => ("You need to sign in", "Sign in to continue.".into()),
-            WebError::Refused => (
+            WebError::Refused | WebError::RefusedRecord(_) => (
                 "You cannot open this record",
                 "You do not have a working relationship with this child that allows this. \
                  If you need access, ask the child's team manager. This attempt has been recorded."

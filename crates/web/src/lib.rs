@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{child}/viewed-by", get(children::viewed_by))
         .route("/admin/staff", get(admin::staff))
         .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
+        .route("/admin/teams", get(admin::teams))
+        .route("/admin/teams/{team}/function", post(admin::set_function))
         .route("/assets/{*path}", get(assets::asset))
         .route("/healthz", get(|| async { "ok" }))
         .merge(pages)

@@ -154,6 +154,21 @@ pub const CAPABILITIES: &[Capability] = &[
             Box::pin(pages::allocations::home_panel(state, ctx, viewer))
         }),
     },
+    Capability {
+        name: "access",
+        pages: pages::access::routes,
+        api: api::access::routes,
+        templates: pages::access::TEMPLATES,
+        record_panel: Some(RecordPanel {
+            place: Place::Top,
+            load: |state, ctx, permitted| {
+                Box::pin(pages::access::record_panel(state, ctx, permitted))
+            },
+        }),
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::access::home_panel(state, ctx, viewer))
+        }),
+    },
 ];
 
 /// Every capability's record panel, loaded one after another (they share the record page's

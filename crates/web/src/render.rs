@@ -49,6 +49,10 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../templates/pages/staff.html"),
     ),
     (
+        "pages/teams.html",
+        include_str!("../templates/pages/teams.html"),
+    ),
+    (
         "pages/error.html",
         include_str!("../templates/pages/error.html"),
     ),
@@ -97,7 +101,10 @@ fn navigation(viewer: &Viewer, active: &str) -> Vec<Value> {
         items.push(("/children/new", "Record a new child"));
     }
     if has_capability(viewer.role, Capability::ManageAccounts) {
-        items = vec![("/admin/staff", "Staff accounts")];
+        items = vec![
+            ("/admin/staff", "Staff accounts"),
+            ("/admin/teams", "Teams"),
+        ];
     }
     items
         .into_iter()
@@ -146,7 +153,11 @@ pub fn page_with_status(
 /// The page for an error. Falls back to plain text if even the template fails.
 pub fn error_page(state: &AppState, ctx: &RequestContext, error: &WebError) -> Response {
     let (title, message) = error.title_and_message();
-    let values = context! { title, message => message.as_str(), status => error.status().as_u16(), request_id => ctx.request_id.as_str() };
+    let break_glass = match error {
+        WebError::RefusedRecord(child) => Some(child.0),
+        _ => None,
+    };
+    let values = context! { title, message => message.as_str(), status => error.status().as_u16(), request_id => ctx.request_id.as_str(), break_glass };
     page_with_status(
         state,
         ctx,

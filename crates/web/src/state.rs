@@ -10,8 +10,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    Allocations, CaseNotes, Directory, Families, FrontDoor, Merges, Oversight, PersonDetails,
-    Records, RelationshipProposals, Sessions, Store,
+    Allocations, Attention, BreakGlass, CaseNotes, Directory, Families, FrontDoor, Merges,
+    Oversight, PersonDetails, Records, RelationshipProposals, Restrictions, Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -41,6 +41,7 @@ macro_rules! capabilities {
 }
 
 capabilities!(
+    Store,
     Directory,
     Sessions,
     Records,
@@ -52,6 +53,9 @@ capabilities!(
     FrontDoor,
     CaseNotes,
     Allocations,
+    Attention,
+    BreakGlass,
+    Restrictions,
 );
 
 /// The clock alone, for handlers that need the time and no more of the state.

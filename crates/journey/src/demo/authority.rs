@@ -1,21 +1,22 @@
 //! The fictional authority's structure and staff: services, teams, and people in every role.
 
 use journey_domain::ids::{StaffId, TeamId};
-use journey_domain::staff::{Role, TeamKind};
+use journey_domain::staff::{Role, TeamFunction, TeamKind};
 use journey_store::{Actor, NewStaff, Store, StoreResult};
 
 use super::names::{FAMILY, GIVEN_FEMALE, GIVEN_MALE};
 use super::rng::Rng;
 
-/// Teams that hold children's cases, under the safeguarding service.
-pub const CASE_TEAMS: &[&str] = &[
-    "Front Door (MASH)",
-    "Assessment Team North",
-    "Assessment Team South",
-    "Child Protection Team East",
-    "Child Protection Team West",
-    "Children in Care Team",
-    "Leaving Care Team",
+/// Teams that hold children's cases, under the safeguarding service, with what each does (as
+/// the administrator sets it).
+pub const CASE_TEAMS: &[(&str, TeamFunction)] = &[
+    ("Front Door (MASH)", TeamFunction::FrontDoor),
+    ("Assessment Team North", TeamFunction::Assessment),
+    ("Assessment Team South", TeamFunction::Assessment),
+    ("Child Protection Team East", TeamFunction::ChildProtection),
+    ("Child Protection Team West", TeamFunction::ChildProtection),
+    ("Children in Care Team", TeamFunction::LookedAfter),
+    ("Leaving Care Team", TeamFunction::LeavingCare),
 ];
 
 pub struct StaffMember {
@@ -119,9 +120,18 @@ pub async fn build(
     )
     .await?;
     add(&mut authority, rng, Role::ServiceManager, Some(quality)).await?;
-    for name in CASE_TEAMS {
+    store
+        .set_team_function(actor, reviewing, Some(TeamFunction::Reviewing))
+        .await?;
+    store
+        .set_team_function(actor, support, Some(TeamFunction::BusinessSupport))
+        .await?;
+    for (name, function) in CASE_TEAMS {
         let team = store
             .create_team(actor, name, TeamKind::Team, Some(safeguarding))
+            .await?;
+        store
+            .set_team_function(actor, team, Some(*function))
             .await?;
         let manager = add(&mut authority, rng, Role::TeamManager, Some(team)).await?;
         let senior = add(&mut authority, rng, Role::SeniorSocialWorker, Some(team)).await?;

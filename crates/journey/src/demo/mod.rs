@@ -1,5 +1,6 @@
 //! Demo and benchmark authorities: deterministic, fictional, and the same on both backends.
 
+pub mod access;
 pub mod allocations;
 pub mod authority;
 pub mod case_notes;
@@ -103,6 +104,7 @@ pub const SEEDS: &[(&str, Seed)] = &[
     ("allocations", |s, a, au, r| {
         Box::pin(allocations::seed(s, a, au, r))
     }),
+    ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];
 
 /// Builds a whole authority into an empty store.

@@ -11,7 +11,9 @@ use journey_domain::access::Capability;
 use journey_domain::families::relationship::NewRelationship;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Families, MergeOutcome, Merges, Records, RelationshipProposals, StoreError};
+use journey_store::{
+    Families, MergeOutcome, Merges, Records, RelationshipProposals, Store, StoreError,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -181,7 +183,7 @@ pub struct MergeAwaitingApproval {
     )
 )]
 pub async fn merge(
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     State(merges): State<Arc<dyn Merges>>,
     checked: Checked<ToMerge>,
     headers: HeaderMap,

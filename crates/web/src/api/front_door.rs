@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 use super::body::{self, ApiBody};
 use super::schema::{ChildRead, ChildWrite, CsrfHeader, Read};
 use super::{answer, check_header, field_errors};
-use crate::access::{Checked, ToAdd, ToAllocate, ToView};
+use crate::access::{Checked, ToAdd, ToAllocate, ToRecordContact, ToView};
 use crate::auth::Viewer;
 use crate::capabilities::front_door::{
     ClosureBody, ContactBody, ContactView, DecisionBody, DecisionCorrectionBody, EpisodeView,
@@ -119,7 +119,7 @@ pub struct ContactRecorded {
 )]
 pub async fn record_contact(
     State(front_door): State<Arc<dyn FrontDoor>>,
-    checked: Checked<ToAdd>,
+    checked: Checked<ToRecordContact>,
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ContactBody>,
 ) -> WebResult<Response> {

@@ -8,6 +8,7 @@
 //! routes each at its declared path and adds it to the OpenAPI document. A route cannot be
 //! served without being documented, nor documented without being served.
 
+pub mod access;
 pub mod allocations;
 pub mod body;
 pub mod case_notes;

@@ -149,7 +149,10 @@ view! {
     AccessLogEntryView from journey_store::AccessLogEntry {
         occurred_at: DateTime<Utc>, staff: Option<i64>, staff_name: String, role: String,
         relationship: Option<RelationshipCode>, child: Option<i64>, kind: AccessKindCode,
-        detail: String, request_id: String,
+        detail: String,
+        /// The reason given, where the access needed one (screening a contact, break-glass).
+        reason: Option<String>,
+        request_id: String,
         /// The people a result list showed; left out when empty.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         people_shown: Vec<i64>,

@@ -104,6 +104,8 @@ code_list! {
         Relationship::ReviewingOfficer,
         Relationship::Auditor,
         Relationship::Recorder,
+        Relationship::Screening,
+        Relationship::BreakGlass,
     ], Relationship::code;
 }
 

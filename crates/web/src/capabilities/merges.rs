@@ -7,7 +7,7 @@ use journey_domain::families::merging::MergeRequest;
 use journey_domain::ids::PersonId;
 use journey_domain::validation::FieldErrors;
 use journey_store::access::{check, check_to_show};
-use journey_store::{Actor, ChildAccess, Merges, PendingMerge, Records, StoreError, StoreResult};
+use journey_store::{Actor, ChildAccess, Merges, PendingMerge, Store, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -53,7 +53,7 @@ impl MergeBody {
 /// refusal is recorded on it (as for any record) and answered at the field with
 /// [`CANNOT_MERGE`], the same for a record that does not exist.
 pub async fn other_record(
-    records: &dyn Records,
+    records: &dyn Store,
     actor: &Actor,
     id: i64,
 ) -> StoreResult<Result<ChildAccess, FieldErrors>> {
@@ -73,7 +73,7 @@ pub async fn other_record(
 /// The proofs a manager decides a waiting merge with: that they may merge into the record that
 /// stays and may open the other. `None` for anyone else.
 async fn decider(
-    records: &dyn Records,
+    records: &dyn Store,
     actor: &Actor,
     request: &PendingMerge,
 ) -> StoreResult<Option<(ChildAccess, ChildAccess)>> {
@@ -98,7 +98,7 @@ async fn decider(
 /// records (the one who asked included: the store refuses their decision). For anyone else
 /// `NotFound`, with the attempt recorded as a refusal on the record that would stay.
 pub async fn to_decide(
-    records: &dyn Records,
+    records: &dyn Store,
     merges: &dyn Merges,
     actor: &Actor,
     id: i64,
@@ -118,7 +118,7 @@ pub async fn to_decide(
 /// The merges waiting for `actor` to approve, oldest first: those they may decide and did not
 /// ask for. A list shown is recorded as seen (one access record naming both records of each).
 pub async fn waiting_for(
-    records: &dyn Records,
+    records: &dyn Store,
     merges: &dyn Merges,
     actor: &Actor,
 ) -> StoreResult<Vec<PendingMerge>> {

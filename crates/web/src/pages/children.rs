@@ -256,6 +256,8 @@ struct AccessRow {
     staff_name: String,
     label: &'static str,
     relationship_label: &'static str,
+    /// The reason given, where the access needed one (screening a contact, break-glass).
+    reason: Option<String>,
 }
 
 impl From<AccessLogEntry> for AccessRow {
@@ -265,6 +267,7 @@ impl From<AccessLogEntry> for AccessRow {
             staff_name: e.staff_name,
             label: e.kind.label(),
             relationship_label: e.relationship.map_or("No relationship", |r| r.label()),
+            reason: e.reason,
         }
     }
 }

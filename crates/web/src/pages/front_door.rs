@@ -123,6 +123,7 @@ pub async fn record_panel(
         contacts => render::value(&waiting_contacts),
         contact_count => record.contacts.len(),
         may_add => permitted.also_allows(Action::AddToRecord),
+        may_record_contact => permitted.also_allows(Action::RecordContact),
         may_decide => permitted.also_allows(Action::Allocate),
     })
 }

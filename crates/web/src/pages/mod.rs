@@ -1,5 +1,6 @@
 //! Server-rendered pages.
 
+pub mod access;
 pub mod admin;
 pub mod allocations;
 pub mod assets;

@@ -26,3 +26,4 @@ mod people_details;
 mod person_details;
 mod sessions;
 mod uk_time;
+mod wider_access;

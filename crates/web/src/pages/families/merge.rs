@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use journey_domain::families::merging::{KeepAllocation, MergeRequest, UNDO_DAYS};
 use journey_domain::validation::FieldErrors;
 use journey_store::{
-    ChildAccess, MergeOutcome, MergeRecord, Merges, PendingMerge, Records, StoreError,
+    ChildAccess, MergeOutcome, MergeRecord, Merges, PendingMerge, Store, StoreError,
 };
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ pub async fn merge_form(
 /// The Journey ID of the other record: on to the comparison, if the manager may open it.
 pub async fn find_other(
     State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     checked: Checked<ToMerge>,
     FormInput(form): FormInput<FindForm>,
 ) -> WebResult<Response> {
@@ -148,7 +148,7 @@ pub struct MergeForm {
 
 /// The proof for the other record in the path, or the same refusal as any record's.
 async fn other_in_path(
-    records: &dyn Records,
+    records: &dyn Store,
     checked: &Checked<ToMerge>,
     other: i64,
 ) -> WebResult<ChildAccess> {
@@ -195,7 +195,7 @@ async fn render_compare(
 
 pub async fn compare(
     State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     checked: Checked<ToMerge>,
     PathIds((_, other)): PathIds<(i64, i64)>,
 ) -> WebResult<Response> {
@@ -205,7 +205,7 @@ pub async fn compare(
 
 pub async fn merge(
     State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     State(merges): State<Arc<dyn Merges>>,
     checked: Checked<ToMerge>,
     PathIds((_, other)): PathIds<(i64, i64)>,
@@ -277,7 +277,7 @@ pub struct DecisionForm {
 
 /// The waiting merge, for a manager who may open both records; "not found" for anyone else.
 async fn for_decider(
-    records: &dyn Records,
+    records: &dyn Store,
     merges: &dyn Merges,
     actor: &journey_store::Actor,
     id: &str,
@@ -329,7 +329,7 @@ async fn render_request(
 
 pub async fn request_form(
     State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     State(merges): State<Arc<dyn Merges>>,
     axum::Extension(ctx): axum::Extension<RequestContext>,
     viewer: Viewer,
@@ -353,7 +353,7 @@ pub async fn request_form(
 
 pub async fn decide(
     State(state): State<AppState>,
-    State(records): State<Arc<dyn Records>>,
+    State(records): State<Arc<dyn Store>>,
     State(merges): State<Arc<dyn Merges>>,
     axum::Extension(ctx): axum::Extension<RequestContext>,
     viewer: Viewer,

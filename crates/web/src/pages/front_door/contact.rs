@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::view::code_items;
 use super::{form_page, in_form_order};
-use crate::access::{Checked, ToAdd};
+use crate::access::{Checked, ToAdd, ToRecordContact};
 use crate::auth::csrf;
 use crate::error::{WebError, WebResult};
 use crate::forms::date_from_parts;
@@ -70,7 +70,7 @@ fn contact_choices() -> minijinja::Value {
 
 pub async fn contact_form(
     State(state): State<AppState>,
-    checked: Checked<ToAdd>,
+    checked: Checked<ToRecordContact>,
 ) -> WebResult<Response> {
     // Filled with the date and time on the clocks in England, which is how they are read back.
     let now = state.clock.now();
@@ -126,7 +126,7 @@ fn parse_contact(
 pub async fn record_contact(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
-    checked: Checked<ToAdd>,
+    checked: Checked<ToRecordContact>,
     FormInput(form): FormInput<ContactForm>,
 ) -> WebResult<Response> {
     let child = checked.child();

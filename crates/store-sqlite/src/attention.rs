@@ -1,0 +1,6 @@
+//! The "for your attention" list (written once for both databases in
+//! `crates/store/sql/attention.rs`).
+
+use crate::dialect::*;
+
+include!("../../store/sql/attention.rs");
