@@ -3,18 +3,31 @@
 
 use journey_domain::allocations::{AllocationInput, EndInput};
 use journey_domain::ids::TeamId;
+use journey_domain::staff::{Role, TeamFunction};
 use journey_domain::validation::FieldErrors;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::codes::ChangeReasonCode;
 use crate::auth::Viewer;
+use crate::error::WebResult;
+use crate::state::AppState;
 
-/// The team whose unallocated list a child recorded by `viewer` lands in: the recorder's own.
-/// Business support's children are to go to the front door's list once teams have functions
-/// (front door, duty, ...); that rule belongs here, and nowhere else.
-pub fn landing_team(viewer: &Viewer) -> Option<TeamId> {
-    viewer.team
+/// The team whose unallocated list a child recorded by `viewer` lands in: the recorder's own,
+/// except business support's, which go to the front door's list (the front door decides what
+/// happens next; business support record, they do not hold cases). With no front-door team
+/// set, business support's go to their own team's list, as anyone's.
+pub async fn landing_team(state: &AppState, viewer: &Viewer) -> WebResult<Option<TeamId>> {
+    if viewer.role == Role::BusinessSupport {
+        let teams = state.store.teams().await?;
+        if let Some(front_door) = teams
+            .iter()
+            .find(|t| t.function == Some(TeamFunction::FrontDoor))
+        {
+            return Ok(Some(front_door.id));
+        }
+    }
+    Ok(viewer.team)
 }
 
 /// `POST /api/children/{child_id}/allocation`: a worker in a team the manager manages, or a

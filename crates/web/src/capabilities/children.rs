@@ -77,7 +77,7 @@ pub async fn register(
 ) -> WebResult<PersonId> {
     let actor = viewer.actor(ctx, state);
     // Recorded and listed in one transaction: never a child recorded and in no list.
-    let id = match super::allocations::landing_team(viewer) {
+    let id = match super::allocations::landing_team(state, viewer).await? {
         Some(team) => {
             state
                 .store

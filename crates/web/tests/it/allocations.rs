@@ -6,7 +6,9 @@
 use journey_domain::access::Relationship;
 use journey_domain::allocations::FIRST_CONTACT_ONLY;
 use journey_domain::ids::PersonId;
+use journey_domain::staff::{Role, TeamFunction};
 use journey_store::AccessKind;
+use journey_store::contract::{acting, system};
 use serde_json::{Value, json};
 
 use crate::harness::{Session, TestServer, assert_summary_link_reaches_an_input, backends};
@@ -418,5 +420,69 @@ async fn reviewing_officers_see_the_children_they_review_on_their_home_page() {
         assert!(!home.contains("Children waiting to be allocated"));
         let (_, none) = api_get(&server, &iro, "/api/unallocated").await;
         assert_eq!(none["unallocated"], json!([]));
+    }
+}
+
+#[tokio::test]
+async fn business_supports_new_children_wait_in_the_front_doors_list() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let w = &server.world;
+        // Team B is the front door.
+        server
+            .store
+            .set_team_function(&system(), w.team_b, Some(TeamFunction::FrontDoor))
+            .await
+            .unwrap();
+        let support = server.sign_in("support").await;
+        let (status, created) = api_post(
+            &server,
+            &support,
+            "/api/children",
+            json!({"given_name": "Iris", "family_name": "Quayle", "date_of_birth": "2019-02-03",
+                   "sex": "F", "none_match": true}),
+        )
+        .await;
+        assert_eq!(status, 201, "{backend:?} {created}");
+        let iris = PersonId(created["id"].as_i64().unwrap());
+        let front_door = server
+            .store
+            .unallocated_children(&acting(w.manager_b, Role::TeamManager))
+            .await
+            .unwrap();
+        assert!(
+            front_door
+                .iter()
+                .any(|c| c.child == iris && c.team == w.team_b),
+            "{backend:?}: in the front door's list"
+        );
+        let own_team = server
+            .store
+            .unallocated_children(&acting(w.manager_a, Role::TeamManager))
+            .await
+            .unwrap();
+        assert!(!own_team.iter().any(|c| c.child == iris));
+
+        // A worker's new child still waits in their own team's list.
+        let worker = server.sign_in("worker.a").await;
+        let (_, created) = api_post(
+            &server,
+            &worker,
+            "/api/children",
+            json!({"given_name": "Otto", "family_name": "Quayle", "date_of_birth": "2018-02-03",
+                   "sex": "M", "none_match": true}),
+        )
+        .await;
+        let otto = PersonId(created["id"].as_i64().unwrap());
+        let own_team = server
+            .store
+            .unallocated_children(&acting(w.manager_a, Role::TeamManager))
+            .await
+            .unwrap();
+        assert!(
+            own_team
+                .iter()
+                .any(|c| c.child == otto && c.team == w.team_a)
+        );
     }
 }
