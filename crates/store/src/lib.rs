@@ -122,9 +122,10 @@ pub trait Records: Send + Sync {
         child: &NewChild,
         team: TeamId,
     ) -> StoreResult<PersonId>;
-    /// Allocates a child to a worker in a team, ending any open allocation on the same date.
-    /// `relationship` is the one the access policy accepted; `None` for allocating a child
-    /// who has no allocation yet (the front door).
+    /// Allocates a child to a worker in a team from any date, ending any open allocation and
+    /// unallocated list on that date, with no SSDA903 reason: the path of set-ups and imports.
+    /// Staff allocate through [`Allocations`], which takes the proof and the reason.
+    /// `relationship` is the one the access policy accepted, if any.
     async fn allocate(
         &self,
         actor: &Actor,
