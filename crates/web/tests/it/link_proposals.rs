@@ -337,3 +337,47 @@ async fn a_refused_link_ends_with_its_reason_and_bad_proposals_are_refused_at_th
         );
     }
 }
+
+#[tokio::test]
+async fn a_restricted_record_is_never_the_far_end_of_an_unconfirmed_link() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let ava = server.child;
+        let kim = team_b_child(&server, "Kim", true).await;
+        // Kim's team manager restricts her record.
+        let manager_b = server.sign_in("manager.b").await;
+        let restricted = manager_b
+            .client
+            .post(server.url(&format!("/children/{kim}/restriction")))
+            .form(&[
+                ("csrf_token", manager_b.csrf.as_str()),
+                ("reason", "high_profile"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(restricted.status(), 303, "{backend:?}");
+
+        // A worker who may not open Kim is answered as for an ID nobody has, and nothing waits.
+        let worker = server.sign_in("worker.a").await;
+        let relationships = format!("/api/children/{ava}/relationships");
+        let (status, body) = api_post(&server, &worker, &relationships, sibling_of(kim)).await;
+        let (nobody_status, nobody) = api_post(
+            &server,
+            &worker,
+            &relationships,
+            sibling_of(PersonId(987_654)),
+        )
+        .await;
+        assert_eq!(status, 422, "{backend:?} {body}");
+        assert_eq!(
+            (status, &body["fields"]),
+            (nobody_status, &nobody["fields"])
+        );
+        let (_, family) = api_get(&server, &worker, &format!("/api/children/{ava}/family")).await;
+        assert!(
+            family["family"]["proposed"].as_array().unwrap().is_empty(),
+            "{family}"
+        );
+    }
+}
