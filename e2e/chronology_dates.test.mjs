@@ -33,7 +33,7 @@ function ukDate(daysAgo) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric',
   }).formatToParts(at).map((p) => [p.type, p.value]));
-  return { ...parts, words: `${parts.day} ${MONTHS[Number(parts.month) - 1]} ${parts.year}` };
+  return { ...parts, words: `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year}` };
 }
 
 test('a contact typed three days late is dated when it was received, axe clean', async () => {
