@@ -508,9 +508,4 @@ impl FamilyPanel {
         }
         named
     }
-
-    /// Whether there is anything for the "start again" warning to say.
-    pub fn has_history(&self) -> bool {
-        !self.history.is_empty() || !self.open_cases.is_empty()
-    }
 }
