@@ -64,7 +64,7 @@ async fn a_duty_team_opens_a_record_with_its_reason_recorded_and_records_a_conta
             get(&admin, &server, "/admin/teams")
                 .await
                 .1
-                .contains("<td class=\"govuk-table__cell\">Duty</td>")
+                .contains("data-label=\"Function\">Duty</td>")
         );
         // Now worker B opens it, is told the reason recorded, and may record a contact only.
         let (status, page) = get(&worker, &server, &record).await;
