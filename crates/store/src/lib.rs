@@ -11,6 +11,7 @@ pub mod actor;
 pub mod allocations;
 pub mod attention;
 pub mod case_notes;
+pub mod child_protection;
 // Also compiled for this crate's own unit tests, which check the list of cases.
 #[cfg(any(test, feature = "contract-tests"))]
 pub mod contract;
@@ -33,6 +34,7 @@ pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
 };
+pub use child_protection::ChildProtection;
 pub use error::{StoreError, StoreResult};
 pub use families::{
     ChildTie, Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
@@ -301,6 +303,7 @@ pub trait Store:
     + FrontDoor
     + CaseNotes
     + Allocations
+    + ChildProtection
     + Attention
     + BreakGlass
     + Restrictions
