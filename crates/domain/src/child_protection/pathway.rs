@@ -96,16 +96,16 @@ pub enum Step {
 }
 
 impl Step {
-    /// The page's path under the child's record.
+    /// The step's page, under the child's `child-protection/`.
     pub fn path(self) -> &'static str {
         match self {
-            Step::StrategyDiscussion => "child-protection/strategy-discussion",
-            Step::StartEnquiry => "child-protection/enquiry",
-            Step::EnquiryOutcome => "child-protection/enquiry-outcome",
-            Step::RequestConference => "child-protection/conference-request",
-            Step::Conference => "child-protection/conference",
-            Step::CoreGroup => "child-protection/core-group",
-            Step::EndPlan => "child-protection/plan-end",
+            Step::StrategyDiscussion => "strategy-discussion",
+            Step::StartEnquiry => "enquiry",
+            Step::EnquiryOutcome => "enquiry-outcome",
+            Step::RequestConference => "conference-request",
+            Step::Conference => "conference",
+            Step::CoreGroup => "core-group",
+            Step::EndPlan => "plan-end",
         }
     }
 
