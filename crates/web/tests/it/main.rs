@@ -24,6 +24,7 @@ mod link_proposals;
 mod merges;
 mod people_details;
 mod person_details;
+mod search;
 mod sessions;
 mod uk_time;
 mod wider_access;
