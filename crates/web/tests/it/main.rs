@@ -14,6 +14,7 @@ mod case_notes;
 mod decision_corrections;
 mod decision_timescale;
 mod details_corrections;
+mod error_pages;
 mod families;
 mod families_household;
 mod families_people;
