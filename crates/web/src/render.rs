@@ -49,6 +49,10 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../templates/pages/staff.html"),
     ),
     (
+        "pages/staff_disable.html",
+        include_str!("../templates/pages/staff_disable.html"),
+    ),
+    (
         "pages/teams.html",
         include_str!("../templates/pages/teams.html"),
     ),

@@ -1,4 +1,6 @@
-//! Staff accounts, for administrators (who manage accounts but never read case content).
+//! Staff accounts and teams, for administrators (who manage accounts but never read case
+//! content): disabling an account after confirming it, enabling one, and setting a team's
+//! function.
 
 use std::sync::Arc;
 
@@ -60,9 +62,64 @@ pub async fn staff(
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct CsrfOnly {
+pub struct AccountChange {
     #[serde(default)]
     csrf_token: String,
+    /// "yes" only from the confirmation page: a disable without it changes nothing.
+    #[serde(default)]
+    confirmed: String,
+}
+
+/// Whether a change of account is a disable (true) or an enable; anything else is no page.
+fn disabling(change: &str) -> WebResult<bool> {
+    match change {
+        "disable" => Ok(true),
+        "enable" => Ok(false),
+        _ => Err(WebError::NotFound),
+    }
+}
+
+/// Asks before disabling an account, naming it: disabling signs its holder out at once.
+pub async fn confirm_disable(
+    State(state): State<AppState>,
+    State(directory): State<Arc<dyn Directory>>,
+    Extension(ctx): Extension<RequestContext>,
+    viewer: Viewer,
+    Path((staff, change)): Path<(i64, String)>,
+) -> WebResult<Response> {
+    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    // Enabling needs no confirmation: it is a button on the list.
+    if !disabling(&change)? {
+        return Err(WebError::NotFound);
+    }
+    if StaffId(staff) == viewer.staff {
+        return Err(WebError::BadRequest(
+            "You cannot disable your own account".into(),
+        ));
+    }
+    let member = directory
+        .staff_list()
+        .await?
+        .into_iter()
+        .find(|s| s.id == StaffId(staff))
+        .ok_or(WebError::NotFound)?;
+    render::page(
+        &state,
+        &ctx,
+        Some(&viewer),
+        "/admin/staff",
+        "pages/staff_disable.html",
+        context! {
+            member => context! {
+                id => member.id.0,
+                display_name => member.display_name,
+                username => member.username,
+                role_label => member.role.label(),
+                team_name => member.team_name,
+                disabled => member.disabled,
+            },
+        },
+    )
 }
 
 pub async fn set_disabled(
@@ -71,19 +128,19 @@ pub async fn set_disabled(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
     Path((staff, change)): Path<(i64, String)>,
-    FormInput(form): FormInput<CsrfOnly>,
+    FormInput(form): FormInput<AccountChange>,
 ) -> WebResult<Response> {
     crate::access::require(&viewer, Capability::ManageAccounts)?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
-    let disabled = match change.as_str() {
-        "disable" => true,
-        "enable" => false,
-        _ => return Err(WebError::NotFound),
-    };
+    let disabled = disabling(&change)?;
     if disabled && StaffId(staff) == viewer.staff {
         return Err(WebError::BadRequest(
             "You cannot disable your own account".into(),
         ));
+    }
+    // A disable that did not come through the confirmation page goes there instead.
+    if disabled && form.confirmed != "yes" {
+        return Ok(Redirect::to(&format!("/admin/staff/{staff}/disable")).into_response());
     }
     directory
         .set_staff_disabled(&viewer.actor(&ctx, &state), StaffId(staff), disabled)

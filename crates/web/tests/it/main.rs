@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod admin;
 mod allocations;
 mod api;
 mod api_likely_matches;
