@@ -53,6 +53,10 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../templates/pages/staff_disable.html"),
     ),
     (
+        "pages/staff_new.html",
+        include_str!("../templates/pages/staff_new.html"),
+    ),
+    (
         "pages/teams.html",
         include_str!("../templates/pages/teams.html"),
     ),

@@ -1,7 +1,12 @@
 //! The administrator's pages over HTTP on both databases: disabling an account is confirmed
-//! on a page naming it first, and a disable that skipped the confirmation changes nothing.
+//! on a page naming it first, and a disable that skipped the confirmation changes nothing; a
+//! member of staff is added on a page, with every problem at its field.
 
-use crate::harness::{Session, TestServer, backends, hidden_value};
+use journey_domain::staff::Role;
+
+use crate::harness::{
+    PASSWORD, Session, TestServer, assert_summary_link_reaches_an_input, backends, hidden_value,
+};
 
 async fn get(session: &Session, server: &TestServer, path: &str) -> (u16, String) {
     let response = session.client.get(server.url(path)).send().await.unwrap();
@@ -98,5 +103,129 @@ async fn disabling_an_account_asks_for_confirmation_naming_the_account() {
         // Only the administrator is asked.
         let manager = server.sign_in("manager.a").await;
         assert_eq!(get(&manager, &server, &confirm).await.0, 403);
+    }
+}
+
+#[tokio::test]
+async fn the_administrator_adds_a_member_of_staff_on_a_page_with_problems_at_their_fields() {
+    for backend in backends() {
+        let server = TestServer::start(backend).await;
+        let admin = server.sign_in("admin").await;
+        let (status, list) = get(&admin, &server, "/admin/staff").await;
+        assert_eq!(status, 200);
+        assert!(list.contains("href=\"/admin/staff/new\""));
+        let (status, form) = get(&admin, &server, "/admin/staff/new").await;
+        assert_eq!(status, 200, "{backend:?}");
+        assert!(form.contains("Assessment Team A"), "teams to choose from");
+        assert!(
+            form.contains("value=\"team_manager\""),
+            "roles to choose from"
+        );
+        let team = server.world.team_a.0.to_string();
+        let count = async || server.store.staff_list().await.unwrap().len();
+        let before = count().await;
+
+        // Nothing typed: a message at each field, each linked from the summary.
+        let (status, _, page) = post(&admin, &server, "/admin/staff", &[]).await;
+        assert_eq!(status, 422, "{backend:?}");
+        assert!(page.contains("There is a problem"));
+        for (field, message) in [
+            ("display_name", "Enter their full name"),
+            ("username", "Enter a username"),
+            ("role", "Select a role"),
+            ("password", "Password must be at least 12 characters"),
+        ] {
+            assert!(page.contains(message), "{message}");
+            assert_summary_link_reaches_an_input(&page, field);
+        }
+
+        // Bad values: named at their fields, what was typed kept, the password never sent back.
+        let (status, _, page) = post(
+            &admin,
+            &server,
+            "/admin/staff",
+            &[
+                ("display_name", "Jane Smith"),
+                ("username", "jane smith!"),
+                ("role", "overlord"),
+                ("team", "999999"),
+                ("password", "short pass"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Username must contain only letters"));
+        assert!(page.contains("Select a role"));
+        assert!(page.contains("Select a team from the list"));
+        assert!(page.contains("value=\"Jane Smith\""));
+        assert!(!page.contains("short pass"));
+
+        // A username already taken is refused at its field.
+        let (status, _, page) = post(
+            &admin,
+            &server,
+            "/admin/staff",
+            &[
+                ("display_name", "Jane Smith"),
+                ("username", "worker.a"),
+                ("role", "social_worker"),
+                ("team", team.as_str()),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("This username is already taken"));
+        assert_eq!(count().await, before, "nothing saved");
+
+        // Added: on the list with role and team, and able to sign in.
+        let (status, location, _) = post(
+            &admin,
+            &server,
+            "/admin/staff",
+            &[
+                ("display_name", "Jane Smith"),
+                ("username", "jane.smith"),
+                ("role", "social_worker"),
+                ("team", team.as_str()),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend:?}");
+        assert_eq!(location.as_deref(), Some("/admin/staff"));
+        let jane = server
+            .store
+            .staff_list()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.username == "jane.smith")
+            .unwrap();
+        assert_eq!(jane.display_name, "Jane Smith");
+        assert_eq!(jane.role, Role::SocialWorker);
+        assert_eq!(jane.team, Some(server.world.team_a));
+        let audit = server.store.account_audit(20).await.unwrap();
+        assert!(audit.iter().any(|a| a.action == "staff_created"
+            && a.actor == Some(server.world.administrator)));
+        server.sign_in("jane.smith").await;
+
+        // Nobody else adds staff.
+        let manager = server.sign_in("manager.a").await;
+        assert_eq!(get(&manager, &server, "/admin/staff/new").await.0, 403);
+        let (status, _, _) = post(
+            &manager,
+            &server,
+            "/admin/staff",
+            &[
+                ("display_name", "Someone Else"),
+                ("username", "someone.else"),
+                ("role", "administrator"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+        assert_eq!(status, 403);
+        assert_eq!(count().await, before + 1);
     }
 }
