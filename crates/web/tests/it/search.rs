@@ -108,6 +108,11 @@ async fn more_results_than_a_page_are_paged_through_with_the_workers_own_child_f
             !third.contains("name=\"page\" value=\"4\""),
             "no page after the last"
         );
+        // A page past the last (only a hand-made request asks for one) claims no total.
+        let beyond = search(&worker_b, &server, Some("4")).await;
+        assert!(beyond.contains("No more people found"), "{backend:?}");
+        assert!(found(&beyond).is_empty());
+        assert!(beyond.contains("name=\"page\" value=\"3\""));
 
         // Every page together: everyone found, once each.
         let mut everyone: Vec<i64> = [&first, &second, &third]
