@@ -202,12 +202,23 @@ pub trait Records: Send + Sync {
         child: PersonId,
         action: Action,
     ) -> StoreResult<()>;
-    /// Searches the index of people, recording the result list as seen by the actor.
+    /// Searches the index of people, recording the result list as seen by the actor: the
+    /// first page of [`Records::search_page`].
     async fn search_people(
         &self,
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>>;
+    /// One page (from 1) of a search of `query.limit` people a page: the actor's own allocated
+    /// children whom it finds first, then everyone else it finds in rank order, leaving out
+    /// restricted records the actor may not open before the list is cut into pages. Only the
+    /// page is recorded as seen.
+    async fn search_page(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+        page: u32,
+    ) -> StoreResult<SearchPage>;
     /// The children allocated to a worker today.
     async fn caseload(
         &self,

@@ -71,8 +71,12 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{child}", get(children::record))
         .route("/children/{child}/chronology", get(children::chronology))
         .route("/children/{child}/viewed-by", get(children::viewed_by))
-        .route("/admin/staff", get(admin::staff))
-        .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
+        .route("/admin/staff", get(admin::staff).post(admin::add_staff))
+        .route("/admin/staff/new", get(admin::new_staff_form))
+        .route(
+            "/admin/staff/{staff}/{change}",
+            get(admin::confirm_disable).post(admin::set_disabled),
+        )
         .route("/admin/teams", get(admin::teams))
         .route("/admin/teams/{team}/function", post(admin::set_function))
         .route("/assets/{*path}", get(assets::asset))

@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod admin;
 mod allocations;
 mod api;
 mod api_likely_matches;
@@ -15,6 +16,7 @@ mod child_protection;
 mod decision_corrections;
 mod decision_timescale;
 mod details_corrections;
+mod error_pages;
 mod families;
 mod families_household;
 mod families_people;
@@ -26,6 +28,7 @@ mod merges;
 mod people_details;
 mod person_details;
 mod requests;
+mod search;
 mod sessions;
 mod uk_time;
 mod wider_access;
