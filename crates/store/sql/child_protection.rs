@@ -61,15 +61,14 @@ type RequestRow = (
     Option<i64>,
 );
 
-/// Reads every step recorded for the child, oldest first.
+/// Reads every step recorded for the child, oldest first. A record merged into another reads
+/// as having none (its steps moved with the merge) and its page still opens.
 async fn pathway(conn: &mut Conn, child: PersonId) -> StoreResult<Pathway> {
-    let name: Option<String> = sqlx::query_scalar(
-        "SELECT given_name FROM person WHERE id = $1 AND merged_into_id IS NULL",
-    )
-    .bind(child.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    let name: Option<String> = sqlx::query_scalar("SELECT given_name FROM person WHERE id = $1")
+        .bind(child.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
     let name = name.ok_or(StoreError::NotFound)?;
     let strategy: Vec<(i64, DateTime<Utc>, String)> = sqlx::query_as(
         "SELECT m.id, m.held_at, c.decision FROM meeting m JOIN meeting_child c ON c.meeting_id = m.id \
