@@ -804,7 +804,11 @@ impl ChildProtection for SqlStore {
              WHERE a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date > $2) \
              AND p.merged_into_id IS NULL \
              AND (a.worker_id = $1 OR a.team_id IN (SELECT id FROM line)) \
-             AND (EXISTS (SELECT 1 FROM section47_enquiry e WHERE e.child_id = p.id AND e.outcome IS NULL) \
+             AND (EXISTS (SELECT 1 FROM meeting_child c JOIN meeting m ON m.id = c.meeting_id \
+                          WHERE c.child_id = p.id AND m.kind = 'strategy_discussion' AND c.decision = 'section_47' \
+                          AND NOT EXISTS (SELECT 1 FROM section47_enquiry e \
+                                          WHERE e.child_id = p.id AND e.strategy_meeting_id = m.id)) \
+               OR EXISTS (SELECT 1 FROM section47_enquiry e WHERE e.child_id = p.id AND e.outcome IS NULL) \
                OR EXISTS (SELECT 1 FROM conference_request r WHERE r.child_id = p.id \
                           AND r.not_required_reason IS NULL AND r.conference_meeting_id IS NULL) \
                OR EXISTS (SELECT 1 FROM child_protection_plan c WHERE c.child_id = p.id AND c.end_date IS NULL)) \

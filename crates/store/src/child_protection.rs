@@ -100,8 +100,8 @@ pub trait ChildProtection: Send + Sync {
         group: &NewCoreGroup,
     ) -> StoreResult<EventId>;
     async fn end_plan(&self, access: &ChildAccess, end: &PlanEnd) -> StoreResult<EventId>;
-    /// The children with child protection work open (an enquiry, a conference requested or
-    /// a plan) whom the actor holds: allocated to them, or, for a manager, allocated in their
+    /// The children with child protection work open (a strategy discussion's enquiry not
+    /// started, an enquiry, a conference requested or a plan) whom the actor holds: allocated to them, or, for a manager, allocated in their
     /// line. Recorded as one list seen by the actor. Ordered by name.
     async fn child_protection_tray(
         &self,

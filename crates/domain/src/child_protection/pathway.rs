@@ -93,10 +93,13 @@ pub enum Step {
     Conference,
     CoreGroup,
     EndPlan,
+    /// A review conference of the plan: due on the plan, not yet recorded in Journey (its
+    /// decision to end the plan is recorded by ending it).
+    ReviewConference,
 }
 
 impl Step {
-    /// The step's page, under the child's `child-protection/`.
+    /// The step's page, under the child's `child-protection/`; empty for a step with no page.
     pub fn path(self) -> &'static str {
         match self {
             Step::StrategyDiscussion => "strategy-discussion",
@@ -106,6 +109,7 @@ impl Step {
             Step::Conference => "conference",
             Step::CoreGroup => "core-group",
             Step::EndPlan => "plan-end",
+            Step::ReviewConference => "",
         }
     }
 
@@ -118,6 +122,7 @@ impl Step {
             Step::Conference => "Record the initial child protection conference",
             Step::CoreGroup => "Record a core group meeting",
             Step::EndPlan => "End the child protection plan",
+            Step::ReviewConference => "Review child protection conference",
         }
     }
 }
@@ -537,7 +542,7 @@ impl Pathway {
                 .find(|c| c.meeting == plan.conference)
                 .map_or(plan.started_on, |c| c.held_on);
             push(
-                Step::EndPlan,
+                Step::ReviewConference,
                 RuleId::ReviewChildProtectionConference,
                 Facts::from(conference_day).held(0),
             );

@@ -261,6 +261,9 @@ fn due_dates_come_from_the_engine_over_bank_holidays() {
     let core = due.iter().find(|n| n.step == Step::CoreGroup).unwrap();
     assert_eq!(core.due, d(2027, 1, 6));
     assert!(matches!(core.timeliness, Timeliness::Overdue { .. }));
-    let review = due.iter().find(|n| n.step == Step::EndPlan).unwrap();
+    let review = due
+        .iter()
+        .find(|n| n.step == Step::ReviewConference)
+        .unwrap();
     assert_eq!(review.due, d(2027, 3, 18));
 }

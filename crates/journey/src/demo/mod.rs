@@ -4,6 +4,7 @@ pub mod access;
 pub mod allocations;
 pub mod authority;
 pub mod case_notes;
+pub mod child_protection;
 pub mod children;
 pub mod families;
 pub mod front_door;
@@ -103,6 +104,9 @@ pub const SEEDS: &[(&str, Seed)] = &[
     }),
     ("allocations", |s, a, au, r| {
         Box::pin(allocations::seed(s, a, au, r))
+    }),
+    ("child_protection", |s, a, au, r| {
+        Box::pin(child_protection::seed(s, a, au, r))
     }),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];

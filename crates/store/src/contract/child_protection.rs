@@ -405,18 +405,19 @@ async fn the_work_tray_holds_the_children_with_open_steps_of_the_worker_and_the_
     let child = super::allocated_child(store.as_ref(), &world).await;
     let worker = acting(world.worker_a, Role::SocialWorker);
     let on = day(2026, 3, 2);
-    // A strategy discussion alone is not yet open work in the tray.
+    // A strategy discussion that decided on enquiries, with none started, is open work.
     let access = to_add(store.as_ref(), worker.clone(), child).await;
     store
         .record_strategy_discussion(&access, &strategy_discussion(at(2026, 2, 27, 10)))
         .await
         .unwrap();
-    assert!(
-        store
-            .child_protection_tray(&worker, on)
-            .await
-            .unwrap()
-            .is_empty()
+    let tray = store.child_protection_tray(&worker, on).await.unwrap();
+    assert_eq!(tray.len(), 1);
+    assert_eq!(
+        tray[0].pathway.stage(),
+        Stage::StrategyDiscussion {
+            held_on: day(2026, 2, 27)
+        }
     );
     let discussion = store.pathway(&access).await.unwrap().strategy_discussions[0].meeting;
     store

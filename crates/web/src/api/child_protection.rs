@@ -55,8 +55,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Something due, from the timescale engine: the step, when, why, and where it stands today.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DueView {
-    /// The step: `conference`, `enquiry_outcome`, `core_group` or `end_plan` (the review
-    /// conference that may end the plan).
+    /// The step: `enquiry_outcome` (the conference's clock runs from the strategy
+    /// discussion), `conference`, `core_group` or `review_conference`.
     step: String,
     due: NaiveDate,
     explanation: String,

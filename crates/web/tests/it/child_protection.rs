@@ -349,7 +349,7 @@ async fn strategy_discussion_to_plan_through_the_pages_with_bad_input_at_its_fie
             .iter()
             .map(|d| d["step"].as_str().unwrap().to_owned())
             .collect();
-        assert_eq!(due, ["core_group", "end_plan"]);
+        assert_eq!(due, ["core_group", "review_conference"]);
         // A core group through the API, its problems named as the API names its fields.
         let (status, problems) = api_post(
             &server,
