@@ -62,14 +62,25 @@ type RequestRow = (
 );
 
 /// Reads every step recorded for the child, oldest first. A record merged into another reads
-/// as having none (its steps moved with the merge) and its page still opens.
+/// as having none (its steps moved with the merge) and its page still opens. Most children
+/// have no step: one statement finds that out (every step but a transfer-in request names
+/// the child at a meeting), so the record page pays one read, not seven.
 async fn pathway(conn: &mut Conn, child: PersonId) -> StoreResult<Pathway> {
-    let name: Option<String> = sqlx::query_scalar("SELECT given_name FROM person WHERE id = $1")
-        .bind(child.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let name = name.ok_or(StoreError::NotFound)?;
+    let found: Option<(String, bool)> = sqlx::query_as(
+        "SELECT given_name, (EXISTS (SELECT 1 FROM meeting_child WHERE child_id = $1) \
+         OR EXISTS (SELECT 1 FROM conference_request WHERE child_id = $1)) FROM person WHERE id = $1",
+    )
+    .bind(child.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let (name, any) = found.ok_or(StoreError::NotFound)?;
+    if !any {
+        return Ok(Pathway {
+            name,
+            ..Pathway::default()
+        });
+    }
     let strategy: Vec<(i64, DateTime<Utc>, String)> = sqlx::query_as(
         "SELECT m.id, m.held_at, c.decision FROM meeting m JOIN meeting_child c ON c.meeting_id = m.id \
          WHERE c.child_id = $1 AND m.kind = 'strategy_discussion' ORDER BY m.held_at, m.id",

@@ -452,4 +452,24 @@ async fn the_work_tray_holds_the_children_with_open_steps_of_the_worker_and_the_
     let seen = store.access_by_staff(world.manager_a, 1).await.unwrap();
     assert_eq!(seen[0].kind, AccessKind::SearchResults);
     assert_eq!(seen[0].people_shown, [child]);
+    // A child transferring in on another authority's plan has a request and no meeting yet:
+    // still read, and in the tray.
+    let moving = super::allocated_child(store.as_ref(), &world).await;
+    let moving_access = to_add(store.as_ref(), worker.clone(), moving).await;
+    store
+        .request_conference(
+            &moving_access,
+            &NewConferenceRequest {
+                date: on,
+                transfer_from: Some("Southshire County Council".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.pathway(&moving_access).await.unwrap().stage(),
+        Stage::AwaitingConference { requested_on: on }
+    );
+    let tray = store.child_protection_tray(&worker, on).await.unwrap();
+    assert!(tray.iter().any(|c| c.child == moving));
 }
