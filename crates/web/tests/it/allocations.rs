@@ -9,58 +9,10 @@ use journey_domain::ids::PersonId;
 use journey_domain::staff::{Role, TeamFunction};
 use journey_store::AccessKind;
 use journey_store::contract::{acting, system};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::harness::{Session, TestServer, assert_summary_link_reaches_an_input, backends};
-
-async fn page(server: &TestServer, session: &Session, path: &str) -> (u16, String) {
-    let response = session.client.get(server.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
-}
-
-async fn post_form(
-    server: &TestServer,
-    session: &Session,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String) {
-    let mut form = vec![("csrf_token", session.csrf.as_str())];
-    form.extend_from_slice(fields);
-    let response = session
-        .client
-        .post(server.url(path))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned());
-    let text = response.text().await.unwrap();
-    (status, location.unwrap_or(text))
-}
-
-async fn api_get(server: &TestServer, session: &Session, path: &str) -> (u16, Value) {
-    let response = session.client.get(server.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn api_post(server: &TestServer, session: &Session, path: &str, body: Value) -> (u16, Value) {
-    let response = session
-        .client
-        .post(server.url(path))
-        .header("x-csrf-token", &session.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::harness::{TestServer, assert_summary_link_reaches_an_input, backends};
+use crate::requests::{api_get, api_post, message_at, page, post_form};
 
 async fn actions(server: &TestServer, child: PersonId) -> Vec<String> {
     server
@@ -71,18 +23,6 @@ async fn actions(server: &TestServer, child: PersonId) -> Vec<String> {
         .into_iter()
         .map(|a| a.action)
         .collect()
-}
-
-fn message_at(body: &Value, field: &str) -> String {
-    body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["field"] == field)
-        .unwrap_or_else(|| panic!("no problem at {field}: {body}"))["message"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 #[tokio::test]

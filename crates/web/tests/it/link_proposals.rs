@@ -12,7 +12,8 @@ use journey_store::contract::system;
 use journey_store::{AccessKind, MergeRequest, NewAllocation};
 use serde_json::{Value, json};
 
-use crate::harness::{Session, TestServer, backends};
+use crate::harness::{TestServer, backends};
+use crate::requests::{api_get, api_post, page};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -51,31 +52,6 @@ async fn team_b_child(server: &TestServer, given: &str, allocated: bool) -> Pers
             .unwrap();
     }
     child
-}
-
-async fn api_get(server: &TestServer, session: &Session, path: &str) -> (u16, Value) {
-    let response = session.client.get(server.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn api_post(server: &TestServer, session: &Session, path: &str, body: Value) -> (u16, Value) {
-    let response = session
-        .client
-        .post(server.url(path))
-        .header("x-csrf-token", &session.csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn page(server: &TestServer, session: &Session, path: &str) -> (u16, String) {
-    let response = session.client.get(server.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
 }
 
 fn sibling_of(id: PersonId) -> Value {
