@@ -35,7 +35,7 @@ pub async fn staff(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     let staff: Vec<StaffRow> = directory
         .staff_list()
         .await?
@@ -73,7 +73,7 @@ pub async fn set_disabled(
     Path((staff, change)): Path<(i64, String)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let disabled = match change.as_str() {
         "disable" => true,
@@ -108,7 +108,7 @@ pub async fn teams(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     let teams: Vec<TeamRow> = directory
         .teams()
         .await?
@@ -153,7 +153,7 @@ pub async fn set_function(
     crate::input::PathIds(team): crate::input::PathIds<i64>,
     FormInput(form): FormInput<FunctionForm>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     // The choices are a fixed list: anything else did not come from the page.
     let function = match form.function.trim() {

@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod access_log;
 mod allocations;
 mod api;
 mod api_likely_matches;
