@@ -16,7 +16,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE
 GRANT SELECT, INSERT, UPDATE
     ON staff, person, allocation, reviewing_officer_assignment, person_former_name,
        person_address, person_warning, referral, person_merge, relationship_proposal,
-       person_merge_request, unallocated
+       person_merge_request, unallocated, section47_enquiry, conference_request,
+       child_protection_plan
     TO journey_app;
 GRANT SELECT, INSERT, UPDATE ON team TO journey_app;
 -- Break-glass openings are written once; restrictions are lifted by removing them; "for your
@@ -29,13 +30,16 @@ GRANT SELECT, INSERT, UPDATE ON attention_item TO journey_app;
 -- access_record, referral_decision, referral_decision_correction and case_note_version.
 GRANT SELECT, INSERT
     ON audit_event, access_record, referral_decision, referral_decision_correction,
-       case_note_version, person_merge_move, person_merge_set_aside
+       case_note_version, person_merge_move, person_merge_set_aside, meeting,
+       meeting_attendee
     TO journey_app;
 
 -- Written once, except that a merge (or its undo) moves them between its two records: only
--- child_id may change. On contact and case_note the triggers allow even that only for a merge
+-- child_id may change (a meeting's decision for a child moves with the child). On contact and case_note the triggers allow even that only for a merge
 -- in force.
-GRANT SELECT, INSERT, UPDATE (child_id) ON chronology_entry, contact, case_note TO journey_app;
+GRANT SELECT, INSERT, UPDATE (child_id)
+    ON chronology_entry, contact, case_note, meeting_child
+    TO journey_app;
 
 -- Read only: the notes panel's current versions and counts, derived from case_note and
 -- case_note_version by triggers whose functions write them as their owner (SECURITY DEFINER).

@@ -13,6 +13,7 @@ mod allocations;
 mod attention;
 mod case_notes;
 mod case_notes_chronology;
+mod child_protection;
 mod codec;
 mod dialect;
 mod directory;

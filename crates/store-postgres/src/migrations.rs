@@ -91,6 +91,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "chronology recorded at",
         sql: include_str!("../migrations/0016_chronology_recorded_at.sql"),
     },
+    Migration {
+        version: 17,
+        name: "child protection",
+        sql: include_str!("../migrations/0017_child_protection.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

@@ -484,6 +484,7 @@ async fn the_grants_cover_every_table_and_keep_append_only_tables_append_only() 
             ("case_note".to_owned(), "child_id".to_owned()),
             ("chronology_entry".to_owned(), "child_id".to_owned()),
             ("contact".to_owned(), "child_id".to_owned()),
+            ("meeting_child".to_owned(), "child_id".to_owned()),
         ]
     );
 

@@ -82,6 +82,11 @@ pub const MAIN: &[Migration] = &[
         name: "chronology recorded at",
         sql: include_str!("../migrations/0015_chronology_recorded_at.sql"),
     },
+    Migration {
+        version: 16,
+        name: "child protection",
+        sql: include_str!("../migrations/0016_child_protection.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

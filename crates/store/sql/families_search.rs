@@ -12,7 +12,7 @@
 
 use chrono::NaiveDate;
 use journey_domain::families::sound::sound_key;
-use journey_domain::ids::PersonId;
+use journey_domain::ids::{PersonId, StaffId};
 use journey_domain::person::{NewChild, name_key};
 use journey_store::{LikelyMatch, PersonQuery, SearchHit, StoreResult, rank_matches};
 use sqlx::QueryBuilder;
@@ -149,6 +149,51 @@ pub async fn search_people(conn: &mut Conn, query: &PersonQuery) -> StoreResult<
         }
     }
     Ok(hits)
+}
+
+/// Most children a worker is allocated at once, and more than any caseload holds: the worker's
+/// own children a search finds are all read, so no cut-off can hide one.
+const OWN_LIMIT: i64 = 500;
+
+/// The children allocated to `worker` on `on` whom a search finds (every word matching a name
+/// by prefix or sound, and the date of birth), in name order. They come first in the results,
+/// so a worker's own child is never behind a page of namesakes. The allocation's worker index
+/// finds them; the person's primary key fetches each.
+pub async fn own_people(
+    conn: &mut Conn,
+    query: &PersonQuery,
+    worker: StaffId,
+    on: NaiveDate,
+) -> StoreResult<Vec<SearchHit>> {
+    let words: Vec<String> = query
+        .name
+        .split_whitespace()
+        .map(name_key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() && query.date_of_birth.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut sql: QueryBuilder<Database> = QueryBuilder::new(SELECT_HIT);
+    sql.push(" AND id IN (SELECT child_id FROM allocation WHERE worker_id = ")
+        .push_bind(worker.0)
+        .push(" AND start_date <= ")
+        .push_bind(on)
+        .push(" AND (end_date IS NULL OR end_date > ")
+        .push_bind(on)
+        .push("))");
+    for word in &words {
+        push_word_filter(&mut sql, word);
+    }
+    push_date_filter(&mut sql, query.date_of_birth);
+    sql.push(" ORDER BY family_key, given_key, id LIMIT +")
+        .push_bind(OWN_LIMIT);
+    let rows: Vec<HitRow> = sql
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(hit).collect())
 }
 
 fn push_date_filter(sql: &mut QueryBuilder<Database>, born: Option<NaiveDate>) {

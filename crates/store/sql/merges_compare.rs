@@ -200,6 +200,16 @@ const REFUSALS: &[(&str, &str)] = &[
         "Both records have an open child in need episode: close one of them before merging",
     ),
     (
+        "SELECT 1 FROM meeting_child a JOIN meeting_child b ON b.meeting_id = a.meeting_id \
+         WHERE a.child_id = $1 AND b.child_id = $2",
+        "These records were discussed at the same meeting as two children, so they are two people",
+    ),
+    (
+        "SELECT 1 FROM child_protection_plan a JOIN child_protection_plan b ON b.child_id = $2 \
+         AND b.end_date IS NULL WHERE a.child_id = $1 AND a.end_date IS NULL",
+        "Both records are on a child protection plan: end one of them before merging",
+    ),
+    (
         "SELECT 1 FROM person_demographics m JOIN person_demographics s ON s.person_id = $1 \
          WHERE m.person_id = $2 AND m.date_of_death IS NOT NULL AND s.date_of_death IS NULL",
         "That record records a death this record does not: record the death on this record first",

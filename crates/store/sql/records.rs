@@ -14,7 +14,7 @@ use journey_domain::person::{NewChild, Sex};
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
     ChronologyEntry, ImportedChild, LIST_CASELOAD, NewAllocation, NewChronologyEntry, PersonQuery,
-    Records, SearchHit, StoreError, StoreResult, wording,
+    Records, SearchHit, SearchPage, StoreError, StoreResult, wording,
 };
 
 use crate::journal::{Event, Journal, Line};
@@ -378,14 +378,71 @@ impl Records for SqlStore {
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>> {
-        let hits = self.find_people(query).await?;
-        let hits = self.keep_shown(actor, hits, |hit| hit.id).await?;
+        Ok(self.search_page(actor, query, 1).await?.hits)
+    }
+
+    async fn search_page(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+        page: u32,
+    ) -> StoreResult<SearchPage> {
+        let page = page.max(1);
+        let size = query.limit;
+        let start = (page - 1).saturating_mul(size);
+        // Everyone up to the end of this page, and one more to know whether another follows.
+        let wanted = start.saturating_add(size).saturating_add(1);
+        let own = match actor.staff.as_ref() {
+            Some(staff) => {
+                crate::families_search::own_people(
+                    &mut *self.read().await?,
+                    query,
+                    staff.id,
+                    actor.today(),
+                )
+                .await?
+            }
+            None => Vec::new(),
+        };
+        // The name search walks its indexes in rank order and stops at a limit; a longer walk
+        // begins with what a shorter one found, so page boundaries hold from page to page.
+        // Restricted records the actor may not open are left out before the list is cut, and
+        // if that leaves it short the walk goes further.
+        let mut asked = wanted;
+        let shown = loop {
+            let found = self
+                .find_people(&PersonQuery {
+                    limit: asked,
+                    ..query.clone()
+                })
+                .await?;
+            let everyone_found = found.len() < usize::try_from(asked).unwrap_or(usize::MAX);
+            let mut list = own.clone();
+            list.extend(
+                found
+                    .into_iter()
+                    .filter(|hit| !own.iter().any(|mine| mine.id == hit.id)),
+            );
+            let shown = self.keep_shown(actor, list, |hit| hit.id).await?;
+            if everyone_found || shown.len() >= usize::try_from(wanted).unwrap_or(usize::MAX) {
+                break shown;
+            }
+            asked = asked.saturating_mul(2);
+        };
+        let start = usize::try_from(start).unwrap_or(usize::MAX);
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        let has_more = shown.len() > start.saturating_add(size);
+        let hits: Vec<SearchHit> = shown.into_iter().skip(start).take(size).collect();
         self.record_access(vec![AccessLogEntry::result_list(
             actor,
             hits.iter().map(|hit| hit.id),
         )])
         .await?;
-        Ok(hits)
+        Ok(SearchPage {
+            hits,
+            page,
+            has_more,
+        })
     }
 
     async fn caseload_shown(&self, actor: &Actor) -> StoreResult<Vec<CaseloadEntry>> {

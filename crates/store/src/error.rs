@@ -11,6 +11,10 @@ pub enum StoreError {
     /// taken, a reference to something that does not exist): shown to the user at the field.
     #[error("the input conflicts with existing records")]
     Invalid(#[from] FieldErrors),
+    /// A step of a process asked for before the step it needs: says which, and how to put it
+    /// right (no conference without the strategy discussion and enquiry behind it).
+    #[error("{0}")]
+    OutOfOrder(#[from] journey_domain::child_protection::OutOfOrder),
     /// The database could not be reached or failed. Logged, never shown.
     #[error("database error: {0}")]
     Database(String),

@@ -266,10 +266,13 @@ pub const MERGE_MOVES: &[&str] = &[
     "allocation.child_id",
     "case_note.child_id",
     "case_note_draft.child_id",
+    "child_protection_plan.child_id",
     "chronology_entry.child_id",
+    "conference_request.child_id",
     "contact.child_id",
     "household_member.child_id",
     "household_member.person_id",
+    "meeting_child.child_id",
     "person_address.person_id",
     "person_demographics.person_id",
     "person_former_name.person_id",
@@ -281,6 +284,7 @@ pub const MERGE_MOVES: &[&str] = &[
     "relationship_proposal.child_id",
     "relationship_proposal.person_id",
     "reviewing_officer_assignment.child_id",
+    "section47_enquiry.child_id",
     "unallocated.child_id",
 ];
 

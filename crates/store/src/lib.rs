@@ -11,6 +11,7 @@ pub mod actor;
 pub mod allocations;
 pub mod attention;
 pub mod case_notes;
+pub mod child_protection;
 // Also compiled for this crate's own unit tests, which check the list of cases.
 #[cfg(any(test, feature = "contract-tests"))]
 pub mod contract;
@@ -33,6 +34,7 @@ pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
 };
+pub use child_protection::ChildProtection;
 pub use error::{StoreError, StoreResult};
 pub use families::{
     ChildTie, Families, Family, FamilyHistoryEvent, FamilyOpenCase, FamilyPanel, HouseholdMember,
@@ -207,12 +209,23 @@ pub trait Records: Send + Sync {
         actor: &Actor,
         capability: Capability,
     ) -> StoreResult<()>;
-    /// Searches the index of people, recording the result list as seen by the actor.
+    /// Searches the index of people, recording the result list as seen by the actor: the
+    /// first page of [`Records::search_page`].
     async fn search_people(
         &self,
         actor: &Actor,
         query: &PersonQuery,
     ) -> StoreResult<Vec<SearchHit>>;
+    /// One page (from 1) of a search of `query.limit` people a page: the actor's own allocated
+    /// children whom it finds first, then everyone else it finds in rank order, leaving out
+    /// restricted records the actor may not open before the list is cut into pages. Only the
+    /// page is recorded as seen.
+    async fn search_page(
+        &self,
+        actor: &Actor,
+        query: &PersonQuery,
+        page: u32,
+    ) -> StoreResult<SearchPage>;
     /// The children allocated to a worker on a day. Not recorded: for Journey's own work (the
     /// demo's seeds, tests); a page or the API shows [`Records::caseload_shown`].
     async fn caseload(
@@ -322,6 +335,7 @@ pub trait Store:
     + FrontDoor
     + CaseNotes
     + Allocations
+    + ChildProtection
     + Attention
     + BreakGlass
     + Restrictions

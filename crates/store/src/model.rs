@@ -174,6 +174,18 @@ pub struct SearchHit {
     pub is_child: bool,
 }
 
+/// One page of a search's results: `limit` people from the query, the searcher's own
+/// allocated children first, and whether more follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    /// Counted from 1.
+    pub page: u32,
+    /// Whether a later page holds anyone. The total is not counted: a two-letter name finds
+    /// thousands, and counting them would read them all.
+    pub has_more: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseloadEntry {
     pub child: PersonId,

@@ -21,6 +21,10 @@ pub enum WebError {
     Csrf,
     #[error("not found")]
     NotFound,
+    /// A step of a process asked for before the step it needs: what is missing, in a
+    /// sentence that says how to put it right.
+    #[error("out of order: {0}")]
+    OutOfOrder(String),
     /// Input that cannot be read at all (not a form field problem, which pages show in place).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -36,6 +40,7 @@ impl From<StoreError> for WebError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => WebError::NotFound,
+            StoreError::OutOfOrder(refused) => WebError::OutOfOrder(refused.message),
             StoreError::Invalid(errors) => WebError::BadRequest(
                 errors
                     .errors
@@ -63,6 +68,7 @@ impl WebError {
                 StatusCode::FORBIDDEN
             }
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::OutOfOrder(_) => StatusCode::CONFLICT,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -85,6 +91,7 @@ impl WebError {
                     .into(),
             ),
             WebError::NotFound => ("Page not found", "If you typed the web address, check it is correct.".into()),
+            WebError::OutOfOrder(message) => ("This step can't be recorded yet", message.clone()),
             WebError::BadRequest(message) => ("There is a problem with the request", message.clone()),
             WebError::Throttled => (
                 "Too many attempts",

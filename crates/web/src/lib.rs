@@ -72,8 +72,12 @@ pub fn router(state: AppState) -> Router {
         .route("/children/{child}/chronology", get(children::chronology))
         .route("/children/{child}/viewed-by", get(access_log::viewed_by))
         .route("/access-records", get(access_log::beyond_records))
-        .route("/admin/staff", get(admin::staff))
-        .route("/admin/staff/{staff}/{change}", post(admin::set_disabled))
+        .route("/admin/staff", get(admin::staff).post(admin::add_staff))
+        .route("/admin/staff/new", get(admin::new_staff_form))
+        .route(
+            "/admin/staff/{staff}/{change}",
+            get(admin::confirm_disable).post(admin::set_disabled),
+        )
         .route("/admin/teams", get(admin::teams))
         .route("/admin/teams/{team}/function", post(admin::set_function))
         .route("/assets/{*path}", get(assets::asset))

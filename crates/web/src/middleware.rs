@@ -3,12 +3,13 @@
 //! matters and is all here.
 
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
+use crate::auth::session;
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::pages::sign_in;
@@ -41,6 +42,13 @@ pub async fn wrap(State(state): State<AppState>, mut request: Request, next: Nex
                 .map(|p| p.as_str().to_owned())
         })
         .flatten();
+    // The session cookie, kept so an error page can show the signed-in header.
+    let cookies: axum::http::HeaderMap = request
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .map(|value| (COOKIE, value.clone()))
+        .collect();
     let span =
         tracing::info_span!("request", request_id = %ctx.request_id, method = %request.method());
     // The handler runs as a task of its own, so a client that hangs up (a closed tab, a proxy's
@@ -54,17 +62,18 @@ pub async fn wrap(State(state): State<AppState>, mut request: Request, next: Nex
         }
     };
     if let Some(ErrorMarker(error)) = response.extensions_mut().remove::<ErrorMarker>() {
-        response = render_error(&state, &ctx, &error, asked_for.as_deref());
+        response = render_error(&state, &ctx, &error, asked_for.as_deref(), &cookies).await;
     }
     security_headers(&state, &ctx, &mut response);
     response
 }
 
-fn render_error(
+async fn render_error(
     state: &AppState,
     ctx: &RequestContext,
     error: &WebError,
     asked_for: Option<&str>,
+    cookies: &axum::http::HeaderMap,
 ) -> Response {
     match error {
         WebError::Internal(detail) => {
@@ -88,7 +97,11 @@ fn render_error(
         response.headers_mut().insert(LOCATION, location);
         return response;
     }
-    render::error_page(state, ctx, error)
+    // Whoever is signed in keeps the navigation and sign-out. A session that cannot be read
+    // (none, timed out, or the store failing, which may be why this page is shown) leaves the
+    // page as a signed-out visitor sees it.
+    let viewer = session::signed_in(cookies, state).await.ok();
+    render::error_page(state, ctx, error, viewer.as_ref())
 }
 
 fn security_headers(state: &AppState, ctx: &RequestContext, response: &mut Response) {

@@ -125,6 +125,21 @@ pub const CAPABILITIES: &[Capability] = &[
         }),
     },
     Capability {
+        name: "child_protection",
+        pages: pages::child_protection::routes,
+        api: api::child_protection::routes,
+        templates: pages::child_protection::TEMPLATES,
+        record_panel: Some(RecordPanel {
+            place: Place::Body,
+            load: |state, ctx, permitted| {
+                Box::pin(pages::child_protection::record_panel(state, ctx, permitted))
+            },
+        }),
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::child_protection::home_panel(state, ctx, viewer))
+        }),
+    },
+    Capability {
         name: "case_notes",
         pages: pages::case_notes::routes,
         api: api::case_notes::routes,

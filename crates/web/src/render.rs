@@ -57,6 +57,14 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../templates/pages/staff.html"),
     ),
     (
+        "pages/staff_disable.html",
+        include_str!("../templates/pages/staff_disable.html"),
+    ),
+    (
+        "pages/staff_new.html",
+        include_str!("../templates/pages/staff_new.html"),
+    ),
+    (
         "pages/teams.html",
         include_str!("../templates/pages/teams.html"),
     ),
@@ -162,7 +170,12 @@ pub fn page_with_status(
 }
 
 /// The page for an error. Falls back to plain text if even the template fails.
-pub fn error_page(state: &AppState, ctx: &RequestContext, error: &WebError) -> Response {
+pub fn error_page(
+    state: &AppState,
+    ctx: &RequestContext,
+    error: &WebError,
+    viewer: Option<&Viewer>,
+) -> Response {
     let (title, message) = error.title_and_message();
     let break_glass = match error {
         WebError::RefusedRecord(child) => Some(child.0),
@@ -172,7 +185,7 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, error: &WebError) -> R
     page_with_status(
         state,
         ctx,
-        None,
+        viewer,
         "",
         "pages/error.html",
         values,

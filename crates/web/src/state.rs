@@ -10,8 +10,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    Allocations, Attention, BreakGlass, CaseNotes, Directory, Families, FrontDoor, Merges,
-    Oversight, PersonDetails, Records, RelationshipProposals, Restrictions, Sessions, Store,
+    Allocations, Attention, BreakGlass, CaseNotes, ChildProtection, Directory, Families, FrontDoor,
+    Merges, Oversight, PersonDetails, Records, RelationshipProposals, Restrictions, Sessions,
+    Store,
 };
 use minijinja::Environment;
 
@@ -53,6 +54,7 @@ capabilities!(
     FrontDoor,
     CaseNotes,
     Allocations,
+    ChildProtection,
     Attention,
     BreakGlass,
     Restrictions,

@@ -2,8 +2,6 @@
 //! referral source (rule 8866), primary need (rule 8650) and reason for closure (rule 8640),
 //! plus Journey's own list of the decisions a manager makes on a referral.
 
-use serde::{Serialize, Serializer};
-
 /// Defines a code list: the enum, every member in order, its code, its label and a parser.
 /// Members serialise as their code, so JSON and stored text are the DfE's own values.
 macro_rules! code_list {
@@ -31,13 +29,14 @@ macro_rules! code_list {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
     };
 }
+pub(crate) use code_list;
 
 code_list! {
     /// Who made the referral (CIN census "ReferralSource").

@@ -117,6 +117,28 @@ const MOVES: &[(&str, &str, &str)] = &[
         "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'draft', author_id FROM case_note_draft WHERE child_id = $2 AND $3 > 0",
         "UPDATE case_note_draft SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
     ),
+    // Child protection: the decisions meetings made for the child, enquiries, conference
+    // requests and plans (two records at one meeting, or both on a plan, are refused first).
+    (
+        "meeting_child",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'meeting_child', meeting_id FROM meeting_child WHERE child_id = $2 AND $3 > 0",
+        "UPDATE meeting_child SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
+        "section47_enquiry",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'section47_enquiry', id FROM section47_enquiry WHERE child_id = $2 AND $3 > 0",
+        "UPDATE section47_enquiry SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
+        "conference_request",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'conference_request', id FROM conference_request WHERE child_id = $2 AND $3 > 0",
+        "UPDATE conference_request SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
+        "child_protection_plan",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'child_protection_plan', id FROM child_protection_plan WHERE child_id = $2 AND $3 > 0",
+        "UPDATE child_protection_plan SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
     // Person details. One identifier of each kind per person: the kept record's own stays.
     (
         "identifier_set_aside",
@@ -192,6 +214,14 @@ const MOVES_BACK: &[&str] = &[
     "UPDATE case_note_draft SET child_id = $2 WHERE child_id = $3 AND author_id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'draft')",
     RESTORE_DRAFT,
+    "UPDATE meeting_child SET child_id = $2 WHERE child_id = $3 AND meeting_id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'meeting_child')",
+    "UPDATE section47_enquiry SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'section47_enquiry')",
+    "UPDATE conference_request SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'conference_request')",
+    "UPDATE child_protection_plan SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'child_protection_plan')",
     "UPDATE person_identifier SET person_id = $2 WHERE person_id = $3 AND kind IN \
      (SELECT row_key FROM person_merge_move WHERE merge_id = $1 AND item = 'identifier')",
     RESTORE_IDENTIFIER,
@@ -568,7 +598,7 @@ pub async fn person_references(
         // Names from the schema itself; checked anyway before they go into a statement.
         if !name
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
         {
             return Err(StoreError::Database(format!(
                 "unexpected column name {name}"

@@ -12,6 +12,7 @@ pub mod access;
 pub mod allocations;
 pub mod body;
 pub mod case_notes;
+pub mod child_protection;
 pub mod families;
 pub mod front_door;
 pub mod likely_matches;
@@ -47,7 +48,7 @@ use crate::auth::{Viewer, csrf};
 use crate::capabilities::accounts::{authenticate, credentials_present};
 use crate::capabilities::children::{NewChildBody, register};
 use crate::capabilities::codes::{AccessKindCode, IsoDate, RelationshipCode, RoleCode, date};
-use crate::capabilities::search::{RESULT_LIMIT, parse_name};
+use crate::capabilities::search::{RESULT_LIMIT, parse_name, parse_page};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
@@ -225,18 +226,27 @@ pub async fn caseload(
 pub struct SearchBody {
     name: String,
     date_of_birth: Option<IsoDate>,
+    /// The page of results, from 1 (the default) to 10. Past the tenth, narrow the search.
+    #[schema(minimum = 1, maximum = 10)]
+    page: Option<i64>,
 }
 
-/// People found; the list is recorded as seen.
+/// One page of the people found, the searcher's own allocated children first; the page is
+/// recorded as seen.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResults {
     results: Vec<SearchHitView>,
+    /// Which page this is, from 1.
+    page: u32,
+    /// Whether the next page holds anyone. On the tenth page, more means the search should be
+    /// narrowed (a date of birth, more of the name).
+    has_more: bool,
 }
 
-/// Search people by name and date of birth (audited).
+/// Search people by name and date of birth, 20 a page (audited).
 #[utoipa::path(
     post, path = "/search", tag = "records", params(CsrfHeader), request_body = SearchBody,
-    responses((status = 200, description = "At most 20 people", body = SearchResults), Write)
+    responses((status = 200, description = "At most 20 people, and whether more follow", body = SearchResults), Write)
 )]
 pub async fn search(
     State(state): State<AppState>,
@@ -250,24 +260,28 @@ pub async fn search(
     check_header(&viewer, &headers)?;
     let mut name_problems = FieldErrors::new();
     let name = parse_name(&mut name_problems, &body.name);
+    let page = parse_page(&mut name_problems, body.page);
     let problems = body::merged(problems, name_problems);
     if !problems.is_empty() {
         return Ok(field_errors(problems));
     }
-    let results = records
-        .search_people(
+    let found = records
+        .search_page(
             &viewer.actor(&ctx, &state),
             &PersonQuery {
                 name,
                 date_of_birth: date(body.date_of_birth),
                 limit: RESULT_LIMIT,
             },
+            page,
         )
         .await?;
     Ok(answer(
         StatusCode::OK,
         SearchResults {
-            results: results.api(),
+            results: found.hits.api(),
+            page: found.page,
+            has_more: found.has_more,
         },
     ))
 }

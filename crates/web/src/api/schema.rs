@@ -106,6 +106,24 @@ impl IntoResponses for ChildWrite {
     }
 }
 
+/// A step of a process on one child's record: as [`ChildWrite`], and 409 when a step before
+/// it is missing (the message says which, and how to put it right).
+pub struct StepWrite;
+
+impl IntoResponses for StepWrite {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut all = responses(&[400, 401, 403, 404, 422]);
+        all.insert(
+            "409".into(),
+            error_response(
+                "A step before this one is missing: the message says which, and how to record it",
+                "ErrorBody",
+            ),
+        );
+        all
+    }
+}
+
 /// A read not about one child: 401 (and 403 where the role lacks the capability).
 pub struct Read;
 

@@ -56,6 +56,19 @@ impl PasswordHasher {
         })
     }
 
+    /// Hashes a new password off the request's thread, among the same permits as checks.
+    pub async fn hash(self: &Arc<Self>, password: &str) -> WebResult<String> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| WebError::Internal("password hasher closed".into()))?;
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| WebError::Internal(format!("password hashing: {e}")))?
+    }
+
     /// Checks `password` against `stored` (or against the dummy hash when the user is unknown,
     /// which always fails but takes the same time).
     pub async fn verify(

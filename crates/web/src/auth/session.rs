@@ -114,41 +114,48 @@ impl FromRequestParts<AppState> for Viewer {
         if let Some(viewer) = parts.extensions.get::<Viewer>() {
             return Ok(viewer.clone());
         }
-        let token = cookie(&parts.headers, state.config.session_cookie_name())
-            .ok_or(WebError::NotSignedIn)?;
-        let token_hash = hash_token(token);
-        let session = state
-            .store
-            .session(&token_hash)
-            .await?
-            .ok_or(WebError::NotSignedIn)?;
-        let now = state.clock.now();
-        let idle = TimeDelta::from_std(state.config.idle_timeout).unwrap_or(TimeDelta::minutes(15));
-        let absolute =
-            TimeDelta::from_std(state.config.absolute_timeout).unwrap_or(TimeDelta::hours(12));
-        // `last_seen_at` lags the last request by up to TOUCH_EVERY (reads are not all writes),
-        // so the idle timeout counts from it plus that much: it may fire up to a minute late,
-        // never early on someone who was working.
-        if now - session.last_seen_at >= idle + TOUCH_EVERY || now - session.created_at >= absolute
-        {
-            state.store.end_session(&token_hash).await?;
-            return Err(WebError::NotSignedIn);
-        }
-        if now - session.last_seen_at >= TOUCH_EVERY {
-            state.store.touch_session(&token_hash, now).await?;
-        }
-        let viewer = Viewer {
-            staff: session.staff,
-            role: session.role,
-            team: session.team,
-            username: session.username,
-            display_name: session.display_name,
-            csrf_token: session.csrf_token,
-            token_hash,
-        };
+        let viewer = signed_in(&parts.headers, state).await?;
         parts.extensions.insert(viewer.clone());
         Ok(viewer)
     }
+}
+
+/// The member of staff whose live session the request's cookie names: `NotSignedIn` without
+/// one, or when it has timed out (ending it). The extractor's check, and the error page's, so
+/// a page Journey could not serve still shows the navigation and sign-out to whoever is
+/// signed in.
+pub async fn signed_in(headers: &HeaderMap, state: &AppState) -> WebResult<Viewer> {
+    let token = cookie(headers, state.config.session_cookie_name()).ok_or(WebError::NotSignedIn)?;
+    let token_hash = hash_token(token);
+    let session = state
+        .store
+        .session(&token_hash)
+        .await?
+        .ok_or(WebError::NotSignedIn)?;
+    let now = state.clock.now();
+    let idle = TimeDelta::from_std(state.config.idle_timeout).unwrap_or(TimeDelta::minutes(15));
+    let absolute =
+        TimeDelta::from_std(state.config.absolute_timeout).unwrap_or(TimeDelta::hours(12));
+    // `last_seen_at` lags the last request by up to TOUCH_EVERY (reads are not all writes),
+    // so the idle timeout counts from it plus that much: it may fire up to a minute late,
+    // never early on someone who was working.
+    if now - session.last_seen_at >= idle + TOUCH_EVERY || now - session.created_at >= absolute {
+        state.store.end_session(&token_hash).await?;
+        return Err(WebError::NotSignedIn);
+    }
+    if now - session.last_seen_at >= TOUCH_EVERY {
+        state.store.touch_session(&token_hash, now).await?;
+    }
+    let viewer = Viewer {
+        staff: session.staff,
+        role: session.role,
+        team: session.team,
+        username: session.username,
+        display_name: session.display_name,
+        csrf_token: session.csrf_token,
+        token_hash,
+    };
+    Ok(viewer)
 }
 
 #[cfg(test)]

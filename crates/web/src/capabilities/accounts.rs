@@ -1,4 +1,5 @@
-//! Signing in, for the sign-in page and `POST /api/session`.
+//! Signing in, for the sign-in page and `POST /api/session`; and the rules for a new staff
+//! account added on the administrator's page (the command line's `journey user add` keeps its own).
 
 use journey_domain::ids::StaffId;
 use journey_domain::validation::FieldErrors;
@@ -76,4 +77,86 @@ pub async fn authenticate(
         .record_sign_in(&actor, username, SignInOutcome::SignedIn)
         .await?;
     Ok(Some(signed_in.id))
+}
+
+/// The shortest password a new account may be given, as `journey user add` requires.
+pub const MIN_PASSWORD: usize = 12;
+
+/// A new member of staff as the administrator typed them, checked: what the store's
+/// `create_staff` needs but the password's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub display_name: String,
+    pub username: String,
+    pub role: journey_domain::staff::Role,
+    pub team: Option<journey_domain::ids::TeamId>,
+}
+
+/// Checks a new account field by field: every problem at its field, or the account. `teams`
+/// are the authority's teams, one of which (or none) the account joins.
+pub fn parse_new_account(
+    display_name: &str,
+    username: &str,
+    role: &str,
+    team: &str,
+    password: &str,
+    teams: &[journey_domain::ids::TeamId],
+) -> Result<NewAccount, FieldErrors> {
+    use journey_domain::validation::refuse_disguise;
+    let mut errors = FieldErrors::new();
+    let display_name = display_name.trim();
+    if display_name.is_empty() {
+        errors.add("display_name", "Enter their full name");
+    } else if display_name.chars().count() > 100 {
+        errors.add("display_name", "Full name must be 100 characters or fewer");
+    } else {
+        refuse_disguise(&mut errors, "display_name", "full name", display_name);
+    }
+    let username = username.trim();
+    if username.is_empty() {
+        errors.add("username", "Enter a username");
+    } else if username.chars().count() > 50 {
+        errors.add("username", "Username must be 50 characters or fewer");
+    } else if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        errors.add(
+            "username",
+            "Username must contain only letters, numbers, full stops, hyphens and underscores, such as jane.smith",
+        );
+    }
+    let role = journey_domain::staff::Role::from_code(role.trim());
+    if role.is_none() {
+        errors.add("role", "Select a role");
+    }
+    let team = match team.trim() {
+        "" => None,
+        id => {
+            let id = id
+                .parse::<i64>()
+                .ok()
+                .map(journey_domain::ids::TeamId)
+                .filter(|id| teams.contains(id));
+            if id.is_none() {
+                errors.add("team", "Select a team from the list, or no team");
+            }
+            id
+        }
+    };
+    if password.chars().count() < MIN_PASSWORD {
+        errors.add(
+            "password",
+            format!("Password must be at least {MIN_PASSWORD} characters"),
+        );
+    }
+    match role {
+        Some(role) if errors.is_empty() => Ok(NewAccount {
+            display_name: display_name.to_owned(),
+            username: username.to_owned(),
+            role,
+            team,
+        }),
+        _ => Err(errors),
+    }
 }

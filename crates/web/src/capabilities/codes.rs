@@ -10,6 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use journey_domain::access::Relationship;
 use journey_domain::allocations::ChangeReason;
 use journey_domain::case_notes::{NoteKind, Seen};
+use journey_domain::child_protection::{
+    AbuseCategory, Agency, ConferenceDecision, EnquiryOutcome, PlanEndReason, StrategyDecision,
+};
 use journey_domain::families::kinds::RelationshipKind;
 use journey_domain::families::matching::MatchReason;
 use journey_domain::front_door::{ClosureReason, DecisionOption, PrimaryNeed, ReferralSource};
@@ -147,6 +150,36 @@ code_list! {
 code_list! {
     /// What the manager decides should happen next with a referral.
     DecisionOptionCode(DecisionOption) = DecisionOption::ALL.iter().copied(), DecisionOption::code;
+}
+
+code_list! {
+    /// The agency a person at a meeting spoke for.
+    AgencyCode(Agency) = Agency::ALL.iter().copied(), Agency::code;
+}
+
+code_list! {
+    /// What a strategy discussion decided for the child.
+    StrategyDecisionCode(StrategyDecision) = StrategyDecision::ALL.iter().copied(), StrategyDecision::code;
+}
+
+code_list! {
+    /// The outcome of a section 47 enquiry.
+    EnquiryOutcomeCode(EnquiryOutcome) = EnquiryOutcome::ALL.iter().copied(), EnquiryOutcome::code;
+}
+
+code_list! {
+    /// What a child protection conference decided for the child.
+    ConferenceDecisionCode(ConferenceDecision) = ConferenceDecision::ALL.iter().copied(), ConferenceDecision::code;
+}
+
+code_list! {
+    /// The category of abuse (CIN census NEG, PHY, SAB, EMO, MUL).
+    AbuseCategoryCode(AbuseCategory) = AbuseCategory::ALL.iter().copied(), AbuseCategory::code;
+}
+
+code_list! {
+    /// Why a child protection plan ended.
+    PlanEndReasonCode(PlanEndReason) = PlanEndReason::ALL.iter().copied(), PlanEndReason::code;
 }
 
 code_list! {

@@ -20,7 +20,7 @@ use crate::input::FormInput;
 use crate::render;
 use crate::state::AppState;
 
-pub use crate::capabilities::search::{RESULT_LIMIT, parse_journey_id, parse_name};
+pub use crate::capabilities::search::{MAX_PAGES, RESULT_LIMIT, parse_journey_id, parse_name};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct SearchForm {
@@ -42,6 +42,9 @@ pub struct SearchForm {
     nhs_number: String,
     #[serde(default)]
     address: String,
+    /// The page of a name search's results, sent by the pagination's buttons.
+    #[serde(default, skip_serializing)]
+    page: String,
 }
 
 /// An identifier or address typed on the search form: each finds people on its own.
@@ -181,22 +184,43 @@ pub async fn submit(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    let results = records
-        .search_people(
+    // The page comes from the pagination's buttons, not from typing: one out of range is
+    // read as the nearest there is.
+    let page = form
+        .page
+        .trim()
+        .parse::<u32>()
+        .map_or(1, |page| page.clamp(1, MAX_PAGES));
+    let found = records
+        .search_page(
             &actor,
             &PersonQuery {
                 name,
                 date_of_birth,
                 limit: RESULT_LIMIT,
             },
+            page,
         )
         .await?;
+    let first = (found.page - 1) * RESULT_LIMIT;
+    let last = first + u32::try_from(found.hits.len()).unwrap_or(RESULT_LIMIT);
     render::page(
         &state,
         &ctx,
         Some(&viewer),
         "/search",
         "pages/search.html",
-        context! { form => render::value(&form), results => render::value(&results) },
+        context! {
+            form => render::value(&form),
+            results => render::value(&found.hits),
+            paging => context! {
+                page => found.page,
+                has_more => found.has_more,
+                first => first + 1,
+                last => last,
+                // The last page offered: more are found than it shows, so narrow the search.
+                narrow => found.has_more && found.page >= MAX_PAGES,
+            },
+        },
     )
 }

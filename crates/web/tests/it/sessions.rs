@@ -70,7 +70,7 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         let disable = admin
             .client
             .post(server.url(&format!("/admin/staff/{}/disable", server.world.worker_a)))
-            .form(&[("csrf_token", admin.csrf.as_str())])
+            .form(&[("csrf_token", admin.csrf.as_str()), ("confirmed", "yes")])
             .send()
             .await
             .unwrap();
@@ -355,7 +355,7 @@ async fn every_sign_in_is_audited_with_the_username_tried_and_account_changes_na
             let response = admin
                 .client
                 .post(server.url(&format!("/admin/staff/{}/{change}", server.world.worker_b)))
-                .form(&[("csrf_token", admin.csrf.as_str())])
+                .form(&[("csrf_token", admin.csrf.as_str()), ("confirmed", "yes")])
                 .send()
                 .await
                 .unwrap();

@@ -203,6 +203,8 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
+    // Child protection, from strategy discussion to a plan with its first core group.
+    crate::contract::child_protection::through_a_plan_with_a_core_group(store, &dup).await;
     // Case notes: a finalised visit, worker A's draft, and manager A's (who has one on the
     // kept record too).
     store
