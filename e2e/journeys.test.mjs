@@ -246,6 +246,15 @@ describe('Journey in a browser', () => {
         ([, who, what, why]) => who === workerName && what === 'Opened the record' && why === 'Allocated worker',
       );
       assert.ok(workersView, `the log shows ${workerName} opening the record: ${JSON.stringify(rows.slice(0, 6))}`);
+      // Narrowed to what was done: the filter is in the address, and every row matches it.
+      await page.locator('#kind').selectOption('viewed_record');
+      await session.navigate(() => page.getByRole('button', { name: 'Apply filters' }).click());
+      assert.equal(new URL(page.url()).searchParams.get('kind'), 'viewed_record');
+      const whats = await page
+        .locator('main table tbody td[data-label="What"]')
+        .evaluateAll((tds) => tds.map((td) => td.textContent.trim()));
+      assert.ok(whats.length > 0, 'the record was opened');
+      assert.ok(whats.every((what) => what === 'Opened the record'), JSON.stringify(whats));
     });
   });
 

@@ -1,7 +1,8 @@
 // Browser test at a phone's width (390 by 844 pixels): each role's everyday pages must fit the
 // screen. The shared harness fails any page that scrolls sideways (and runs axe on it), so this
 // file's job is to reach the pages: the home page, every child on the home page's lists, each
-// record's chronology, family and note form, search results and who has viewed the record.
+// record's chronology, family and note form, search results, who has viewed the record, and
+// the auditor's searches, lists and refusals.
 //
 //   JOURNEY_BIN=target/release/journey node --test e2e/phone.test.mjs
 
@@ -52,6 +53,12 @@ describe('at a phone width of 390 pixels', () => {
         await session.goto('/search');
         await page.locator('#name').fill('a');
         await session.navigate(() => page.getByRole('button', { name: 'Search' }).click());
+        if (role === 'auditor') {
+          // Searches, lists and refusals: the list of searches just made is on it.
+          const response = await session.goto('/access-records');
+          assert.equal(response.status(), 200);
+          assert.ok((await page.locator('main table tbody tr').count()) > 0);
+        }
       }, PHONE);
     });
   }

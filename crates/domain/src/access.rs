@@ -257,6 +257,42 @@ pub enum Capability {
     RegisterPeople,
     /// Create, disable and change staff accounts.
     ManageAccounts,
+    /// Read the access records that concern no one child's record: searches, lists of
+    /// children and refused attempts at these abilities.
+    ReadAccessRecords,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 4] = [
+        Capability::SearchPeople,
+        Capability::RegisterPeople,
+        Capability::ManageAccounts,
+        Capability::ReadAccessRecords,
+    ];
+
+    /// As a refusal's access record stores it (distinct from every [`Action`] code).
+    pub fn code(self) -> &'static str {
+        match self {
+            Capability::SearchPeople => "search_people",
+            Capability::RegisterPeople => "register_people",
+            Capability::ManageAccounts => "manage_accounts",
+            Capability::ReadAccessRecords => "read_access_records",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Capability> {
+        Capability::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// What was attempted, in words, for the auditor's list of refusals.
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::SearchPeople => "Search for people",
+            Capability::RegisterPeople => "Record a new child",
+            Capability::ManageAccounts => "Manage staff and teams",
+            Capability::ReadAccessRecords => "Read searches, lists and refusals",
+        }
+    }
 }
 
 pub fn has_capability(role: Role, capability: Capability) -> bool {
@@ -264,6 +300,7 @@ pub fn has_capability(role: Role, capability: Capability) -> bool {
         Capability::SearchPeople => role != Role::Administrator,
         Capability::RegisterPeople => !matches!(role, Role::Administrator | Role::Auditor),
         Capability::ManageAccounts => role == Role::Administrator,
+        Capability::ReadAccessRecords => role == Role::Auditor,
     }
 }
 
@@ -473,6 +510,20 @@ mod tests {
             Role::SocialWorker,
             Capability::RegisterPeople
         ));
+    }
+
+    #[test]
+    fn capability_codes_round_trip_and_never_read_as_an_action() {
+        for capability in Capability::ALL {
+            assert_eq!(Capability::from_code(capability.code()), Some(capability));
+            assert!(Action::ALL.iter().all(|a| a.code() != capability.code()));
+        }
+        for role in Role::ALL {
+            assert_eq!(
+                has_capability(role, Capability::ReadAccessRecords),
+                role == Role::Auditor
+            );
+        }
     }
 
     #[test]

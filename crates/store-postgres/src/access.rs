@@ -5,7 +5,7 @@
 //! WAL of concurrent commits together, so each request pays one commit wait, not one fsync.
 //! The records of one call go in one statement, so they are durable together or not at all.
 
-use journey_store::{AccessKind, AccessLogEntry, StoreResult};
+use journey_store::{AccessLogEntry, StoreResult};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use crate::codec::db_err;
@@ -59,7 +59,9 @@ fn statement(records: &[AccessLogEntry]) -> QueryBuilder<Postgres> {
             .push_bind(record.request_id.as_str())
             // NULL for records that are not a result list.
             .push_bind(
-                (record.kind == AccessKind::SearchResults)
+                record
+                    .kind
+                    .is_list()
                     .then(|| record.people_shown.iter().map(|p| p.0).collect::<Vec<_>>()),
             );
     });

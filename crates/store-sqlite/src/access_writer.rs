@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use journey_store::{AccessKind, AccessLogEntry, StoreError, StoreResult};
+use journey_store::{AccessLogEntry, StoreError, StoreResult};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -140,7 +140,9 @@ async fn commit(
                 record.stored_detail(),
                 &record.request_id,
                 // NULL for records that are not a result list.
-                (record.kind == AccessKind::SearchResults)
+                record
+                    .kind
+                    .is_list()
                     .then(|| record.people_shown.iter().map(|p| p.0).collect::<Vec<_>>()),
             )
         })

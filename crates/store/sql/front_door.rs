@@ -16,8 +16,8 @@ use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
 use journey_store::{
-    AccessKind, AccessLogEntry, AwaitingDecision, ChildAccess, FrontDoor, FrontDoorRecord,
-    StoreError, StoreResult,
+    AccessKind, AccessLogEntry, Actor, AwaitingDecision, ChildAccess, FrontDoor, FrontDoorRecord,
+    LIST_AWAITING_DECISION, StoreError, StoreResult,
 };
 
 use crate::journal::{Event, Journal, Line};
@@ -382,6 +382,20 @@ impl FrontDoor for SqlStore {
         )])
         .await?;
         Ok(record)
+    }
+
+    async fn awaiting_decision_shown(&self, actor: &Actor) -> StoreResult<Vec<AwaitingDecision>> {
+        let waiting = match actor.staff_id() {
+            Some(manager) => self.awaiting_decision(manager, actor.today()).await?,
+            None => Vec::new(),
+        };
+        self.record_access(vec![AccessLogEntry::list_shown(
+            actor,
+            LIST_AWAITING_DECISION,
+            waiting.iter().map(|w| w.child),
+        )])
+        .await?;
+        Ok(waiting)
     }
 
     async fn awaiting_decision(

@@ -5,10 +5,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use journey_domain::access::Relationship;
+use journey_domain::access::{Capability, has_capability};
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use journey_store::{
-    APPEND_ONLY, AccessKind, AccessLogEntry, AuditEntry, ChildAccess, DatabaseRefusal, Oversight,
-    StoreError, StoreResult, TamperAttempt, TamperKind, Tampering,
+    APPEND_ONLY, AccessKind, AccessLogEntry, AccessLogPage, AccessLogQuery, Actor, AuditEntry,
+    ChildAccess, DatabaseRefusal, Oversight, StoreError, StoreResult, TamperAttempt, TamperKind,
+    Tampering,
 };
 
 type AccessRow = (
@@ -97,28 +99,129 @@ pub(crate) fn audit_entry(row: AuditRow) -> AuditEntry {
     }
 }
 
+impl SqlStore {
+    /// One page of the access records about `child` (or, for `None`, about no one child's
+    /// record), newest first, with the count of all the query matches. Paged in SQL by the
+    /// `(child_id, id)` index, so a page costs the same however long the log.
+    async fn access_page(
+        &self,
+        child: Option<PersonId>,
+        query: &AccessLogQuery,
+    ) -> StoreResult<AccessLogPage> {
+        let child = child.map(|c| c.0);
+        let staff = query.staff.map(|s| s.0);
+        let kind = query.kind.map(AccessKind::code);
+        // Two forms rather than `IS NOT DISTINCT FROM`, which PostgreSQL does not answer from
+        // the index. `$1 IS NULL` only keeps the parameter used, so both bind the same.
+        let matches = if child.is_some() {
+            "child_id = $1"
+        } else {
+            "child_id IS NULL AND $1 IS NULL"
+        };
+        let filters = " AND ($2 IS NULL OR staff_id = $2) AND ($3 IS NULL OR kind = $3)";
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM access_record WHERE {matches}{filters}"
+        )))
+        .bind(child)
+        .bind(staff)
+        .bind(kind)
+        .fetch_one(self.access_reads())
+        .await
+        .map_err(db_err)?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let per_page = query.per_page.max(1);
+        let pages = u32::try_from(total.div_ceil(u64::from(per_page)))
+            .unwrap_or(u32::MAX)
+            .max(1);
+        let page = query.page.clamp(1, pages);
+        // The statements are built from the two constant strings above.
+        let rows: Vec<AccessRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT occurred_at, staff_id, staff_name, role, relationship, child_id, kind, detail, \
+             request_id, people_shown FROM access_record WHERE {matches}{filters} \
+             ORDER BY id DESC LIMIT +$4 OFFSET +$5"
+        )))
+        .bind(child)
+        .bind(staff)
+        .bind(kind)
+        .bind(i64::from(per_page))
+        .bind(i64::from(page - 1) * i64::from(per_page))
+        .fetch_all(self.access_reads())
+        .await
+        .map_err(db_err)?;
+        // The "who" choices of one child's log. The records about no child are every search
+        // ever made: there the choices come from the staff list instead.
+        let people = match child {
+            Some(_) => {
+                let people: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT staff_id, MAX(staff_name) FROM access_record \
+                     WHERE child_id = $1 AND staff_id IS NOT NULL GROUP BY staff_id",
+                )
+                .bind(child)
+                .fetch_all(self.access_reads())
+                .await
+                .map_err(db_err)?;
+                let mut people: Vec<(StaffId, String)> = people
+                    .into_iter()
+                    .map(|(id, name)| (StaffId(id), name))
+                    .collect();
+                people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.0.cmp(&b.0.0)));
+                people
+            }
+            None => Vec::new(),
+        };
+        Ok(AccessLogPage {
+            entries: rows
+                .into_iter()
+                .map(access_log_entry)
+                .collect::<StoreResult<_>>()?,
+            page,
+            pages,
+            total,
+            people,
+        })
+    }
+}
+
 #[async_trait]
 impl Oversight for SqlStore {
     async fn access_log(
         &self,
         access: &ChildAccess,
-        limit: u32,
-    ) -> StoreResult<Vec<AccessLogEntry>> {
+        query: &AccessLogQuery,
+    ) -> StoreResult<AccessLogPage> {
         self.record_access(vec![AccessLogEntry::through(
             access,
             AccessKind::ViewedAccessLog,
             "",
         )])
         .await?;
-        let rows: Vec<AccessRow> = sqlx::query_as(select_access!(
-            "WHERE child_id = $1 ORDER BY id DESC LIMIT +$2"
-        ))
-        .bind(access.child().0)
-        .bind(i64::from(limit))
-        .fetch_all(self.access_reads())
-        .await
-        .map_err(db_err)?;
-        rows.into_iter().map(access_log_entry).collect()
+        self.access_page(Some(access.child()), query).await
+    }
+
+    async fn access_beyond_records(
+        &self,
+        actor: &Actor,
+        query: &AccessLogQuery,
+    ) -> StoreResult<Option<AccessLogPage>> {
+        let capability = Capability::ReadAccessRecords;
+        if !actor
+            .staff
+            .as_ref()
+            .is_some_and(|s| has_capability(s.role, capability))
+        {
+            self.record_access(vec![AccessLogEntry::refused_ability(actor, capability)])
+                .await?;
+            return Ok(None);
+        }
+        self.record_access(vec![AccessLogEntry::by(
+            actor,
+            None,
+            None,
+            AccessKind::ViewedAccessLog,
+            capability.code(),
+        )])
+        .await?;
+        self.access_page(None, query).await.map(Some)
     }
 
     async fn audit_trail(&self, child: PersonId) -> StoreResult<Vec<AuditEntry>> {

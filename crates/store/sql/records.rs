@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use journey_domain::access::{Action, Relationship};
+use journey_domain::access::{Action, Capability, Relationship};
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::{NewChild, Sex};
 use journey_store::{
     AccessKind, AccessLogEntry, Actor, CaseloadEntry, ChildAccess, ChildDetails, ChildRecord,
-    ChronologyEntry, ImportedChild, NewAllocation, NewChronologyEntry, PersonQuery, Records,
-    SearchHit, SearchPage, StoreError, StoreResult, wording,
+    ChronologyEntry, ImportedChild, LIST_CASELOAD, NewAllocation, NewChronologyEntry, PersonQuery,
+    Records, SearchHit, SearchPage, StoreError, StoreResult, wording,
 };
 
 use crate::journal::{Event, Journal, Line};
@@ -364,6 +364,15 @@ impl Records for SqlStore {
         .await
     }
 
+    async fn record_capability_refusal(
+        &self,
+        actor: &Actor,
+        capability: Capability,
+    ) -> StoreResult<()> {
+        self.record_access(vec![AccessLogEntry::refused_ability(actor, capability)])
+            .await
+    }
+
     async fn search_people(
         &self,
         actor: &Actor,
@@ -434,6 +443,20 @@ impl Records for SqlStore {
             page,
             has_more,
         })
+    }
+
+    async fn caseload_shown(&self, actor: &Actor) -> StoreResult<Vec<CaseloadEntry>> {
+        let caseload = match actor.staff_id() {
+            Some(staff) => self.caseload(staff, actor.today()).await?,
+            None => Vec::new(),
+        };
+        self.record_access(vec![AccessLogEntry::list_shown(
+            actor,
+            LIST_CASELOAD,
+            caseload.iter().map(|c| c.child),
+        )])
+        .await?;
+        Ok(caseload)
     }
 
     async fn caseload(&self, staff: StaffId, on: NaiveDate) -> StoreResult<Vec<CaseloadEntry>> {

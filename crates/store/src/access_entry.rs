@@ -1,7 +1,7 @@
 //! The access record an actor leaves by reading (or being refused) a child's record, or by
 //! being shown a list of people.
 
-use journey_domain::access::Relationship;
+use journey_domain::access::{Capability, Relationship};
 use journey_domain::ids::PersonId;
 
 use crate::{AccessKind, AccessLogEntry, Actor, ChildAccess};
@@ -74,6 +74,25 @@ impl AccessLogEntry {
         AccessLogEntry {
             people_shown: people.into_iter().collect(),
             ..AccessLogEntry::by(actor, None, None, AccessKind::SearchResults, "")
+        }
+    }
+
+    /// The record of `actor` refused an ability that concerns no one child: no child, and the
+    /// capability's code as the detail where a child's refusal has the action's.
+    pub fn refused_ability(actor: &Actor, capability: Capability) -> AccessLogEntry {
+        AccessLogEntry::by(actor, None, None, AccessKind::Refused, capability.code())
+    }
+
+    /// The record of `actor` being shown a list of children by name (`list`: "caseload"),
+    /// written even when it is empty, like a search's.
+    pub fn list_shown(
+        actor: &Actor,
+        list: &str,
+        children: impl IntoIterator<Item = PersonId>,
+    ) -> AccessLogEntry {
+        AccessLogEntry {
+            people_shown: children.into_iter().collect(),
+            ..AccessLogEntry::by(actor, None, None, AccessKind::ListShown, list)
         }
     }
 }

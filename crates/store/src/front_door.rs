@@ -13,7 +13,7 @@ use journey_domain::front_door::{
 use journey_domain::ids::{EventId, PersonId, StaffId};
 use serde::Serialize;
 
-use crate::{ChildAccess, StoreResult};
+use crate::{Actor, ChildAccess, StoreResult};
 
 /// A contact as the record shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,4 +170,7 @@ pub trait FrontDoor: Send + Sync {
         manager: StaffId,
         on: NaiveDate,
     ) -> StoreResult<Vec<AwaitingDecision>>;
+    /// The referrals awaiting the actor's decision today, as a page or the API shows them:
+    /// recorded as one list record naming every child on it.
+    async fn awaiting_decision_shown(&self, actor: &Actor) -> StoreResult<Vec<AwaitingDecision>>;
 }

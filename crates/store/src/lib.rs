@@ -56,7 +56,7 @@ pub use relationship_proposals::{ProposalDecision, ProposedLink, RelationshipPro
 pub use wider_access::{BreakGlass, BreakGlassOpening, Restriction, Restrictions};
 
 use async_trait::async_trait;
-use journey_domain::access::{Action, Relationship};
+use journey_domain::access::{Action, Capability, Relationship};
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use journey_domain::person::NewChild;
 use journey_domain::staff::{TeamFunction, TeamKind};
@@ -202,6 +202,13 @@ pub trait Records: Send + Sync {
         child: PersonId,
         action: Action,
     ) -> StoreResult<()>;
+    /// Durably records a refused attempt at an ability that concerns no one child (searching,
+    /// recording a child, the administrator's pages): a refusal with no child.
+    async fn record_capability_refusal(
+        &self,
+        actor: &Actor,
+        capability: Capability,
+    ) -> StoreResult<()>;
     /// Searches the index of people, recording the result list as seen by the actor: the
     /// first page of [`Records::search_page`].
     async fn search_people(
@@ -219,23 +226,37 @@ pub trait Records: Send + Sync {
         query: &PersonQuery,
         page: u32,
     ) -> StoreResult<SearchPage>;
-    /// The children allocated to a worker today.
+    /// The children allocated to a worker on a day. Not recorded: for Journey's own work (the
+    /// demo's seeds, tests); a page or the API shows [`Records::caseload_shown`].
     async fn caseload(
         &self,
         staff: StaffId,
         on: chrono::NaiveDate,
     ) -> StoreResult<Vec<CaseloadEntry>>;
+    /// The actor's own caseload today, recorded as one list record naming every child on it.
+    async fn caseload_shown(&self, actor: &Actor) -> StoreResult<Vec<CaseloadEntry>>;
 }
 
 /// The audit trail and access records, read back.
 #[async_trait]
 pub trait Oversight: Send + Sync {
-    /// Who has opened (or tried to open) a child's record, newest first. Itself audited.
+    /// Who has opened (or tried to open) a child's record: one page, newest first, of every
+    /// entry the query's filters match. Itself recorded, before it is read, so the reader's
+    /// own look is on its first page.
     async fn access_log(
         &self,
         access: &ChildAccess,
-        limit: u32,
-    ) -> StoreResult<Vec<AccessLogEntry>>;
+        query: &AccessLogQuery,
+    ) -> StoreResult<AccessLogPage>;
+    /// The access records about no one child's record (search result lists, lists of
+    /// children, refused attempts at role-wide abilities): one page, newest first. For the
+    /// auditor, whose reading it is recorded first like the child's log. Returns `None`, and
+    /// records the refusal, for anyone whose role may not read them.
+    async fn access_beyond_records(
+        &self,
+        actor: &Actor,
+        query: &AccessLogQuery,
+    ) -> StoreResult<Option<AccessLogPage>>;
     /// The audit records of changes to one child, oldest first.
     async fn audit_trail(&self, child: PersonId) -> StoreResult<Vec<AuditEntry>>;
     /// Every access record of one member of staff, newest first (for investigations and tests).

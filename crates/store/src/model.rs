@@ -212,12 +212,17 @@ pub enum AccessKind {
     AppearedInSearch,
     /// Shown in the family history on a relative's record (the "start again" guard).
     SeenInFamilyHistory,
+    /// A refused attempt: at a child's record (the detail is the action), or at an ability
+    /// that concerns no one child (no child; the detail is the capability).
     Refused,
+    /// A list of children a page or the API showed (a caseload, the referrals awaiting a
+    /// decision): one record naming the list (the detail) and everyone on it.
+    ListShown,
 }
 
 impl AccessKind {
     /// Every kind, including those no longer written: older access files hold them.
-    pub const ALL: [AccessKind; 7] = [
+    pub const ALL: [AccessKind; 8] = [
         AccessKind::ViewedRecord,
         AccessKind::ViewedChronology,
         AccessKind::ViewedAccessLog,
@@ -225,6 +230,7 @@ impl AccessKind {
         AccessKind::AppearedInSearch,
         AccessKind::SeenInFamilyHistory,
         AccessKind::Refused,
+        AccessKind::ListShown,
     ];
 
     pub fn code(self) -> &'static str {
@@ -236,6 +242,7 @@ impl AccessKind {
             AccessKind::AppearedInSearch => "appeared_in_search",
             AccessKind::SeenInFamilyHistory => "seen_in_family_history",
             AccessKind::Refused => "refused",
+            AccessKind::ListShown => "list_shown",
         }
     }
 
@@ -252,8 +259,57 @@ impl AccessKind {
             AccessKind::AppearedInSearch => "Saw the child in search results",
             AccessKind::SeenInFamilyHistory => "Saw the child's history on a relative's record",
             AccessKind::Refused => "Was refused access",
+            AccessKind::ListShown => "Looked at a list of children",
         }
     }
+
+    /// Whether a record of this kind names the people a list showed (`people_shown`).
+    pub fn is_list(self) -> bool {
+        matches!(self, AccessKind::SearchResults | AccessKind::ListShown)
+    }
+}
+
+/// The lists of children recorded whole when shown ([`AccessKind::ListShown`]'s detail).
+pub const LIST_CASELOAD: &str = "caseload";
+pub const LIST_AWAITING_DECISION: &str = "referrals awaiting a decision";
+
+/// Which access records to read: one page, newest first, narrowed to one member of staff and
+/// one kind where asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessLogQuery {
+    pub staff: Option<StaffId>,
+    pub kind: Option<AccessKind>,
+    /// From 1. A page past the last reads the last.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl AccessLogQuery {
+    /// The first page of everything.
+    pub fn first(per_page: u32) -> AccessLogQuery {
+        AccessLogQuery {
+            staff: None,
+            kind: None,
+            page: 1,
+            per_page,
+        }
+    }
+}
+
+/// One page of access records, newest first, and where it sits among them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLogPage {
+    pub entries: Vec<AccessLogEntry>,
+    /// The page read (the one asked for, or the last if that was past it).
+    pub page: u32,
+    /// How many pages the records the query matches fill (at least 1).
+    pub pages: u32,
+    /// How many records the query matches, on every page.
+    pub total: u64,
+    /// Everyone with a record in a child's log, whatever the filters, by name: the choices of
+    /// the "who" filter. Empty for the records about no one child (every search ever made),
+    /// whose choices are the staff list.
+    pub people: Vec<(StaffId, String)>,
 }
 
 /// One access record: a read of (or refused attempt at) a child's record.

@@ -30,13 +30,22 @@ pub async fn check(
 }
 
 /// Refuses a viewer whose role lacks a capability (searching, recording people, managing
-/// accounts): work that is not about one child, so there is no relationship to check.
-pub fn require(viewer: &Viewer, capability: Capability) -> WebResult<()> {
+/// accounts): work that is not about one child, so there is no relationship to check. The
+/// refusal is durably recorded before it is sent, like a refusal on a child's record.
+pub async fn require(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    capability: Capability,
+) -> WebResult<()> {
     if has_capability(viewer.role, capability) {
-        Ok(())
-    } else {
-        Err(WebError::Refused)
+        return Ok(());
     }
+    state
+        .store
+        .record_capability_refusal(&viewer.actor(ctx, state), capability)
+        .await?;
+    Err(WebError::Refused)
 }
 
 /// The action a handler takes on the child named in its path, as a type, so the extractor

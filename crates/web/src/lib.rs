@@ -70,7 +70,8 @@ pub fn router(state: AppState) -> Router {
         .route("/children", post(children::create))
         .route("/children/{child}", get(children::record))
         .route("/children/{child}/chronology", get(children::chronology))
-        .route("/children/{child}/viewed-by", get(children::viewed_by))
+        .route("/children/{child}/viewed-by", get(access_log::viewed_by))
+        .route("/access-records", get(access_log::beyond_records))
         .route("/admin/staff", get(admin::staff).post(admin::add_staff))
         .route("/admin/staff/new", get(admin::new_staff_form))
         .route(

@@ -120,8 +120,8 @@ pub const CAPABILITIES: &[Capability] = &[
                 Box::pin(pages::front_door::record_panel(state, ctx, permitted))
             },
         }),
-        home_panel: Some(|state, _ctx, viewer| {
-            Box::pin(pages::front_door::home_panel(state, viewer))
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::front_door::home_panel(state, ctx, viewer))
         }),
     },
     Capability {

@@ -45,6 +45,14 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../templates/pages/viewed_by.html"),
     ),
     (
+        "pages/access_records.html",
+        include_str!("../templates/pages/access_records.html"),
+    ),
+    (
+        "pages/access_filters.html",
+        include_str!("../templates/pages/access_filters.html"),
+    ),
+    (
         "pages/staff.html",
         include_str!("../templates/pages/staff.html"),
     ),
@@ -107,6 +115,9 @@ fn navigation(viewer: &Viewer, active: &str) -> Vec<Value> {
     }
     if has_capability(viewer.role, Capability::RegisterPeople) {
         items.push(("/children/new", "Record a new child"));
+    }
+    if has_capability(viewer.role, Capability::ReadAccessRecords) {
+        items.push(("/access-records", "Searches, lists and refusals"));
     }
     if has_capability(viewer.role, Capability::ManageAccounts) {
         items = vec![

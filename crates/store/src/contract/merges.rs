@@ -599,7 +599,11 @@ async fn the_comparison_marks_differences_and_records_a_view_of_both(
     assert!(!compared.both_allocated);
     for (child, other) in [(kept, duplicate), (duplicate, kept)] {
         let access = super::inspecting(&*store, &world, child).await;
-        let log = store.access_log(&access, 50).await.unwrap();
+        let log = store
+            .access_log(&access, &crate::AccessLogQuery::first(50))
+            .await
+            .unwrap()
+            .entries;
         assert!(
             log.iter().any(|e| e.kind == AccessKind::ViewedRecord
                 && e.staff == Some(world.manager_a)

@@ -22,6 +22,7 @@ use crate::{
 
 pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
+mod access_log;
 mod allocations;
 mod append_only;
 mod cancellation;
@@ -37,7 +38,7 @@ mod wider_access;
 /// How many cases [`cases`] holds, counted by hand when a case is added or removed. Each
 /// backend's runner checks that it ran this many, so a case (or a capability's whole list)
 /// dropped from [`cases`] fails the run instead of passing unnoticed.
-pub const CASE_COUNT: usize = 74;
+pub const CASE_COUNT: usize = 78;
 
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -53,6 +54,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(allocations::cases());
     all.extend(child_protection::cases());
     all.extend(wider_access::cases());
+    all.extend(access_log::cases());
     all
 }
 
@@ -583,7 +585,11 @@ async fn opening_a_record_durably_records_the_view(store: Arc<dyn Store>, _: Bac
         Relationship::LineManager,
     )
     .await;
-    let log = store.access_log(&manager, 50).await.unwrap();
+    let log = store
+        .access_log(&manager, &crate::AccessLogQuery::first(50))
+        .await
+        .unwrap()
+        .entries;
     let kinds: Vec<_> = log.iter().map(|e| (e.staff, e.kind)).collect();
     assert_eq!(
         kinds,

@@ -123,7 +123,11 @@ async fn the_front_door_opens_any_unrestricted_record_recording_its_reason(
         Relationship::LineManager,
     )
     .await;
-    let log = store.access_log(&manager, 10).await.unwrap();
+    let log = store
+        .access_log(&manager, &crate::AccessLogQuery::first(10))
+        .await
+        .unwrap()
+        .entries;
     let opening = log
         .iter()
         .find(|e| e.staff == Some(world.worker_b) && e.kind == AccessKind::ViewedRecord)
@@ -165,10 +169,14 @@ async fn break_glass_is_recorded_with_its_reason_and_both_managers_review_it(
             .is_none()
     );
     let log = store
-        .access_log(&inspecting(store.as_ref(), &world, id).await, 10)
+        .access_log(
+            &inspecting(store.as_ref(), &world, id).await,
+            &crate::AccessLogQuery::first(10),
+        )
         .await
         .unwrap();
     let view = log
+        .entries
         .iter()
         .find(|e| e.staff == Some(world.worker_b) && e.kind == AccessKind::ViewedRecord)
         .unwrap();

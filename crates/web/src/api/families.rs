@@ -249,7 +249,7 @@ pub async fn likely_matches(
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<ChildBody>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::RegisterPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::RegisterPeople).await?;
     check_header(&viewer, &headers)?;
     let child = match body::checked(
         problems,

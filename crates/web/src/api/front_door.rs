@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::{Extension, Json};
 use journey_domain::Clock;
 use journey_domain::front_door::{
     ContactId, DecisionCorrection, EpisodeClosure, NewContact, NewDecision, NewReferral, ReferralId,
@@ -30,6 +30,7 @@ use crate::capabilities::front_door::{
     ReferralBody, WaitingReferral, episode_views_for, rename_fields, sees_every_version,
     waiting_referrals,
 };
+use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 
@@ -304,6 +305,7 @@ pub struct AwaitingDecisionBody {
 pub async fn awaiting_decision(
     State(state): State<AppState>,
     State(front_door): State<Arc<dyn FrontDoor>>,
+    Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Json<AwaitingDecisionBody>> {
     if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
@@ -312,7 +314,9 @@ pub async fn awaiting_decision(
         }));
     }
     let today = state.clock.today();
-    let waiting = front_door.awaiting_decision(viewer.staff, today).await?;
+    let waiting = front_door
+        .awaiting_decision_shown(&viewer.actor(&ctx, &state))
+        .await?;
     Ok(Json(AwaitingDecisionBody {
         awaiting_decision: waiting_referrals(&state.config.timescales, &waiting, today),
     }))

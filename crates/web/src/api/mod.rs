@@ -28,11 +28,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use journey_domain::Clock;
 use journey_domain::access::Capability;
 use journey_domain::person::NewChild;
 use journey_domain::validation::FieldErrors;
-use journey_store::{Oversight, PersonQuery, Records, Sessions};
+use journey_store::{AccessKind, AccessLogQuery, Oversight, PersonQuery, Records, Sessions};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -48,7 +47,7 @@ use crate::auth::session::{append_cookie, set_cookie, start};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::accounts::{authenticate, credentials_present};
 use crate::capabilities::children::{NewChildBody, register};
-use crate::capabilities::codes::{IsoDate, RelationshipCode, RoleCode, date};
+use crate::capabilities::codes::{AccessKindCode, IsoDate, RelationshipCode, RoleCode, date};
 use crate::capabilities::search::{RESULT_LIMIT, parse_name, parse_page};
 use crate::context::RequestContext;
 use crate::error::{WebError, WebResult};
@@ -210,11 +209,12 @@ pub struct Caseload {
 /// Children allocated to the signed-in worker.
 #[utoipa::path(get, path = "/caseload", tag = "records", responses((status = 200, description = "The caseload", body = Caseload), Read))]
 pub async fn caseload(
-    State(clock): State<Arc<dyn Clock>>,
+    State(state): State<AppState>,
     State(records): State<Arc<dyn Records>>,
+    Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Json<Caseload>> {
-    let caseload = records.caseload(viewer.staff, clock.today()).await?;
+    let caseload = records.caseload_shown(&viewer.actor(&ctx, &state)).await?;
     Ok(Json(Caseload {
         caseload: caseload.api(),
     }))
@@ -256,7 +256,7 @@ pub async fn search(
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<SearchBody>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::SearchPeople).await?;
     check_header(&viewer, &headers)?;
     let mut name_problems = FieldErrors::new();
     let name = parse_name(&mut name_problems, &body.name);
@@ -308,7 +308,7 @@ pub async fn create_child(
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<NewChildBody>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::RegisterPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::RegisterPeople).await?;
     check_header(&viewer, &headers)?;
     let child: NewChild = match checked(
         problems,
@@ -426,27 +426,85 @@ pub async fn child_chronology(
     ))
 }
 
+/// How many access records one answer of the access log carries.
+pub const ACCESS_LOG_PAGE: u32 = 200;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccessLog {
+    /// This page's access records, newest first.
     access_log: Vec<AccessLogEntryView>,
+    /// Which page this is, from 1.
+    page: u32,
+    /// How many pages the matching records fill (at least 1).
+    pages: u32,
+    /// How many access records match the filters, on every page.
+    total: u64,
 }
 
-/// Who has viewed the record (managers and auditors).
+/// Who has viewed the record (managers in the line and auditors): every access record a page
+/// at a time, newest first, narrowed to one member of staff and one kind where asked. Itself
+/// recorded, so the first page starts with this look.
 #[utoipa::path(
     get, path = "/children/{child_id}/access-log", tag = "records",
-    params(("child_id" = i64, Path, description = "The child's Journey ID")),
-    responses((status = 200, description = "The latest 200 access records", body = AccessLog), ChildRead)
+    params(
+        ("child_id" = i64, Path, description = "The child's Journey ID"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "The page, from 1 (the default), 200 records a page; a page after the last answers the last (its `page` says which)"),
+        ("staff" = Option<i64>, Query, description = "Only this member of staff's records (their staff number)"),
+        ("kind" = Option<AccessKindCode>, Query, description = "Only records of this kind")
+    ),
+    responses(
+        (status = 200, description = "One page of access records, newest first", body = AccessLog),
+        (status = 422, description = "The page, staff or kind is not one Journey knows", body = FieldProblems),
+        ChildRead
+    )
 )]
 pub async fn child_access_log(
     State(records): State<Arc<dyn Records>>,
     State(oversight): State<Arc<dyn Oversight>>,
     checked: Checked<ToReadAccessLog>,
-) -> WebResult<Json<AccessLog>> {
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> WebResult<Response> {
+    let filters = crate::pages::access_log::Filters::from_query_naming(query.as_deref(), "staff");
+    let mut problems = FieldErrors::new();
+    let page = filters.page().unwrap_or_else(|| {
+        problems.add("page", "The page must be a whole number from 1");
+        1
+    });
+    let staff = filters.person().unwrap_or_else(|_| {
+        problems.add(
+            "staff",
+            "The staff filter must be a member of staff's number",
+        );
+        None
+    });
+    let kind = filters.kind(&AccessKind::ALL).unwrap_or_else(|_| {
+        problems.add("kind", "The kind must be one of the access record kinds");
+        None
+    });
+    if !problems.is_empty() {
+        return Ok(field_errors(problems));
+    }
     records.child_details(checked.access()).await?; // "not found" for a child who does not exist
-    let entries = oversight.access_log(checked.access(), 200).await?;
-    Ok(Json(AccessLog {
-        access_log: entries.api(),
-    }))
+    let log = oversight
+        .access_log(
+            checked.access(),
+            &AccessLogQuery {
+                staff,
+                kind,
+                page,
+                per_page: ACCESS_LOG_PAGE,
+            },
+        )
+        .await?;
+    Ok(answer(
+        StatusCode::OK,
+        AccessLog {
+            access_log: log.entries.api(),
+            page: log.page,
+            pages: log.pages,
+            total: log.total,
+        },
+    ))
 }
 
 /// Unknown API paths answer in JSON too.

@@ -308,8 +308,13 @@ pub async fn death(
     }
 }
 
-fn searcher(viewer: &Viewer, headers: &HeaderMap) -> WebResult<()> {
-    crate::access::require(viewer, Capability::SearchPeople)?;
+async fn searcher(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+    headers: &HeaderMap,
+) -> WebResult<()> {
+    crate::access::require(state, ctx, viewer, Capability::SearchPeople).await?;
     check_header(viewer, headers)
 }
 
@@ -333,7 +338,7 @@ pub async fn by_identifier(
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<IdentifierBody>,
 ) -> WebResult<Response> {
-    searcher(&viewer, &headers)?;
+    searcher(&state, &ctx, &viewer, &headers).await?;
     let mut errors = FieldErrors::new();
     let identifier = match body.kind {
         Some(kind) => Identifier::parse(kind.0, &body.value)
@@ -376,7 +381,7 @@ pub async fn by_address(
     headers: HeaderMap,
     ApiBody { body, problems }: ApiBody<AddressQueryBody>,
 ) -> WebResult<Response> {
-    searcher(&viewer, &headers)?;
+    searcher(&state, &ctx, &viewer, &headers).await?;
     let query = journey_store::person_details::AddressQuery::from_text(&body.address).ok_or(
         FieldErrors::single(
             "address",

@@ -41,7 +41,7 @@ pub async fn staff(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     let staff: Vec<StaffRow> = directory
         .staff_list()
         .await?
@@ -91,7 +91,7 @@ pub async fn confirm_disable(
     viewer: Viewer,
     Path((staff, change)): Path<(i64, String)>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     // Enabling needs no confirmation: it is a button on the list.
     if !disabling(&change)? {
         return Err(WebError::NotFound);
@@ -134,7 +134,7 @@ pub async fn set_disabled(
     Path((staff, change)): Path<(i64, String)>,
     FormInput(form): FormInput<AccountChange>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let disabled = disabling(&change)?;
     if disabled && StaffId(staff) == viewer.staff {
@@ -176,7 +176,7 @@ pub async fn new_staff_form(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     new_staff_page(
         &state,
         &ctx,
@@ -236,7 +236,7 @@ pub async fn add_staff(
     viewer: Viewer,
     FormInput(form): FormInput<NewStaffForm>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let teams: Vec<TeamId> = directory.teams().await?.into_iter().map(|t| t.id).collect();
     let account = match parse_new_account(
@@ -292,7 +292,7 @@ pub async fn teams(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     let teams: Vec<TeamRow> = directory
         .teams()
         .await?
@@ -337,7 +337,7 @@ pub async fn set_function(
     crate::input::PathIds(team): crate::input::PathIds<i64>,
     FormInput(form): FormInput<FunctionForm>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::ManageAccounts)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::ManageAccounts).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     // The choices are a fixed list: anything else did not come from the page.
     let function = match form.function.trim() {

@@ -1,5 +1,5 @@
-//! The child's record: recording a new child, opening the record, the whole chronology and
-//! who has viewed it.
+//! The child's record: recording a new child, opening the record and the whole chronology.
+//! Who has viewed it is `pages::access_log`.
 
 use std::sync::Arc;
 
@@ -10,24 +10,21 @@ use axum::response::{IntoResponse, Redirect, Response};
 use journey_domain::access::{Action, Capability};
 use journey_domain::person::{ChildInput, NewChild};
 use journey_domain::validation::FieldErrors;
-use journey_store::{AccessLogEntry, Families, Oversight, Records};
+use journey_store::{Families, Records};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Checked, ToReadAccessLog, ToView};
+use crate::access::{Checked, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::children::register;
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::forms::{date_from_parts, error_values};
 use crate::input::FormInput;
+use crate::pages;
 use crate::pages::chronology_line::LineWords;
 use crate::render;
 use crate::state::AppState;
-use crate::{access, pages};
-
-/// How many access records the "who has viewed" page shows.
-const ACCESS_LOG_LIMIT: u32 = 200;
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct NewChildForm {
@@ -67,7 +64,7 @@ pub async fn new_form(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::RegisterPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::RegisterPeople).await?;
     let values = context! { form => render::value(NewChildForm::default()) };
     render::page(
         &state,
@@ -133,7 +130,7 @@ pub async fn create(
     viewer: Viewer,
     FormInput(form): FormInput<NewChildForm>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::RegisterPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::RegisterPeople).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let child = match parse_new_child(&form, state.clock.today()) {
         Ok(child) => child,
@@ -242,55 +239,4 @@ pub async fn chronology(
     Query(query): Query<pages::case_notes::chronology::ChronologyQuery>,
 ) -> WebResult<Response> {
     pages::case_notes::chronology::page(&state, &checked, query).await
-}
-
-/// The child's name for a page heading. The page's own read is what gets recorded.
-async fn child_name(state: &AppState, permitted: &access::Permitted) -> WebResult<String> {
-    let child = state.store.child_details(&permitted.access).await?;
-    Ok(format!("{} {}", child.given_name, child.family_name))
-}
-
-#[derive(Serialize)]
-struct AccessRow {
-    occurred_at: chrono::DateTime<chrono::Utc>,
-    staff_name: String,
-    label: &'static str,
-    relationship_label: &'static str,
-    /// The reason given, where the access needed one (screening a contact, break-glass).
-    reason: Option<String>,
-}
-
-impl From<AccessLogEntry> for AccessRow {
-    fn from(e: AccessLogEntry) -> Self {
-        AccessRow {
-            occurred_at: e.occurred_at,
-            staff_name: e.staff_name,
-            label: e.kind.label(),
-            relationship_label: e.relationship.map_or("No relationship", |r| r.label()),
-            reason: e.reason,
-        }
-    }
-}
-
-pub async fn viewed_by(
-    State(state): State<AppState>,
-    State(oversight): State<Arc<dyn Oversight>>,
-    checked: Checked<ToReadAccessLog>,
-) -> WebResult<Response> {
-    let record_name = child_name(&state, &checked.permitted).await?;
-    let entries: Vec<AccessRow> = oversight
-        .access_log(checked.access(), ACCESS_LOG_LIMIT)
-        .await?
-        .into_iter()
-        .map(AccessRow::from)
-        .collect();
-    let values = context! { child_id => checked.child().0, child_name => record_name, entries => render::value(&entries) };
-    render::page(
-        &state,
-        &checked.ctx,
-        Some(&checked.viewer),
-        "",
-        "pages/viewed_by.html",
-        values,
-    )
 }

@@ -130,12 +130,20 @@ pub async fn record_panel(
 
 /// What this capability adds to the home page: for managers, the referrals awaiting their
 /// decision, with how long each has waited. Names and dates only, as the caseload shows.
-pub async fn home_panel(state: &AppState, viewer: &Viewer) -> WebResult<Value> {
+pub async fn home_panel(
+    state: &AppState,
+    ctx: &RequestContext,
+    viewer: &Viewer,
+) -> WebResult<Value> {
     if !matches!(viewer.role, Role::TeamManager | Role::ServiceManager) {
         return Ok(Value::UNDEFINED);
     }
     let today = state.clock.today();
-    let waiting = state.store.awaiting_decision(viewer.staff, today).await?;
+    // Recorded as one list record naming every child on it.
+    let waiting = state
+        .store
+        .awaiting_decision_shown(&viewer.actor(ctx, state))
+        .await?;
     let awaiting = waiting_referrals(&state.config.timescales, &waiting, today);
     Ok(context! { awaiting => render::value(awaiting) })
 }

@@ -24,7 +24,8 @@ pub async fn home(
     if has_capability(viewer.role, Capability::ManageAccounts) {
         return Ok(Redirect::to("/admin/staff").into_response());
     }
-    let caseload = records.caseload(viewer.staff, state.clock.today()).await?;
+    // Recorded as one list record naming every child on it.
+    let caseload = records.caseload_shown(&viewer.actor(&ctx, &state)).await?;
     let (panels, shown) = crate::registry::home_panels(&state, &ctx, &viewer).await?;
     let values = context! { caseload => render::value(&caseload), panels, shown };
     render::page(&state, &ctx, Some(&viewer), "/", "pages/home.html", values)

@@ -1,6 +1,7 @@
 //! Server-rendered pages.
 
 pub mod access;
+pub mod access_log;
 pub mod admin;
 pub mod allocations;
 pub mod assets;

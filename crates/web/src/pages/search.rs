@@ -86,7 +86,7 @@ pub async fn form(
     Extension(ctx): Extension<RequestContext>,
     viewer: Viewer,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::SearchPeople).await?;
     render::page(
         &state,
         &ctx,
@@ -106,7 +106,7 @@ pub async fn submit(
     viewer: Viewer,
     FormInput(form): FormInput<SearchForm>,
 ) -> WebResult<Response> {
-    crate::access::require(&viewer, Capability::SearchPeople)?;
+    crate::access::require(&state, &ctx, &viewer, Capability::SearchPeople).await?;
     csrf::check(&viewer.csrf_token, &form.csrf_token)?;
     let mut errors = FieldErrors::new();
     let actor = viewer.actor(&ctx, &state);

@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod access_log;
 mod admin;
 mod allocations;
 mod api;

@@ -153,7 +153,13 @@ pub async fn add_form(
     State(state): State<AppState>,
     checked: Checked<ToAdd>,
 ) -> WebResult<Response> {
-    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
+    crate::access::require(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        Capability::SearchPeople,
+    )
+    .await?;
     let form = HouseholdForm::default();
     let none = FieldErrors::new();
     render(
@@ -177,7 +183,13 @@ pub async fn find(
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
+    crate::access::require(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        Capability::SearchPeople,
+    )
+    .await?;
     let mut errors = FieldErrors::new();
     let people = (records.as_ref(), families.as_ref());
     let results = search(people, &checked.permitted, &form, &mut errors).await?;
@@ -203,7 +215,13 @@ pub async fn join(
     FormInput(form): FormInput<HouseholdForm>,
 ) -> WebResult<Response> {
     csrf::check(&checked.viewer.csrf_token, &form.csrf_token)?;
-    crate::access::require(&checked.viewer, Capability::SearchPeople)?;
+    crate::access::require(
+        &state,
+        &checked.ctx,
+        &checked.viewer,
+        Capability::SearchPeople,
+    )
+    .await?;
     let child = checked.child();
     let mut errors = FieldErrors::new();
     let moved_in = date_from_parts(
