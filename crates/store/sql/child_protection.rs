@@ -843,13 +843,13 @@ impl ChildProtection for SqlStore {
             });
         }
         drop(conn);
-        if !tray.is_empty() {
-            self.record_access(vec![AccessLogEntry::result_list(
-                actor,
-                tray.iter().map(|c| c.child),
-            )])
-            .await?;
-        }
+        // Recorded even when empty, as every list of children is.
+        self.record_access(vec![AccessLogEntry::list_shown(
+            actor,
+            "child protection work tray",
+            tray.iter().map(|c| c.child),
+        )])
+        .await?;
         Ok(tray)
     }
 }

@@ -102,7 +102,7 @@ pub trait ChildProtection: Send + Sync {
     async fn end_plan(&self, access: &ChildAccess, end: &PlanEnd) -> StoreResult<EventId>;
     /// The children with child protection work open (a strategy discussion's enquiry not
     /// started, an enquiry, a conference requested or a plan) whom the actor holds: allocated to them, or, for a manager, allocated in their
-    /// line. Recorded as one list seen by the actor. Ordered by name.
+    /// line. Recorded as one list shown to the actor, even when empty. Ordered by name.
     async fn child_protection_tray(
         &self,
         actor: &Actor,

@@ -450,7 +450,8 @@ async fn the_work_tray_holds_the_children_with_open_steps_of_the_worker_and_the_
     }
     // Seeing the tray is recorded as one list naming the child.
     let seen = store.access_by_staff(world.manager_a, 1).await.unwrap();
-    assert_eq!(seen[0].kind, AccessKind::SearchResults);
+    assert_eq!(seen[0].kind, AccessKind::ListShown);
+    assert_eq!(seen[0].detail, "child protection work tray");
     assert_eq!(seen[0].people_shown, [child]);
     // A child transferring in on another authority's plan has a request and no meeting yet:
     // still read, and in the tray.
