@@ -189,12 +189,25 @@ pub struct Recorded {
 fn answered(result: StoreResult<EventId>) -> WebResult<Response> {
     match result {
         Ok(event) => Ok(answer(StatusCode::CREATED, Recorded { event: event.0 })),
-        Err(StoreError::Invalid(errors)) => Ok(field_errors(api_fields(errors))),
+        Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),
         Err(other) => Err(other.into()),
     }
 }
 
+/// As [`answered`], for a step that is a meeting: the domain's meeting fields named as the
+/// body names them (`meeting.held_at`, `meeting.attendees[0].name`).
+fn answered_meeting(result: StoreResult<EventId>) -> WebResult<Response> {
+    match result {
+        Err(StoreError::Invalid(errors)) => Ok(field_errors(api_fields(errors))),
+        other => answered(other),
+    }
+}
+
 fn problems(errors: FieldErrors) -> WebResult<Response> {
+    Ok(field_errors(errors))
+}
+
+fn meeting_problems(errors: FieldErrors) -> WebResult<Response> {
     Ok(field_errors(api_fields(errors)))
 }
 
@@ -218,8 +231,8 @@ pub async fn strategy_discussion(
     check_header(&checked.viewer, &headers)?;
     let now = checked.access().actor().at;
     match with_problems(found, NewStrategyDiscussion::parse(&body.input(), now)) {
-        Ok(step) => answered(cp.record_strategy_discussion(checked.access(), &step).await),
-        Err(errors) => problems(errors),
+        Ok(step) => answered_meeting(cp.record_strategy_discussion(checked.access(), &step).await),
+        Err(errors) => meeting_problems(errors),
     }
 }
 
@@ -339,8 +352,8 @@ pub async fn conference(
     check_header(&checked.viewer, &headers)?;
     let now = checked.access().actor().at;
     match with_problems(found, NewConference::parse(&body.input(), now)) {
-        Ok(step) => answered(cp.record_conference(checked.access(), &step).await),
-        Err(errors) => problems(errors),
+        Ok(step) => answered_meeting(cp.record_conference(checked.access(), &step).await),
+        Err(errors) => meeting_problems(errors),
     }
 }
 
@@ -363,8 +376,8 @@ pub async fn core_group(
     check_header(&checked.viewer, &headers)?;
     let now = checked.access().actor().at;
     match with_problems(found, NewCoreGroup::parse(&body.input(), now)) {
-        Ok(step) => answered(cp.record_core_group(checked.access(), &step).await),
-        Err(errors) => problems(errors),
+        Ok(step) => answered_meeting(cp.record_core_group(checked.access(), &step).await),
+        Err(errors) => meeting_problems(errors),
     }
 }
 

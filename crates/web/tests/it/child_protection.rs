@@ -151,6 +151,19 @@ async fn each_gate_says_what_is_missing_on_the_page_and_in_the_api_and_saves_not
                     || a.contains("core_group")),
             "nothing was saved"
         );
+        // A date in the future is a problem at the body's own field, before any gate.
+        let (status, problems) = api_post(
+            &server,
+            &worker,
+            &format!("/api/children/{ava}/section-47-enquiries/outcome"),
+            json!({"outcome": "not_substantiated", "date": "2026-03-03", "reasons": "None"}),
+        )
+        .await;
+        assert_eq!(status, 422, "{problems}");
+        assert_eq!(
+            message_at(&problems, "date"),
+            "The date of the outcome must be today or in the past"
+        );
         // Someone who may not add to the record gets no form.
         let auditor = server.sign_in("auditor").await;
         let (status, _) = page(&server, &auditor, &format!("{base}/strategy-discussion")).await;
