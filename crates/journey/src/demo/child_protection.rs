@@ -80,10 +80,32 @@ async fn as_worker(
     super::permitted(store, actor, child).await
 }
 
-/// The meeting of the child's first strategy discussion.
-async fn first_discussion(store: &dyn Store, access: &ChildAccess) -> StoreResult<Option<i64>> {
+/// A strategy discussion on `day` at `hour` that decided on enquiries, and the enquiry it
+/// started that day.
+async fn discussion_and_enquiry(
+    store: &dyn Store,
+    access: &ChildAccess,
+    worker: &str,
+    on: NaiveDate,
+    hour: u32,
+) -> StoreResult<()> {
+    store
+        .record_strategy_discussion(access, &discussion(at(on, hour), worker))
+        .await?;
     let pathway = store.pathway(access).await?;
-    Ok(pathway.strategy_discussions.first().map(|s| s.meeting))
+    let Some(meeting) = pathway.strategy_discussions.first().map(|s| s.meeting) else {
+        return Ok(());
+    };
+    store
+        .start_enquiry(
+            access,
+            &NewEnquiry {
+                strategy_discussion: meeting,
+                start_date: on,
+            },
+        )
+        .await?;
+    Ok(())
 }
 
 /// Adds this capability's demo data to an authority whose children are already imported.
@@ -134,46 +156,12 @@ pub async fn seed(
     // A strategy discussion on Monday 19 October started an enquiry: the initial conference
     // is due 15 working days on, Monday 9 November.
     let access = as_worker(store, w2, *second, recorded).await?;
-    store
-        .record_strategy_discussion(
-            &access,
-            &discussion(at(day(2026, 10, 19), 10), &w2.display_name),
-        )
-        .await?;
-    let Some(meeting_id) = first_discussion(store, &access).await? else {
-        return Ok(());
-    };
-    store
-        .start_enquiry(
-            &access,
-            &NewEnquiry {
-                strategy_discussion: meeting_id,
-                start_date: day(2026, 10, 19),
-            },
-        )
-        .await?;
+    discussion_and_enquiry(store, &access, &w2.display_name, day(2026, 10, 19), 10).await?;
 
     // On a plan since 20 August, with one core group on 27 August: the next was due six
     // weeks on, 8 October, and has not met.
     let access = as_worker(store, w3, *third, recorded).await?;
-    store
-        .record_strategy_discussion(
-            &access,
-            &discussion(at(day(2026, 7, 28), 11), &w3.display_name),
-        )
-        .await?;
-    let Some(meeting_id) = first_discussion(store, &access).await? else {
-        return Ok(());
-    };
-    store
-        .start_enquiry(
-            &access,
-            &NewEnquiry {
-                strategy_discussion: meeting_id,
-                start_date: day(2026, 7, 28),
-            },
-        )
-        .await?;
+    discussion_and_enquiry(store, &access, &w3.display_name, day(2026, 7, 28), 11).await?;
     store
         .record_enquiry_outcome(
             &access,

@@ -234,8 +234,40 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .json()
         .await
         .unwrap();
+    // The printed team manager's tray holds the demo's three children with child protection
+    // work open (issue 11's demo).
+    let manager = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("Team manager"))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap_or_else(|| panic!("no team manager's sign-in printed: {printed}"))
+        .to_owned();
+    let (client, _) = sign_in(&base, &manager, "journey-demo-2026").await;
+    let tray: serde_json::Value = client
+        .get(format!("{base}/api/child-protection-tray"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     process.kill().unwrap();
     process.wait().unwrap();
+    let stages: Vec<&str> = tray["children"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|c| c["stage"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(stages.len(), 3, "{tray}");
+    for stage in [
+        "Strategy discussion on",
+        "Section 47 enquiry since",
+        "On a child protection plan since",
+    ] {
+        assert!(
+            stages.iter().any(|s| s.starts_with(stage)),
+            "{stage}: {stages:?}"
+        );
+    }
     assert!(
         caseload["caseload"]
             .as_array()
