@@ -392,8 +392,10 @@ impl Records for SqlStore {
         let start = (page - 1).saturating_mul(size);
         // Everyone up to the end of this page, and one more to know whether another follows.
         let wanted = start.saturating_add(size).saturating_add(1);
+        // Only roles that hold allocations have children of their own to put first; the
+        // others (service managers, auditors, reviewing officers...) skip the read.
         let own = match actor.staff.as_ref() {
-            Some(staff) => {
+            Some(staff) if staff.role.can_be_allocated() => {
                 crate::families_search::own_people(
                     &mut *self.read().await?,
                     query,
@@ -402,7 +404,7 @@ impl Records for SqlStore {
                 )
                 .await?
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         // The name search walks its indexes in rank order and stops at a limit; a longer walk
         // begins with what a shorter one found, so page boundaries hold from page to page.
