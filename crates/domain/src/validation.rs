@@ -58,6 +58,27 @@ impl FieldErrors {
             .map(|e| e.message.as_str())
     }
 
+    /// Adds `more`'s problems at fields that have none yet: the first message a field got
+    /// (reading its text, or its type) stands alone.
+    pub fn merge_new(mut self, more: FieldErrors) -> FieldErrors {
+        for error in more.errors {
+            if self.message_for(&error.field).is_none() {
+                self.add(&error.field, error.message);
+            }
+        }
+        self
+    }
+
+    /// The parsed value when neither these nor the parser found a problem; otherwise every
+    /// problem, these first (see [`FieldErrors::merge_new`]).
+    pub fn and_parsed<T>(self, parsed: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
+        match parsed {
+            Ok(value) if self.is_empty() => Ok(value),
+            Ok(_) => Err(self),
+            Err(more) => Err(self.merge_new(more)),
+        }
+    }
+
     /// `Ok(value)` when nothing was wrong, otherwise every problem found.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.is_empty() {
@@ -148,6 +169,22 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_message_a_field_got_stands_and_the_parser_fills_the_rest() {
+        let typed = FieldErrors::single("date", "Date must be a real date");
+        let mut parser = FieldErrors::new();
+        parser.add("date", "Enter the date");
+        parser.add("reason", "Choose a reason");
+        let all = typed.and_parsed::<()>(Err(parser)).unwrap_err();
+        assert_eq!(all.message_for("date"), Some("Date must be a real date"));
+        assert_eq!(all.message_for("reason"), Some("Choose a reason"));
+        assert_eq!(all.errors.len(), 2);
+        // A value parsed is refused while the text had a problem, and returned when not.
+        let typed = FieldErrors::single("time", "Enter a time");
+        assert!(typed.and_parsed(Ok(1)).is_err());
+        assert_eq!(FieldErrors::new().and_parsed(Ok(1)), Ok(1));
+    }
 
     #[test]
     fn required_text_names_the_field_and_the_problem() {

@@ -68,22 +68,13 @@ fn message(text: &str) -> String {
 
 /// Merges the domain's problems into those found reading the body: a field already refused
 /// for its type keeps that message alone.
-pub fn merged(mut problems: FieldErrors, more: FieldErrors) -> FieldErrors {
-    for error in more.errors {
-        if problems.message_for(&error.field).is_none() {
-            problems.add(&error.field, error.message);
-        }
-    }
-    problems
+pub fn merged(problems: FieldErrors, more: FieldErrors) -> FieldErrors {
+    problems.merge_new(more)
 }
 
 /// The domain's value, or every problem: those of the body's types first.
 pub fn checked<T>(problems: FieldErrors, parsed: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
-    match parsed {
-        Ok(value) if problems.is_empty() => Ok(value),
-        Ok(_) => Err(problems),
-        Err(more) => Err(merged(problems, more)),
-    }
+    problems.and_parsed(parsed)
 }
 
 #[cfg(test)]

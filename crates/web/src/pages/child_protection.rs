@@ -190,22 +190,6 @@ fn field_order() -> Vec<String> {
     order
 }
 
-/// The page's date problems first, then the domain's, one message a field.
-fn combine<T>(mut errors: FieldErrors, parsed: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
-    match parsed {
-        Ok(value) if errors.is_empty() => Ok(value),
-        Ok(_) => Err(errors),
-        Err(more) => {
-            for e in more.errors {
-                if errors.message_for(&e.field).is_none() {
-                    errors.add(&e.field, e.message);
-                }
-            }
-            Err(errors)
-        }
-    }
-}
-
 fn items<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Value {
     Value::from(
         all.iter()
@@ -370,28 +354,28 @@ async fn save(
     let result = match form {
         Form::StrategyDiscussion => {
             let input = inputs::form_strategy_discussion(&mut errors, &fields);
-            match combine(errors, NewStrategyDiscussion::parse(&input, now)) {
+            match errors.and_parsed(NewStrategyDiscussion::parse(&input, now)) {
                 Ok(step) => cp.record_strategy_discussion(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
         }
         Form::Enquiry => {
             let input = inputs::form_enquiry(&mut errors, &fields);
-            match combine(errors, NewEnquiry::parse(&input, today)) {
+            match errors.and_parsed(NewEnquiry::parse(&input, today)) {
                 Ok(step) => cp.start_enquiry(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
         }
         Form::Outcome => {
             let input = inputs::form_outcome(&mut errors, &fields);
-            match combine(errors, NewOutcome::parse(&input, today)) {
+            match errors.and_parsed(NewOutcome::parse(&input, today)) {
                 Ok(step) => cp.record_enquiry_outcome(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
         }
         Form::Request => {
             let input = inputs::form_request(&mut errors, &fields);
-            match combine(errors, NewConferenceRequest::parse(&input, today)) {
+            match errors.and_parsed(NewConferenceRequest::parse(&input, today)) {
                 Ok(step) => cp.request_conference(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
@@ -402,21 +386,21 @@ async fn save(
         },
         Form::Conference => {
             let input = inputs::form_conference(&mut errors, &fields);
-            match combine(errors, NewConference::parse(&input, now)) {
+            match errors.and_parsed(NewConference::parse(&input, now)) {
                 Ok(step) => cp.record_conference(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
         }
         Form::CoreGroup => {
             let input = inputs::form_core_group(&mut errors, &fields);
-            match combine(errors, NewCoreGroup::parse(&input, now)) {
+            match errors.and_parsed(NewCoreGroup::parse(&input, now)) {
                 Ok(step) => cp.record_core_group(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
         }
         Form::PlanEnd => {
             let input = inputs::form_plan_end(&mut errors, &fields);
-            match combine(errors, PlanEnd::parse(&input, today)) {
+            match errors.and_parsed(PlanEnd::parse(&input, today)) {
                 Ok(step) => cp.end_plan(access, &step).await,
                 Err(e) => Err(StoreError::Invalid(e)),
             }
