@@ -182,6 +182,16 @@ async fn a_bad_authority_configuration_stops_the_server_naming_the_problem() {
 /// The newcomer's first command: `journey demo` seeds a fresh database (every capability's demo
 /// data acting through the same access check as staff) and serves it. A seed that a capability
 /// refuses stops the demo, so this fails if any demo step is no longer permitted.
+/// The username the demo printed for a role.
+fn printed_sign_in(printed: &str, role: &str) -> String {
+    printed
+        .lines()
+        .find(|l| l.trim_start().starts_with(role))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap_or_else(|| panic!("no {role} sign-in printed: {printed}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn the_demo_seeds_a_fresh_database_and_serves_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -219,12 +229,7 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         panic!("the demo did not start: {stderr}");
     }
     let printed = std::fs::read_to_string(&out).unwrap();
-    let worker = printed
-        .lines()
-        .find(|l| l.trim_start().starts_with("Social worker"))
-        .and_then(|l| l.split_whitespace().last())
-        .unwrap_or_else(|| panic!("no social worker's sign-in printed: {printed}"))
-        .to_owned();
+    let worker = printed_sign_in(&printed, "Social worker");
     let (client, _) = sign_in(&base, &worker, "journey-demo-2026").await;
     let caseload: serde_json::Value = client
         .get(format!("{base}/api/caseload"))
@@ -236,12 +241,7 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .unwrap();
     // The printed team manager's tray holds the demo's three children with child protection
     // work open (issue 11's demo).
-    let manager = printed
-        .lines()
-        .find(|l| l.trim_start().starts_with("Team manager"))
-        .and_then(|l| l.split_whitespace().last())
-        .unwrap_or_else(|| panic!("no team manager's sign-in printed: {printed}"))
-        .to_owned();
+    let manager = printed_sign_in(&printed, "Team manager");
     let (client, _) = sign_in(&base, &manager, "journey-demo-2026").await;
     let tray: serde_json::Value = client
         .get(format!("{base}/api/child-protection-tray"))
