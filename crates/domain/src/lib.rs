@@ -5,6 +5,7 @@
 pub mod access;
 pub mod allocations;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 pub mod clock;
 pub mod dates;

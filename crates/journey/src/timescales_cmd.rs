@@ -124,10 +124,12 @@ fn list(timescales: &Timescales) -> String {
     );
     let _ = writeln!(
         out,
-        "Due soon: within {} of the due date. Caseload: warn from {} children, limit {}.",
+        "Due soon: within {} of the due date. Caseload: warn from {} weighted cases, limit {}; reviewing officers warn from {} children, limit {}.",
         timescales.due_soon_window(),
-        timescales.caseload().warn_at,
-        timescales.caseload().limit
+        timescales.caseload().worker.warn_at,
+        timescales.caseload().worker.limit,
+        timescales.caseload().reviewing_officer.warn_at,
+        timescales.caseload().reviewing_officer.limit
     );
     let mut area = None;
     for rule in timescales.rules() {

@@ -14,6 +14,7 @@ use thiserror::Error;
 
 use super::calendar::parse_holiday_file;
 use super::caseload::CaseloadThresholds;
+use crate::caseloads::{CaseKind, CaseloadPolicy, Weighted};
 use super::counting::{Counting, Interval, IntervalParseError};
 use super::rules::{RuleId, Tier, catalogue};
 
@@ -33,7 +34,7 @@ pub struct AuthorityConfig {
     /// Rule parts the authority has set: (rule, part, interval).
     pub rule_settings: Vec<RuleSetting>,
     pub due_soon: Interval,
-    pub caseload: CaseloadThresholds,
+    pub caseload: CaseloadPolicy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +52,7 @@ impl Default for AuthorityConfig {
             extra_bank_holidays: Vec::new(),
             rule_settings: Vec::new(),
             due_soon: DEFAULT_DUE_SOON,
-            caseload: CaseloadThresholds::DEFAULT,
+            caseload: CaseloadPolicy::DEFAULT,
         }
     }
 }
@@ -197,6 +198,10 @@ struct RawTimescales {
 struct RawCaseload {
     warn_at: Option<i64>,
     limit: Option<i64>,
+    reviewing_officer_warn_at: Option<i64>,
+    reviewing_officer_limit: Option<i64>,
+    #[serde(default)]
+    weights: BTreeMap<String, toml::Value>,
 }
 
 impl AuthorityConfig {
@@ -462,8 +467,60 @@ fn due_soon(raw: &RawTimescales, problems: &mut Vec<ConfigProblem>) -> Interval 
     }
 }
 
-fn caseload(raw: &RawCaseload, problems: &mut Vec<ConfigProblem>) -> CaseloadThresholds {
-    let default = CaseloadThresholds::DEFAULT;
+fn caseload(raw: &RawCaseload, problems: &mut Vec<ConfigProblem>) -> CaseloadPolicy {
+    let default = CaseloadPolicy::DEFAULT;
+    let worker = thresholds(
+        ("warn-at", raw.warn_at),
+        ("limit", raw.limit),
+        default.worker,
+        problems,
+    );
+    let reviewing_officer = thresholds(
+        ("reviewing-officer-warn-at", raw.reviewing_officer_warn_at),
+        ("reviewing-officer-limit", raw.reviewing_officer_limit),
+        default.reviewing_officer,
+        problems,
+    );
+    let mut weights = default.weights;
+    for (name, value) in &raw.weights {
+        let Some(kind) = CaseKind::from_code(name) else {
+            let known: Vec<&str> = CaseKind::ALL.iter().map(|k| k.code()).collect();
+            problems.push(ConfigProblem::Caseload {
+                reason: format!(
+                    "weights.{name}: not a kind of case (the kinds are {})",
+                    known.join(", ")
+                ),
+            });
+            continue;
+        };
+        let number = match value {
+            toml::Value::Float(n) => Some(*n),
+            toml::Value::Integer(n) => Some(*n as f64),
+            _ => None,
+        };
+        match number.and_then(Weighted::parse) {
+            Some(weight) => weights.set(kind, weight),
+            None => problems.push(ConfigProblem::Caseload {
+                reason: format!(
+                    "weights.{name} = {value}: a weight is a number above 0 with at most one decimal place, such as 1.5"
+                ),
+            }),
+        }
+    }
+    CaseloadPolicy {
+        weights,
+        worker,
+        reviewing_officer,
+    }
+}
+
+/// A pair of thresholds, each a positive number of cases, the warning below the limit.
+fn thresholds(
+    (warn_name, warn_value): (&str, Option<i64>),
+    (limit_name, limit_value): (&str, Option<i64>),
+    default: CaseloadThresholds,
+    problems: &mut Vec<ConfigProblem>,
+) -> CaseloadThresholds {
     let mut count = |name: &str, value: Option<i64>, fallback: u32| -> u32 {
         match value {
             None => fallback,
@@ -478,12 +535,12 @@ fn caseload(raw: &RawCaseload, problems: &mut Vec<ConfigProblem>) -> CaseloadThr
             Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
         }
     };
-    let warn_at = count("warn-at", raw.warn_at, default.warn_at);
-    let limit = count("limit", raw.limit, default.limit);
+    let warn_at = count(warn_name, warn_value, default.warn_at);
+    let limit = count(limit_name, limit_value, default.limit);
     if warn_at >= limit {
         problems.push(ConfigProblem::Caseload {
             reason: format!(
-                "warn-at ({warn_at}) must be below limit ({limit}), so managers are warned before the limit is reached"
+                "{warn_name} ({warn_at}) must be below {limit_name} ({limit}), so managers are warned before the limit is reached"
             ),
         });
     }

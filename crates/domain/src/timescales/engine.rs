@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::calendar::WorkingCalendar;
-use super::caseload::CaseloadThresholds;
+use crate::caseloads::CaseloadPolicy;
 use super::config::{AuthorityConfig, ConfigError};
 use super::counting::Interval;
 use super::due::{DueDate, Facts, due_date};
@@ -23,7 +23,7 @@ pub struct Timescales {
     rules: Vec<Rule>,
     national: Vec<Rule>,
     due_soon: Interval,
-    caseload: CaseloadThresholds,
+    caseload: CaseloadPolicy,
     config: AuthorityConfig,
 }
 
@@ -105,7 +105,7 @@ impl Timescales {
         self.due_soon
     }
 
-    pub fn caseload(&self) -> CaseloadThresholds {
+    pub fn caseload(&self) -> CaseloadPolicy {
         self.caseload
     }
 

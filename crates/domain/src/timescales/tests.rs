@@ -10,6 +10,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::FixedClock;
+use crate::caseloads::{CaseloadPolicy, Weighted};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -640,13 +641,7 @@ fn the_shipped_configuration_loads_and_matches_the_defaults() {
         Some("Example Children's Services")
     );
     assert_eq!(config.due_soon, Interval::working_days(5));
-    assert_eq!(
-        config.caseload,
-        CaseloadThresholds {
-            warn_at: 18,
-            limit: 25
-        }
-    );
+    assert_eq!(config.caseload, CaseloadPolicy::DEFAULT);
     let set: BTreeSet<RuleId> = config.rule_settings.iter().map(|s| s.rule).collect();
     for id in [
         RuleId::StrategyDiscussion,
@@ -692,7 +687,7 @@ fn refused(toml: &str) -> Vec<String> {
 
 #[test]
 fn each_kind_of_bad_configuration_is_refused_with_a_message_naming_it() {
-    let cases: [(&str, &str); 16] = [
+    let cases: [(&str, &str); 19] = [
         (
             "[rules]\nreview-conference = \"3 months\"\n",
             "[rules] review-conference: there is no timescale rule by that name (did you mean review-child-protection-conference?)",
@@ -754,6 +749,18 @@ fn each_kind_of_bad_configuration_is_refused_with_a_message_naming_it() {
             "[caseload] limit = -1: a caseload threshold must be a positive number of children",
         ),
         (
+            "[caseload]\nreviewing-officer-warn-at = 80\n",
+            "[caseload] reviewing-officer-warn-at (80) must be below reviewing-officer-limit (70), so managers are warned before the limit is reached",
+        ),
+        (
+            "[caseload.weights]\nlooked_after = 1.0\n",
+            "[caseload] weights.looked_after: not a kind of case (the kinds are care-proceedings, child-protection-plan, looked-after, unborn, child-in-need)",
+        ),
+        (
+            "[caseload.weights]\nunborn = 1.25\n",
+            "[caseload] weights.unborn = 1.25: a weight is a number above 0 with at most one decimal place, such as 1.5",
+        ),
+        (
             "[timescales]\ndue-soon = \"0 working days\"\n",
             "[timescales] due-soon: \"0 working days\" is zero: a timescale must be a positive amount of time",
         ),
@@ -761,6 +768,27 @@ fn each_kind_of_bad_configuration_is_refused_with_a_message_naming_it() {
     for (toml, message) in cases {
         assert_eq!(refused(toml), vec![message.to_owned()], "for {toml}");
     }
+}
+
+#[test]
+fn caseload_weights_and_reviewing_officer_thresholds_are_read() {
+    let config = AuthorityConfig::parse(
+        "[caseload]\nreviewing-officer-warn-at = 40\nreviewing-officer-limit = 60\n\
+         [caseload.weights]\nchild-protection-plan = 2\nchild-in-need = 0.5\n",
+        "test.toml",
+        None,
+    )
+    .unwrap();
+    let policy = config.caseload;
+    assert_eq!(policy.weights.child_protection_plan, Weighted(20));
+    assert_eq!(policy.weights.child_in_need, Weighted(5));
+    // Kinds not named keep Journey's weights.
+    assert_eq!(policy.weights.unborn, CaseloadPolicy::DEFAULT.weights.unborn);
+    assert_eq!(
+        (policy.reviewing_officer.warn_at, policy.reviewing_officer.limit),
+        (40, 60)
+    );
+    assert_eq!(policy.worker, CaseloadPolicy::DEFAULT.worker);
 }
 
 #[test]
