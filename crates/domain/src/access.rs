@@ -260,14 +260,17 @@ pub enum Capability {
     /// Read the access records that concern no one child's record: searches, lists of
     /// children and refused attempts at these abilities.
     ReadAccessRecords,
+    /// See the caseloads of the staff in the teams one manages (counts, and who holds whom).
+    ViewCaseloads,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 4] = [
+    pub const ALL: [Capability; 5] = [
         Capability::SearchPeople,
         Capability::RegisterPeople,
         Capability::ManageAccounts,
         Capability::ReadAccessRecords,
+        Capability::ViewCaseloads,
     ];
 
     /// As a refusal's access record stores it (distinct from every [`Action`] code).
@@ -277,6 +280,7 @@ impl Capability {
             Capability::RegisterPeople => "register_people",
             Capability::ManageAccounts => "manage_accounts",
             Capability::ReadAccessRecords => "read_access_records",
+            Capability::ViewCaseloads => "view_caseloads",
         }
     }
 
@@ -291,6 +295,7 @@ impl Capability {
             Capability::RegisterPeople => "Record a new child",
             Capability::ManageAccounts => "Manage staff and teams",
             Capability::ReadAccessRecords => "Read searches, lists and refusals",
+            Capability::ViewCaseloads => "See the caseloads of the teams they manage",
         }
     }
 }
@@ -301,6 +306,7 @@ pub fn has_capability(role: Role, capability: Capability) -> bool {
         Capability::RegisterPeople => !matches!(role, Role::Administrator | Role::Auditor),
         Capability::ManageAccounts => role == Role::Administrator,
         Capability::ReadAccessRecords => role == Role::Auditor,
+        Capability::ViewCaseloads => role.is_manager(),
     }
 }
 
@@ -522,6 +528,10 @@ mod tests {
             assert_eq!(
                 has_capability(role, Capability::ReadAccessRecords),
                 role == Role::Auditor
+            );
+            assert_eq!(
+                has_capability(role, Capability::ViewCaseloads),
+                matches!(role, Role::TeamManager | Role::ServiceManager)
             );
         }
     }

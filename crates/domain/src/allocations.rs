@@ -106,13 +106,29 @@ pub struct AllocationInput {
     pub worker: Option<i64>,
     pub team: Option<i64>,
     pub reason: String,
+    /// Why the worker is allocated over the caseload limit, when they would be.
+    pub over_limit_reason: String,
 }
 
 /// A change of allocation that has passed the checks that need no records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllocationChange {
     pub to: Destination,
     pub reason: ChangeReason,
+    /// The manager's reason for allocating over the worker's caseload limit; asked for (and
+    /// kept) only when the allocation would take the worker over it.
+    pub over_limit_reason: Option<String>,
+}
+
+impl AllocationChange {
+    /// A change with no over-limit reason given.
+    pub fn new(to: Destination, reason: ChangeReason) -> AllocationChange {
+        AllocationChange {
+            to,
+            reason,
+            over_limit_reason: None,
+        }
+    }
 }
 
 impl AllocationChange {
@@ -137,7 +153,12 @@ impl AllocationChange {
             errors.add("reason", FIRST_CONTACT_ONLY);
         }
         match (to, reason) {
-            (Some(to), Some(reason)) if errors.is_empty() => Ok(AllocationChange { to, reason }),
+            (Some(to), Some(reason)) if errors.is_empty() => Ok(AllocationChange {
+                to,
+                reason,
+                over_limit_reason: Some(input.over_limit_reason.trim().to_owned())
+                    .filter(|typed| !typed.is_empty()),
+            }),
             _ => Err(errors),
         }
     }
@@ -216,6 +237,7 @@ mod tests {
             worker,
             team,
             reason: reason.into(),
+            over_limit_reason: String::new(),
         }
     }
 
@@ -223,17 +245,23 @@ mod tests {
     fn a_change_goes_to_one_worker_or_one_team_with_a_known_reason() {
         assert_eq!(
             AllocationChange::parse(&input(Some(4), None, "FCONTA")),
-            Ok(AllocationChange {
-                to: Destination::Worker(StaffId(4)),
-                reason: ChangeReason::FirstContact
-            })
+            Ok(AllocationChange::new(
+                Destination::Worker(StaffId(4)),
+                ChangeReason::FirstContact
+            ))
         );
         assert_eq!(
             AllocationChange::parse(&input(None, Some(2), "TSPROC")),
-            Ok(AllocationChange {
-                to: Destination::Team(TeamId(2)),
-                reason: ChangeReason::TeamProcess
-            })
+            Ok(AllocationChange::new(
+                Destination::Team(TeamId(2)),
+                ChangeReason::TeamProcess
+            ))
+        );
+        let mut confirmed = input(Some(4), None, "MANAGE");
+        confirmed.over_limit_reason = "  covering leave  ".into();
+        assert_eq!(
+            AllocationChange::parse(&confirmed).map(|c| c.over_limit_reason),
+            Ok(Some("covering leave".to_owned()))
         );
         let both = AllocationChange::parse(&input(Some(4), Some(2), "")).unwrap_err();
         assert_eq!(

@@ -307,7 +307,10 @@ mod tests {
         assert_eq!(held.children(), 20);
         assert_eq!(policy.weigh(&held), Weighted(240));
         assert_eq!(policy.worker_level(Weighted(240)), CaseloadLevel::High);
-        assert_eq!(policy.worker_level(Weighted(175)), CaseloadLevel::Manageable);
+        assert_eq!(
+            policy.worker_level(Weighted(175)),
+            CaseloadLevel::Manageable
+        );
         // 24.5 is not yet 25.
         assert_eq!(policy.worker_level(Weighted(245)), CaseloadLevel::High);
         assert_eq!(policy.worker_level(Weighted(250)), CaseloadLevel::AtLimit);
@@ -339,7 +342,9 @@ mod tests {
     #[test]
     fn configured_weights_change_the_sum_and_the_limit_check() {
         let mut policy = CaseloadPolicy::DEFAULT;
-        policy.weights.set(CaseKind::ChildProtectionPlan, Weighted(20));
+        policy
+            .weights
+            .set(CaseKind::ChildProtectionPlan, Weighted(20));
         policy.worker = CaseloadThresholds {
             warn_at: 10,
             limit: 12,

@@ -96,6 +96,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "child protection",
         sql: include_str!("../migrations/0017_child_protection.sql"),
     },
+    Migration {
+        version: 20,
+        name: "caseload limit",
+        sql: include_str!("../migrations/0020_caseload_limit.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

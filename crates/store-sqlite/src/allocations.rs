@@ -4,3 +4,5 @@
 use crate::dialect::*;
 
 include!("../../store/sql/allocations.rs");
+
+mod caseloads;

@@ -87,6 +87,11 @@ pub const MAIN: &[Migration] = &[
         name: "child protection",
         sql: include_str!("../migrations/0016_child_protection.sql"),
     },
+    Migration {
+        version: 19,
+        name: "caseload limit",
+        sql: include_str!("../migrations/0019_caseload_limit.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

@@ -8,7 +8,9 @@ use journey_domain::access::{Action, decide};
 use journey_domain::allocations::{
     AllocationChange, AllocationEnd, ChangeReason, Destination, FIRST_CONTACT_ONLY,
 };
+use journey_domain::caseloads::CaseloadPolicy;
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
+use journey_domain::staff::Role;
 use journey_domain::validation::FieldErrors;
 use journey_store::allocations::{
     AllocationPeriod, AllocationState, ReviewedChild, TeamChoice, UnallocatedChild,
@@ -229,13 +231,17 @@ async fn record(
 }
 
 /// Allocates the child to a worker in the manager's line; returns the action and its line.
+/// An allocation that takes the worker over the caseload limit needs the manager's reason,
+/// which is kept with it and written on its line.
 async fn to_worker(
     tx: &mut Journal,
     access: &ChildAccess,
     now: &AllocationState,
     worker: StaffId,
-    why: ChangeReason,
+    change: &AllocationChange,
+    caseload: &CaseloadPolicy,
 ) -> StoreResult<(&'static str, String)> {
+    let why = change.reason;
     let manager = access.actor().staff_id().ok_or(StoreError::NotFound)?;
     let Some((name, team, team_name)) = worker_in_line(tx, manager, worker).await? else {
         return Err(invalid(
@@ -256,25 +262,35 @@ async fn to_worker(
     }
     let today = access.actor().today();
     let child = access.child();
+    // Counted inside the write, so two managers allocating at once are both held to it.
+    let held = caseloads::held_counts(tx, worker, today).await?;
+    let kind = caseloads::child_kind(tx, child).await?;
+    let over_limit = match (caseload.over_limit(&held, kind), &change.over_limit_reason) {
+        (Some(over), None) => return Err(invalid("over_limit_reason", over.message(&name))),
+        (Some(over), Some(reason)) => Some((reason.as_str(), over.recorded(reason))),
+        (None, _) => None,
+    };
     end_current(tx, child, today, why).await?;
     writes::leave_unallocated_list(tx, child, today).await?;
     sqlx::query(
-        "INSERT INTO allocation (child_id, worker_id, team_id, start_date, reason) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO allocation (child_id, worker_id, team_id, start_date, reason, over_limit_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(child.0)
     .bind(worker.0)
     .bind(team)
     .bind(today)
     .bind(why.code())
+    .bind(over_limit.as_ref().map(|(reason, _)| *reason))
     .execute(&mut **tx)
     .await
     .map_err(db_err)?;
+    let confirmed = over_limit.map_or(String::new(), |(_, line)| format!(". {line}"));
     Ok(match &now.current {
         Some(old) => (
             "transferred",
             format!(
-                "Transferred from {} ({}) to {name} ({team_name}): {}",
+                "Transferred from {} ({}) to {name} ({team_name}): {}{confirmed}",
                 old.worker_name,
                 old.team_name,
                 why.label()
@@ -282,7 +298,10 @@ async fn to_worker(
         ),
         None => (
             "allocated",
-            format!("Allocated to {name} ({team_name}): {}", why.label()),
+            format!(
+                "Allocated to {name} ({team_name}): {}{confirmed}",
+                why.label()
+            ),
         ),
     })
 }
@@ -385,13 +404,14 @@ impl Allocations for SqlStore {
         &self,
         access: &ChildAccess,
         change: &AllocationChange,
+        caseload: &CaseloadPolicy,
     ) -> StoreResult<EventId> {
         may_allocate(access)?;
         let mut tx = self.journal().await?;
         let now = locked_state(&mut tx, access.child(), access.actor().today()).await?;
         let (action, summary) = match change.to {
             Destination::Worker(worker) => {
-                to_worker(&mut tx, access, &now, worker, change.reason).await?
+                to_worker(&mut tx, access, &now, worker, change, caseload).await?
             }
             Destination::Team(team) => to_team(&mut tx, access, &now, team, change.reason).await?,
         };
@@ -441,25 +461,12 @@ impl Allocations for SqlStore {
         on: NaiveDate,
     ) -> StoreResult<(Vec<WorkerChoice>, Vec<TeamChoice>)> {
         let mut conn = self.read().await?;
-        let workers: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(concat!(
-            managed_line!(),
-            "SELECT s.id, s.display_name, s.team_id, t.name, \
-             (SELECT COUNT(*) FROM allocation a WHERE a.worker_id = s.id AND ",
-            in_force!("a"),
-            ") FROM staff s JOIN team t ON t.id = s.team_id \
-             WHERE s.role IN ('social_worker', 'senior_social_worker', 'team_manager') \
-             AND NOT s.disabled AND s.team_id IN (SELECT id FROM line) \
-             ORDER BY t.name",
-            by_bytes!(),
-            ", s.display_name",
-            by_bytes!(),
-            ", s.id"
-        ))
-        .bind(manager.0)
-        .bind(on)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        // The caseloads of the line, without its reviewing officers (who hold no allocations).
+        let workers: Vec<_> = caseloads::line(&mut conn, manager, on, None)
+            .await?
+            .into_iter()
+            .filter(|held| held.role != Role::ReviewingOfficer)
+            .collect();
         let is_manager: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 \
              AND role IN ('team_manager', 'service_manager'))",
@@ -482,12 +489,13 @@ impl Allocations for SqlStore {
         Ok((
             workers
                 .into_iter()
-                .map(|(id, name, team, team_name, caseload)| WorkerChoice {
-                    worker: StaffId(id),
-                    name,
-                    team: TeamId(team),
-                    team_name,
-                    caseload,
+                .map(|held| WorkerChoice {
+                    worker: held.staff,
+                    name: held.name,
+                    team: held.team,
+                    team_name: held.team_name,
+                    caseload: i64::from(held.counts.children()),
+                    counts: held.counts,
                 })
                 .collect(),
             teams

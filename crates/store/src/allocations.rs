@@ -7,6 +7,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use journey_domain::allocations::{AllocationChange, AllocationEnd, ChangeReason};
+use journey_domain::caseloads::{CaseCounts, CaseloadPolicy};
 use journey_domain::ids::{EventId, PersonId, StaffId, TeamId};
 use serde::Serialize;
 
@@ -58,8 +59,10 @@ pub struct WorkerChoice {
     pub name: String,
     pub team: TeamId,
     pub team_name: String,
-    /// Children allocated to the worker today, to weigh the choice (no limit is enforced yet).
+    /// Children allocated to the worker today.
     pub caseload: i64,
+    /// The same children by the kind of case each is, for weighing against the limit.
+    pub counts: CaseCounts,
 }
 
 /// A team whose unallocated list a child may be moved to.
@@ -117,11 +120,14 @@ pub trait Allocations: Send + Sync {
     /// transfer); an unallocated list the child is in is left. The proof must allow
     /// allocating (a manager in the child's line), a worker must be one of
     /// [`Allocations::allocation_choices`], and a first contact is refused while a worker is
-    /// allocated. One audit record and one chronology line.
+    /// allocated. An allocation that would take the worker over `caseload`'s limit is refused
+    /// at `over_limit_reason` unless the change carries the manager's reason, which is kept.
+    /// One audit record and one chronology line.
     async fn change_allocation(
         &self,
         access: &ChildAccess,
         change: &AllocationChange,
+        caseload: &CaseloadPolicy,
     ) -> StoreResult<EventId>;
     /// Ends the allocation in force today: the child goes back to the allocated team's
     /// unallocated list. Refused at the field when nobody is allocated.

@@ -11,6 +11,7 @@ pub mod actor;
 pub mod allocations;
 pub mod attention;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 // Also compiled for this crate's own unit tests, which check the list of cases.
 #[cfg(any(test, feature = "contract-tests"))]
@@ -34,6 +35,7 @@ pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
 };
+pub use caseloads::Caseloads;
 pub use child_protection::ChildProtection;
 pub use error::{StoreError, StoreResult};
 pub use families::{
@@ -336,6 +338,7 @@ pub trait Store:
     + CaseNotes
     + Allocations
     + ChildProtection
+    + Caseloads
     + Attention
     + BreakGlass
     + Restrictions

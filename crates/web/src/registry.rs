@@ -170,6 +170,16 @@ pub const CAPABILITIES: &[Capability] = &[
         }),
     },
     Capability {
+        name: "caseloads",
+        pages: pages::caseloads::routes,
+        api: api::caseloads::routes,
+        templates: pages::caseloads::TEMPLATES,
+        record_panel: None,
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::caseloads::home_panel(state, ctx, viewer))
+        }),
+    },
+    Capability {
         name: "access",
         pages: pages::access::routes,
         api: api::access::routes,

@@ -119,6 +119,9 @@ fn navigation(viewer: &Viewer, active: &str) -> Vec<Value> {
     if has_capability(viewer.role, Capability::ReadAccessRecords) {
         items.push(("/access-records", "Searches, lists and refusals"));
     }
+    if has_capability(viewer.role, Capability::ViewCaseloads) {
+        items.push(("/caseloads", "Caseloads"));
+    }
     if has_capability(viewer.role, Capability::ManageAccounts) {
         items = vec![
             ("/admin/staff", "Staff accounts"),

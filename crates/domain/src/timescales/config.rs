@@ -14,9 +14,9 @@ use thiserror::Error;
 
 use super::calendar::parse_holiday_file;
 use super::caseload::CaseloadThresholds;
-use crate::caseloads::{CaseKind, CaseloadPolicy, Weighted};
 use super::counting::{Counting, Interval, IntervalParseError};
 use super::rules::{RuleId, Tier, catalogue};
+use crate::caseloads::{CaseKind, CaseloadPolicy, Weighted};
 
 /// The path an authority's configuration is looked for at, relative to where Journey runs.
 pub const DEFAULT_CONFIG_PATH: &str = "config/authority.toml";

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::calendar::WorkingCalendar;
-use crate::caseloads::CaseloadPolicy;
 use super::config::{AuthorityConfig, ConfigError};
 use super::counting::Interval;
 use super::due::{DueDate, Facts, due_date};
@@ -16,6 +15,7 @@ use super::rules::{Rule, RuleId, catalogue};
 use super::schedule::Schedule;
 use super::status::{Completion, Timeliness, classify, completion};
 use crate::Clock;
+use crate::caseloads::CaseloadPolicy;
 
 #[derive(Debug, Clone)]
 pub struct Timescales {

@@ -783,9 +783,15 @@ fn caseload_weights_and_reviewing_officer_thresholds_are_read() {
     assert_eq!(policy.weights.child_protection_plan, Weighted(20));
     assert_eq!(policy.weights.child_in_need, Weighted(5));
     // Kinds not named keep Journey's weights.
-    assert_eq!(policy.weights.unborn, CaseloadPolicy::DEFAULT.weights.unborn);
     assert_eq!(
-        (policy.reviewing_officer.warn_at, policy.reviewing_officer.limit),
+        policy.weights.unborn,
+        CaseloadPolicy::DEFAULT.weights.unborn
+    );
+    assert_eq!(
+        (
+            policy.reviewing_officer.warn_at,
+            policy.reviewing_officer.limit
+        ),
         (40, 60)
     );
     assert_eq!(policy.worker, CaseloadPolicy::DEFAULT.worker);

@@ -7,6 +7,7 @@
 use chrono::TimeDelta;
 use journey_domain::access::Action;
 use journey_domain::allocations::{AllocationChange, AllocationEnd, ChangeReason, Destination};
+use journey_domain::caseloads::CaseloadPolicy;
 use journey_domain::front_door::{NewContact, ReferralSource};
 use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::{NewChild, Sex};
@@ -43,10 +44,7 @@ fn as_actor(who: &StaffSummary, at: chrono::DateTime<chrono::Utc>) -> Actor {
 }
 
 fn to_worker(worker: StaffId, reason: ChangeReason) -> AllocationChange {
-    AllocationChange {
-        to: Destination::Worker(worker),
-        reason,
-    }
+    AllocationChange::new(Destination::Worker(worker), reason)
 }
 
 /// Adds this capability's demo data to an authority whose children are already imported.
@@ -117,7 +115,11 @@ pub async fn seed(
         .await?;
     let access = to_allocate(store, as_actor(manager, actor.at), allocated).await?;
     store
-        .change_allocation(&access, &to_worker(worker.id, ChangeReason::FirstContact))
+        .change_allocation(
+            &access,
+            &to_worker(worker.id, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
+        )
         .await?;
 
     // In an assessment team: a worker left, so one of their children goes back to the team's
@@ -145,7 +147,11 @@ pub async fn seed(
     if let Some(child) = children.next() {
         let access = to_allocate(store, as_actor(manager, actor.at), child).await?;
         store
-            .change_allocation(&access, &to_worker(colleague.id, ChangeReason::LeftRole))
+            .change_allocation(
+                &access,
+                &to_worker(colleague.id, ChangeReason::LeftRole),
+                &CaseloadPolicy::DEFAULT,
+            )
             .await?;
     }
     Ok(())

@@ -4,6 +4,7 @@ pub mod access;
 pub mod allocations;
 pub mod authority;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 pub mod children;
 pub mod families;
@@ -107,6 +108,9 @@ pub const SEEDS: &[(&str, Seed)] = &[
     }),
     ("child_protection", |s, a, au, r| {
         Box::pin(child_protection::seed(s, a, au, r))
+    }),
+    ("caseloads", |s, a, au, r| {
+        Box::pin(caseloads::seed(s, a, au, r))
     }),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];

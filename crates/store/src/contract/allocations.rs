@@ -2,6 +2,7 @@
 //! transferring and ending an allocation, and the children a reviewing officer reviews.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use journey_domain::caseloads::CaseloadPolicy;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -57,17 +58,11 @@ async fn to_allocate(
 }
 
 fn to_worker(worker: StaffId, reason: ChangeReason) -> AllocationChange {
-    AllocationChange {
-        to: Destination::Worker(worker),
-        reason,
-    }
+    AllocationChange::new(Destination::Worker(worker), reason)
 }
 
 fn to_team(team: TeamId, reason: ChangeReason) -> AllocationChange {
-    AllocationChange {
-        to: Destination::Team(team),
-        reason,
-    }
+    AllocationChange::new(Destination::Team(team), reason)
 }
 
 fn field_error(result: Result<impl std::fmt::Debug, StoreError>, field: &str) -> String {
@@ -218,6 +213,7 @@ async fn a_new_child_waits_in_the_recorders_team_list_until_a_manager_allocates(
         .change_allocation(
             &access,
             &to_worker(world.senior_a, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
         )
         .await
         .unwrap();
@@ -292,6 +288,7 @@ async fn an_ended_allocation_puts_the_child_back_in_its_teams_unallocated_list(
         .change_allocation(
             &access,
             &to_worker(world.worker_a, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
         )
         .await
         .unwrap();
@@ -378,6 +375,7 @@ async fn a_transfer_ends_the_old_allocation_the_same_day_with_its_reason(
         .change_allocation(
             &access,
             &to_worker(world.worker_a, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
         )
         .await
         .unwrap();
@@ -419,7 +417,9 @@ async fn a_transfer_ends_the_old_allocation_the_same_day_with_its_reason(
         ),
     ];
     for (change, field, message) in refusals {
-        let refused = store.change_allocation(&access, &change).await;
+        let refused = store
+            .change_allocation(&access, &change, &CaseloadPolicy::DEFAULT)
+            .await;
         assert_eq!(field_error(refused, field), message, "{change:?}");
     }
     assert_eq!(store.audit_trail(ava).await.unwrap(), audit);
@@ -431,6 +431,7 @@ async fn a_transfer_ends_the_old_allocation_the_same_day_with_its_reason(
         .change_allocation(
             &by_service,
             &to_worker(world.worker_b, ChangeReason::ManagementDecision),
+            &CaseloadPolicy::DEFAULT,
         )
         .await
         .unwrap();
@@ -468,7 +469,11 @@ async fn a_transfer_ends_the_old_allocation_the_same_day_with_its_reason(
     let manager_b = acting(world.manager_b, Role::TeamManager);
     let by_b = to_allocate(&*store, manager_b, ava, Relationship::LineManager).await;
     store
-        .change_allocation(&by_b, &to_team(world.team_a, ChangeReason::TeamProcess))
+        .change_allocation(
+            &by_b,
+            &to_team(world.team_a, ChangeReason::TeamProcess),
+            &CaseloadPolicy::DEFAULT,
+        )
         .await
         .unwrap();
     assert!(rel(world.worker_b).await.is_empty());
@@ -536,6 +541,7 @@ async fn only_a_manager_in_the_childs_line_may_change_an_allocation(
         .change_allocation(
             &recorder,
             &to_worker(world.worker_a, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
         )
         .await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
@@ -599,6 +605,7 @@ async fn reviewing_officers_see_the_children_they_review(store: Arc<dyn Store>, 
         .change_allocation(
             &access,
             &to_worker(world.worker_a, ChangeReason::FirstContact),
+            &CaseloadPolicy::DEFAULT,
         )
         .await
         .unwrap();

@@ -134,7 +134,8 @@ pub struct Changed {
 
 /// Allocate the child to a worker (`worker_id`), or move them to a team's unallocated list
 /// (`team_id`), from today. An allocation in force ends today with the same reason: a
-/// transfer.
+/// transfer. An allocation that takes the worker over the authority's caseload limit needs
+/// `over_limit_reason`.
 #[utoipa::path(
     post, path = "/children/{child_id}/allocation", tag = "allocations",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
@@ -142,6 +143,7 @@ pub struct Changed {
     responses((status = 200, description = "Allocated, transferred or moved", body = Changed), ChildWrite)
 )]
 pub async fn change(
+    State(state): State<AppState>,
     State(allocations): State<Arc<dyn Allocations>>,
     checked: Checked<ToAllocate>,
     headers: HeaderMap,
@@ -152,8 +154,9 @@ pub async fn change(
         Ok(change) => change,
         Err(errors) => return Ok(field_errors(errors)),
     };
+    let caseload = state.config.timescales.caseload();
     match allocations
-        .change_allocation(checked.access(), &change)
+        .change_allocation(checked.access(), &change, &caseload)
         .await
     {
         Ok(event) => Ok(answer(StatusCode::OK, Changed { event: event.0 })),

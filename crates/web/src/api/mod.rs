@@ -12,6 +12,7 @@ pub mod access;
 pub mod allocations;
 pub mod body;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 pub mod families;
 pub mod front_door;

@@ -133,6 +133,16 @@ impl IntoResponses for Read {
     }
 }
 
+/// A read of something named in the path that is not a child (a member of staff): 401, 403,
+/// and 404 when it does not exist or is outside what the caller may see.
+pub struct NamedRead;
+
+impl IntoResponses for NamedRead {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        responses(&[401, 403, 404])
+    }
+}
+
 /// A request with a body, not about one child: 400, 401, 403 and 422.
 pub struct Write;
 

@@ -40,6 +40,9 @@ pub struct AllocationBody {
     /// Instead of a worker: the team whose unallocated list the child moves to.
     pub team_id: Option<i64>,
     pub reason: Option<ChangeReasonCode>,
+    /// Why the worker is allocated although it takes them over the caseload limit: needed
+    /// only then (the answer without it is a 422 at this field saying by how much).
+    pub over_limit_reason: Option<String>,
 }
 
 impl AllocationBody {
@@ -48,6 +51,7 @@ impl AllocationBody {
             worker: self.worker_id,
             team: self.team_id,
             reason: reason(self.reason),
+            over_limit_reason: self.over_limit_reason.clone().unwrap_or_default(),
         }
     }
 }

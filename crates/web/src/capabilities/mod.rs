@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod allocations;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 pub mod children;
 pub mod codes;

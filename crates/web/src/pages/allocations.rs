@@ -16,9 +16,13 @@ use journey_domain::access::Action;
 use journey_domain::allocations::{
     AllocationChange, AllocationEnd, AllocationInput, ChangeReason, EndInput,
 };
+use journey_domain::caseloads::CaseloadPolicy;
 use journey_domain::staff::Role;
+use journey_domain::timescales::CaseloadLevel;
 use journey_domain::validation::FieldErrors;
-use journey_store::allocations::{AllocationPeriod, AllocationState, UnallocatedPeriod};
+use journey_store::allocations::{
+    AllocationPeriod, AllocationState, UnallocatedPeriod, WorkerChoice,
+};
 use journey_store::{Allocations, StoreError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -244,6 +248,8 @@ pub struct ChangeForm {
     team_id: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    over_limit_reason: String,
 }
 
 /// Which change form: to a worker, or to a team's list.
@@ -262,6 +268,25 @@ impl Kind {
     }
 }
 
+/// A worker's caseload as the allocation form shows it: children, weighted cases and where
+/// that stands against the authority's thresholds.
+fn worker_load(caseload: &CaseloadPolicy, worker: &WorkerChoice) -> String {
+    let children = match worker.caseload {
+        1 => "1 child allocated".to_owned(),
+        n => format!("{n} children allocated"),
+    };
+    let weighted = caseload.weigh(&worker.counts);
+    let standing = match caseload.worker_level(weighted) {
+        CaseloadLevel::Manageable => "",
+        CaseloadLevel::High => ": high",
+        CaseloadLevel::AtLimit => ": at the limit",
+    };
+    format!(
+        "{children}, {weighted} weighted cases (limit {}){standing}",
+        caseload.worker.limit
+    )
+}
+
 /// Renders a change form (or the end form) with the child's standing, the choices and any
 /// problems; 422 when there are problems.
 async fn form_page(
@@ -276,6 +301,7 @@ async fn form_page(
     let (workers, teams) = allocations
         .allocation_choices(checked.viewer.staff, state.clock.today())
         .await?;
+    let caseload = state.config.timescales.caseload();
     let workers: Vec<Value> = workers
         .iter()
         .filter(|w| now.current.as_ref().is_none_or(|c| c.worker != w.worker))
@@ -283,10 +309,7 @@ async fn form_page(
             context! {
                 value => w.worker.0.to_string(),
                 text => format!("{} ({})", w.name, w.team_name),
-                hint => context! { text => match w.caseload {
-                    1 => "1 child allocated".to_owned(),
-                    n => format!("{n} children allocated"),
-                } },
+                hint => context! { text => worker_load(&caseload, w) },
             }
         })
         .collect();
@@ -395,6 +418,7 @@ async fn change(
         worker,
         team,
         reason: form.reason.clone(),
+        over_limit_reason: form.over_limit_reason.clone(),
     };
     let parsed = AllocationChange::parse(&input).map_err(|mut more| {
         // Nothing chosen on the team page is a problem at its own field.
@@ -410,7 +434,11 @@ async fn change(
     });
     let result = match parsed {
         Ok(change) if errors.is_empty() => allocations
-            .change_allocation(checked.access(), &change)
+            .change_allocation(
+                checked.access(),
+                &change,
+                &state.config.timescales.caseload(),
+            )
             .await
             .map(|_| ()),
         Ok(_) => Err(StoreError::Invalid(errors)),
@@ -424,7 +452,10 @@ async fn change(
             Ok(Redirect::to(&format!("/children/{}/allocation", checked.child())).into_response())
         }
         Err(StoreError::Invalid(errors)) => {
-            let errors = in_form_order(errors, &["worker_id", "team_id", "reason"]);
+            let errors = in_form_order(
+                errors,
+                &["worker_id", "team_id", "reason", "over_limit_reason"],
+            );
             form_page(
                 &state,
                 allocations.as_ref(),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod allocations;
 pub mod assets;
 pub mod case_notes;
+pub mod caseloads;
 pub mod child_protection;
 pub mod children;
 pub mod chronology_line;
