@@ -251,8 +251,26 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .json()
         .await
         .unwrap();
+    // Their caseload page names a worker brought to 30 weighted cases (issue 12's demo).
+    let caseloads: serde_json::Value = client
+        .get(format!("{base}/api/caseloads"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     process.kill().unwrap();
     process.wait().unwrap();
+    let overloaded = caseloads["caseloads"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|c| c["load"] == 30.0 && c["level"] == "at-limit")
+                .count()
+        })
+        .unwrap_or_default();
+    assert_eq!(overloaded, 1, "{caseloads}");
     let stages: Vec<&str> = tray["children"]
         .as_array()
         .map(|c| c.iter().filter_map(|c| c["stage"].as_str()).collect())
@@ -289,6 +307,15 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
     .await
     .unwrap();
     assert!(!reasons.is_empty(), "the demo closes no episode");
+    // One reviewing officer holds 102 children, as the review that started Journey found.
+    let most: i64 = sqlx::query_scalar(
+        "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM reviewing_officer_assignment \
+         WHERE end_date IS NULL GROUP BY officer_id)",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    assert_eq!(most, 102);
     assert!(
         reasons.iter().all(|code| code != "RC8" && code != "RC9"),
         "{reasons:?}"

@@ -181,7 +181,8 @@ async fn the_document_is_for_signed_in_staff_and_names_every_route_with_its_sche
                 let url = server.url(
                     &path
                         .replace("{child_id}", &server.child.to_string())
-                        .replace("{note_id}", "1"),
+                        .replace("{note_id}", "1")
+                        .replace("{staff_id}", &server.world.worker_a.to_string()),
                 );
                 let request = match method.as_str() {
                     "get" => session.client.get(url),

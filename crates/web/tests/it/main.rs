@@ -13,6 +13,7 @@ mod api_likely_matches;
 mod api_typed;
 mod bad_input;
 mod case_notes;
+mod caseloads;
 mod child_protection;
 mod decision_corrections;
 mod decision_timescale;
