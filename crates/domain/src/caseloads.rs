@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use chrono::{Datelike, Months, NaiveDate};
+
 use serde::{Serialize, Serializer};
 
 use crate::timescales::{CaseloadLevel, CaseloadThresholds};
@@ -273,9 +275,48 @@ impl CaseCounts {
     }
 }
 
+/// The days a caseload's trend is read on: the last day of each of the `months` months before
+/// `today`'s, oldest first, then `today`.
+pub fn trend_days(today: NaiveDate, months: u32) -> Vec<NaiveDate> {
+    let first_of_this_month = today.with_day(1).unwrap_or(today);
+    let mut days: Vec<NaiveDate> = (1..=months)
+        .rev()
+        .filter_map(|back| {
+            first_of_this_month
+                .checked_sub_months(Months::new(back - 1))
+                .and_then(|first| first.pred_opt())
+        })
+        .collect();
+    days.push(today);
+    days
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_trend_is_read_at_each_month_end_then_today() {
+        assert_eq!(
+            trend_days(day(2026, 3, 2), 3),
+            [
+                day(2025, 12, 31),
+                day(2026, 1, 31),
+                day(2026, 2, 28),
+                day(2026, 3, 2)
+            ]
+        );
+        // A leap year's February, and a today that is itself a month end.
+        assert_eq!(
+            trend_days(day(2028, 3, 31), 2),
+            [day(2028, 1, 31), day(2028, 2, 29), day(2028, 3, 31)]
+        );
+        assert_eq!(trend_days(day(2026, 3, 2), 0), [day(2026, 3, 2)]);
+    }
 
     fn counts(plans: u32, unborn: u32, in_need: u32) -> CaseCounts {
         CaseCounts {

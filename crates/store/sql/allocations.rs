@@ -264,7 +264,7 @@ async fn to_worker(
     let child = access.child();
     // Counted inside the write, so two managers allocating at once are both held to it.
     let held = caseloads::held_counts(tx, worker, today).await?;
-    let kind = caseloads::child_kind(tx, child).await?;
+    let kind = caseloads::child_kind(tx, child, today).await?;
     let over_limit = match (caseload.over_limit(&held, kind), &change.over_limit_reason) {
         (Some(over), None) => return Err(invalid("over_limit_reason", over.message(&name))),
         (Some(over), Some(reason)) => Some((reason.as_str(), over.recorded(reason))),

@@ -12,14 +12,17 @@ use journey_domain::staff::Role;
 use journey_store::caseloads::{HeldChild, StaffCaseload};
 use journey_store::{AccessLogEntry, Actor, Caseloads, StoreError, StoreResult};
 
-/// The kind of case the person `p` counts as: the heaviest that applies (an open child
-/// protection plan, then unborn, then every other child). Looked-after children and care
-/// proceedings join here when Journey records them.
+/// The kind of case the person `p` counted as on the day `$2`: the heaviest that applied (a
+/// child protection plan in force, then unborn, then every other child), so a month past is
+/// counted as it was. Looked-after children and care proceedings join here when Journey
+/// records them.
 macro_rules! case_kind {
     () => {
-        "CASE WHEN EXISTS (SELECT 1 FROM child_protection_plan cp \
-           WHERE cp.child_id = p.id AND cp.end_date IS NULL) THEN 'child-protection-plan' \
-         WHEN p.date_of_birth IS NULL AND p.expected_date_of_birth IS NOT NULL THEN 'unborn' \
+        "CASE WHEN EXISTS (SELECT 1 FROM child_protection_plan cp WHERE cp.child_id = p.id \
+           AND cp.start_date <= $2 AND (cp.end_date IS NULL OR cp.end_date > $2)) \
+           THEN 'child-protection-plan' \
+         WHEN (p.date_of_birth IS NULL AND p.expected_date_of_birth IS NOT NULL) \
+           OR p.date_of_birth > $2 THEN 'unborn' \
          ELSE 'child-in-need' END"
     };
 }
@@ -68,14 +71,19 @@ pub(crate) async fn held_counts(
     Ok(counts)
 }
 
-/// The kind of case `child` counts as.
-pub(crate) async fn child_kind(conn: &mut Conn, child: PersonId) -> StoreResult<CaseKind> {
+/// The kind of case `child` counts as on the day.
+pub(crate) async fn child_kind(
+    conn: &mut Conn,
+    child: PersonId,
+    on: NaiveDate,
+) -> StoreResult<CaseKind> {
     let code: String = sqlx::query_scalar(concat!(
         "SELECT ",
         case_kind!(),
         " FROM person p WHERE p.id = $1"
     ))
     .bind(child.0)
+    .bind(on)
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -218,5 +226,26 @@ impl Caseloads for SqlStore {
         )])
         .await?;
         Ok((found, children))
+    }
+
+    async fn caseload_trend(
+        &self,
+        actor: &Actor,
+        staff: StaffId,
+        days: &[NaiveDate],
+    ) -> StoreResult<Vec<(NaiveDate, CaseCounts)>> {
+        let manager = actor.staff_id().ok_or(StoreError::NotFound)?;
+        let mut conn = self.read().await?;
+        if line(&mut conn, manager, actor.today(), Some(staff))
+            .await?
+            .is_empty()
+        {
+            return Err(StoreError::NotFound);
+        }
+        let mut trend = Vec::with_capacity(days.len());
+        for day in days {
+            trend.push((*day, held_counts(&mut conn, staff, *day).await?));
+        }
+        Ok(trend)
     }
 }

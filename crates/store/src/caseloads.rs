@@ -52,4 +52,13 @@ pub trait Caseloads: Send + Sync {
         actor: &Actor,
         staff: StaffId,
     ) -> StoreResult<(StaffCaseload, Vec<HeldChild>)>;
+    /// What one member of the actor's line held on each of `days`, by the kind each child
+    /// counted as that day (from the allocations', assignments' and plans' own dates). Names
+    /// no child. `NotFound` for anyone outside the actor's line.
+    async fn caseload_trend(
+        &self,
+        actor: &Actor,
+        staff: StaffId,
+        days: &[NaiveDate],
+    ) -> StoreResult<Vec<(NaiveDate, CaseCounts)>>;
 }

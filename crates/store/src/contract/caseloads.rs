@@ -41,8 +41,13 @@ fn unborn(given: &str) -> NewChild {
     }
 }
 
-/// Records `new` and allocates it to worker A from 1 March 2026 (the import path).
-async fn allocated_to_worker_a(store: &dyn Store, world: &World, new: &NewChild) -> PersonId {
+/// Records `new` and allocates it to worker A from `from` (the import path).
+async fn allocated_to_worker_a(
+    store: &dyn Store,
+    world: &World,
+    new: &NewChild,
+    from: NaiveDate,
+) -> PersonId {
     let manager = acting(world.manager_a, Role::TeamManager);
     let id = store.register_child(&manager, new).await.unwrap();
     store
@@ -53,7 +58,7 @@ async fn allocated_to_worker_a(store: &dyn Store, world: &World, new: &NewChild)
                 child: id,
                 worker: world.worker_a,
                 team: world.team_a,
-                from: day(2026, 3, 1),
+                from,
             },
         )
         .await
@@ -84,9 +89,12 @@ async fn a_managers_line_holds_each_child_once_by_its_heaviest_kind(
     _: Backend,
 ) {
     let world = World::build(store.as_ref()).await;
-    let ava = allocated_to_worker_a(&*store, &world, &child("Ava", "Example")).await;
-    let bea = allocated_to_worker_a(&*store, &world, &unborn("Bea")).await;
-    let cara = allocated_to_worker_a(&*store, &world, &child("Cara", "Example")).await;
+    let march = day(2026, 3, 1);
+    let ava = allocated_to_worker_a(&*store, &world, &child("Ava", "Example"), march).await;
+    let bea = allocated_to_worker_a(&*store, &world, &unborn("Bea"), march).await;
+    // Cara is allocated from February; her plan starts at the conference on 27 February.
+    let cara =
+        allocated_to_worker_a(&*store, &world, &child("Cara", "Example"), day(2026, 2, 1)).await;
     let on_plan = to(
         &*store,
         world.worker_a,
@@ -165,8 +173,37 @@ async fn a_managers_line_holds_each_child_once_by_its_heaviest_kind(
         .expect("the list is recorded");
     assert_eq!(list.detail, "caseload of worker.a name");
     assert_eq!(list.people_shown, [cara, bea, ava]);
+    // Month by month, each child as they counted that day: mid-February Cara alone, not yet
+    // on a plan; today all three.
+    let trend = store
+        .caseload_trend(
+            &manager_a,
+            world.worker_a,
+            &[day(2026, 2, 15), day(2026, 3, 2)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        trend,
+        [
+            (
+                day(2026, 2, 15),
+                CaseCounts {
+                    child_in_need: 1,
+                    ..CaseCounts::default()
+                }
+            ),
+            (day(2026, 3, 2), held)
+        ]
+    );
     // Outside the line, or not a manager: as for someone who does not exist.
     let manager_b = acting(world.manager_b, Role::TeamManager);
+    assert!(matches!(
+        store
+            .caseload_trend(&manager_b, world.worker_a, &[day(2026, 3, 2)])
+            .await,
+        Err(StoreError::NotFound)
+    ));
     assert!(matches!(
         store.held_children(&manager_b, world.worker_a).await,
         Err(StoreError::NotFound)

@@ -8,9 +8,10 @@ use axum::extract::State;
 use axum::{Extension, Json};
 use chrono::NaiveDate;
 use journey_domain::access::Capability;
-use journey_domain::caseloads::CaseCounts;
+use journey_domain::caseloads::{CaseCounts, trend_days};
 use journey_domain::ids::StaffId;
 use journey_store::Caseloads;
+use journey_store::caseloads::StaffCaseload;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::schema::{NamedRead, Read};
 use crate::auth::Viewer;
-use crate::capabilities::caseloads::{Weighed, level_code, weigh};
+use crate::capabilities::caseloads::{TREND_MONTHS, Weighed, level_code, weigh};
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::input::PathIds;
@@ -131,10 +132,20 @@ pub struct HeldChildView {
     since: NaiveDate,
 }
 
+/// What the member of staff held on one day: each month end of the last year, then today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendPoint {
+    on: NaiveDate,
+    children: u32,
+    load: f64,
+    level: String,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HeldBody {
     caseload: CaseloadView,
     children: Vec<HeldChildView>,
+    trend: Vec<TrendPoint>,
 }
 
 /// The children one member of the signed-in manager's line holds (recorded as a list of
@@ -153,10 +164,29 @@ pub async fn held(
 ) -> WebResult<Json<HeldBody>> {
     crate::access::require(&state, &ctx, &viewer, Capability::ViewCaseloads).await?;
     let policy = state.config.timescales.caseload();
-    let (caseload, children) = caseloads
-        .held_children(&viewer.actor(&ctx, &state), StaffId(staff_id))
-        .await?;
+    let actor = viewer.actor(&ctx, &state);
+    let (caseload, children) = caseloads.held_children(&actor, StaffId(staff_id)).await?;
+    let days = trend_days(actor.today(), TREND_MONTHS);
+    let trend = caseloads
+        .caseload_trend(&actor, StaffId(staff_id), &days)
+        .await?
+        .into_iter()
+        .map(|(on, counts)| {
+            let then = StaffCaseload {
+                counts,
+                ..caseload.clone()
+            };
+            let weighed = weigh(&policy, &then);
+            TrendPoint {
+                on,
+                children: counts.children(),
+                load: f64::from(weighed.load.0) / 10.0,
+                level: level_code(weighed.level).to_owned(),
+            }
+        })
+        .collect();
     Ok(Json(HeldBody {
+        trend,
         caseload: view(weigh(&policy, &caseload)),
         children: children
             .into_iter()

@@ -7,6 +7,9 @@ use journey_domain::staff::Role;
 use journey_domain::timescales::{CaseloadLevel, CaseloadThresholds};
 use journey_store::caseloads::StaffCaseload;
 
+/// How many months back a caseload's trend goes (then today).
+pub const TREND_MONTHS: u32 = 12;
+
 /// One member of staff's caseload, weighed.
 #[derive(Debug, Clone, Copy)]
 pub struct Weighed<'a> {

@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use chrono::NaiveDate;
 use journey_domain::access::Capability;
-use journey_domain::caseloads::{CaseKind, CaseloadPolicy};
+use journey_domain::caseloads::{CaseKind, CaseloadPolicy, trend_days};
 use journey_domain::ids::StaffId;
 use journey_domain::timescales::CaseloadLevel;
 use journey_store::Caseloads;
@@ -20,7 +20,9 @@ use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::auth::Viewer;
-use crate::capabilities::caseloads::{Weighed, level_code, level_label, recorded_kinds, weigh};
+use crate::capabilities::caseloads::{
+    TREND_MONTHS, Weighed, level_code, level_label, recorded_kinds, weigh,
+};
 use crate::context::RequestContext;
 use crate::error::WebResult;
 use crate::input::PathIds;
@@ -162,6 +164,31 @@ pub async fn held(
         .held_children(&viewer.actor(&ctx, &state), StaffId(staff))
         .await?;
     let weighed = weigh(&policy, &caseload);
+    let today = state.clock.today();
+    let trend = caseloads
+        .caseload_trend(
+            &viewer.actor(&ctx, &state),
+            StaffId(staff),
+            &trend_days(today, TREND_MONTHS),
+        )
+        .await?;
+    let trend: Vec<Value> = trend
+        .into_iter()
+        .map(|(on, counts)| {
+            let then = StaffCaseload {
+                counts,
+                ..caseload.clone()
+            };
+            let weighed = weigh(&policy, &then);
+            context! {
+                on => on.to_string(),
+                today => on == today,
+                children => counts.children(),
+                load => weighed.load.to_string(),
+                level_label => level_label(weighed.level),
+            }
+        })
+        .collect();
     let children: Vec<HeldRow> = children
         .iter()
         .map(|c| HeldRow {
@@ -184,6 +211,7 @@ pub async fn held(
             member => render::value(row(weighed)),
             reviewing => weighed.is_reviewing_officer(),
             children => render::value(children),
+            trend,
         },
     )
 }

@@ -67,6 +67,8 @@ async fn a_manager_sees_their_lines_caseloads_and_the_children_behind_each() {
             server.child
         )));
         assert!(held.contains("Child in need or being assessed"));
+        assert!(held.contains("Month by month"));
+        assert!(held.contains("(today)"));
         let records = server.store.access_by_staff(w.manager_a, 20).await.unwrap();
         let list = records
             .iter()
@@ -92,6 +94,10 @@ async fn a_manager_sees_their_lines_caseloads_and_the_children_behind_each() {
         assert_eq!(status, 200);
         assert_eq!(body["children"][0]["child"], server.child.0);
         assert_eq!(body["children"][0]["kind"], "child-in-need");
+        let trend = body["trend"].as_array().unwrap();
+        assert_eq!(trend.len(), 13, "twelve month ends and today");
+        assert_eq!(trend[12]["children"], 1);
+        assert_eq!(trend[12]["level"], "high");
 
         // Another team's manager: not found. A worker: refused, and the refusal recorded.
         let other = server.sign_in("manager.b").await;
