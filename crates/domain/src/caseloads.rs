@@ -85,7 +85,7 @@ impl Weighted {
     pub fn parse(value: f64) -> Option<Weighted> {
         let tenths = (value * 10.0).round();
         let exact = ((value * 10.0) - tenths).abs() < 1e-9;
-        (exact && tenths >= 1.0 && tenths <= 1000.0).then_some(Weighted(tenths as u32))
+        (exact && (1.0..=1000.0).contains(&tenths)).then_some(Weighted(tenths as u32))
     }
 }
 

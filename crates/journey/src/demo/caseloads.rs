@@ -83,8 +83,8 @@ pub async fn seed(
     // The team's last social worker, so the printed worker's own caseload stays as it was.
     if let Some(worker) = staff
         .iter()
-        .filter(|s| s.team == Some(team) && s.role == Role::SocialWorker && !s.disabled)
-        .last()
+        .rev()
+        .find(|s| s.team == Some(team) && s.role == Role::SocialWorker && !s.disabled)
     {
         let (held, _) = store.held_children(&as_manager, worker.id).await?;
         let policy = CaseloadPolicy::DEFAULT;
