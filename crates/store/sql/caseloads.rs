@@ -132,7 +132,8 @@ pub(crate) async fn line(
         case_kind!(),
         " FROM (",
         holdings!(),
-        ") h JOIN person p ON p.id = h.child WHERE p.merged_into_id IS NULL) \
+        ") h JOIN person p ON p.id = h.child WHERE p.merged_into_id IS NULL \
+           AND h.holder IN (SELECT id FROM staff WHERE team_id IN (SELECT id FROM line))) \
          SELECT s.id, s.display_name, s.role, s.team_id, t.name, held.k, COUNT(held.holder) \
          FROM staff s JOIN team t ON t.id = s.team_id LEFT JOIN held ON held.holder = s.id \
          WHERE s.team_id IN (SELECT id FROM line) AND NOT s.disabled \
