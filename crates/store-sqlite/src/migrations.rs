@@ -87,6 +87,11 @@ pub const MAIN: &[Migration] = &[
         name: "child protection",
         sql: include_str!("../migrations/0016_child_protection.sql"),
     },
+    Migration {
+        version: 18,
+        name: "discharge plans",
+        sql: include_str!("../migrations/0018_discharge_plans.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

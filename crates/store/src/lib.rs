@@ -10,6 +10,7 @@ mod access_entry;
 pub mod actor;
 pub mod allocations;
 pub mod attention;
+pub mod babies;
 pub mod case_notes;
 pub mod child_protection;
 // Also compiled for this crate's own unit tests, which check the list of cases.
@@ -30,6 +31,7 @@ pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use allocations::Allocations;
 pub use attention::{Attention, AttentionItem, AttentionKind, NewAttention};
+pub use babies::Babies;
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
@@ -336,6 +338,7 @@ pub trait Store:
     + CaseNotes
     + Allocations
     + ChildProtection
+    + Babies
     + Attention
     + BreakGlass
     + Restrictions
