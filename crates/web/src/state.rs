@@ -10,9 +10,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    Allocations, Attention, BreakGlass, CaseNotes, ChildProtection, Directory, Families, FrontDoor,
-    Merges, Oversight, PersonDetails, Records, RelationshipProposals, Restrictions, Sessions,
-    Store,
+    Allocations, Attention, Babies, BreakGlass, CaseNotes, ChildProtection, Directory, Families,
+    FrontDoor, Merges, Oversight, PersonDetails, Records, RelationshipProposals, Restrictions,
+    Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -55,6 +55,7 @@ capabilities!(
     CaseNotes,
     Allocations,
     ChildProtection,
+    Babies,
     Attention,
     BreakGlass,
     Restrictions,
