@@ -26,7 +26,7 @@ use super::child_protection::{Recorded, answered};
 use super::schema::{ChildRead, CsrfHeader, Read, StepWrite};
 use crate::access::{Checked, ToAdd, ToView};
 use crate::auth::Viewer;
-use crate::capabilities::babies::{DischargeBody, DischargePlanBody};
+use crate::capabilities::babies::{DischargeBody, DischargePlanBody, SignOffBody};
 use crate::capabilities::codes::DestinationCode;
 use crate::context::RequestContext;
 use crate::error::WebResult;
@@ -219,15 +219,23 @@ pub async fn write_plan(
 #[utoipa::path(
     post, path = "/children/{child_id}/discharge-plans/sign-off", tag = "babies",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
+    request_body = SignOffBody,
     responses((status = 201, description = "Signed off", body = Recorded), StepWrite)
 )]
 pub async fn sign_off(
     State(babies): State<Arc<dyn Babies>>,
     checked: Checked<ToAdd>,
     headers: HeaderMap,
+    ApiBody {
+        body,
+        problems: found,
+    }: ApiBody<SignOffBody>,
 ) -> WebResult<Response> {
     check_header(&checked.viewer, &headers)?;
-    answered(babies.sign_off_discharge_plan(checked.access()).await)
+    match with_problems(found, body.check()) {
+        Ok(()) => answered(babies.sign_off_discharge_plan(checked.access()).await),
+        Err(errors) => Ok(super::field_errors(errors)),
+    }
 }
 
 /// Record the baby's discharge from hospital as it happened. Without a signed plan a reason

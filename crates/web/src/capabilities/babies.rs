@@ -39,6 +39,29 @@ impl DischargePlanBody {
     }
 }
 
+/// `POST /api/children/{child_id}/discharge-plans/sign-off`: the signed-in manager signs off
+/// the open plan as it was written.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SignOffBody {
+    /// `true`: the manager has read the plan and agrees the baby can leave hospital on it (the
+    /// page's button says the same).
+    pub confirm: bool,
+}
+
+impl SignOffBody {
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        if self.confirm {
+            Ok(())
+        } else {
+            Err(FieldErrors::single(
+                "confirm",
+                "Confirm you have read the plan and agree the baby can leave hospital on it",
+            ))
+        }
+    }
+}
+
 /// `POST /api/children/{child_id}/hospital-discharges`
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]

@@ -72,7 +72,7 @@ async fn every_gate_is_refused_on_the_page_and_in_the_api_and_saves_nothing() {
             &server,
             &manager,
             &format!("/api/children/{baby}/discharge-plans/sign-off"),
-            json!({}),
+            json!({"confirm": true}),
         )
         .await;
         assert_eq!(status, 409, "{backend:?} {body}");
@@ -154,12 +154,22 @@ async fn every_gate_is_refused_on_the_page_and_in_the_api_and_saves_nothing() {
                 .unwrap()
                 .contains("already written")
         );
+        // A sign-off through the API confirms the plan was read.
+        let (status, body) = api_post(
+            &server,
+            &manager,
+            &format!("/api/children/{baby}/discharge-plans/sign-off"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(message_at(&body, "confirm").starts_with("Confirm you have read the plan"));
         // Its author cannot sign it off.
         let (status, body) = api_post(
             &server,
             &worker,
             &format!("/api/children/{baby}/discharge-plans/sign-off"),
-            json!({}),
+            json!({"confirm": true}),
         )
         .await;
         assert_eq!(status, 409, "{body}");
