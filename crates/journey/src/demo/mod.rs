@@ -3,6 +3,7 @@
 pub mod access;
 pub mod allocations;
 pub mod authority;
+pub mod babies;
 pub mod case_notes;
 pub mod child_protection;
 pub mod children;
@@ -108,6 +109,7 @@ pub const SEEDS: &[(&str, Seed)] = &[
     ("child_protection", |s, a, au, r| {
         Box::pin(child_protection::seed(s, a, au, r))
     }),
+    ("babies", |s, a, au, r| Box::pin(babies::seed(s, a, au, r))),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];
 
