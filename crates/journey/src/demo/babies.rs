@@ -38,9 +38,19 @@ pub async fn seed(
     else {
         return Ok(());
     };
+    // The printed social worker when they are in that team, so a newcomer can write the plan.
+    let printed_worker = authority
+        .staff
+        .iter()
+        .find(|s| s.role == Role::SocialWorker)
+        .map(|s| s.username.as_str());
+    let in_team =
+        |s: &&journey_store::StaffSummary| s.team == Some(team) && s.role == Role::SocialWorker;
     let Some(worker) = staff
         .iter()
-        .find(|s| s.team == Some(team) && s.role == Role::SocialWorker)
+        .filter(in_team)
+        .find(|s| Some(s.username.as_str()) == printed_worker)
+        .or_else(|| staff.iter().find(in_team))
     else {
         return Ok(());
     };
