@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod babies;
 pub mod case_notes;
 pub mod caseloads;
 pub mod child_protection;

@@ -11,6 +11,7 @@
 mod access;
 mod allocations;
 mod attention;
+mod babies;
 mod case_notes;
 mod case_notes_chronology;
 mod child_protection;

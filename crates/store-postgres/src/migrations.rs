@@ -97,6 +97,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0017_child_protection.sql"),
     },
     Migration {
+        version: 19,
+        name: "discharge plans",
+        sql: include_str!("../migrations/0019_discharge_plans.sql"),
+    },
+    Migration {
         version: 20,
         name: "caseload limit",
         sql: include_str!("../migrations/0020_caseload_limit.sql"),

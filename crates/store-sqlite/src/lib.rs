@@ -17,6 +17,7 @@
 mod access_writer;
 mod allocations;
 mod attention;
+mod babies;
 mod case_notes;
 mod case_notes_chronology;
 mod child_protection;

@@ -88,6 +88,11 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../migrations/0016_child_protection.sql"),
     },
     Migration {
+        version: 18,
+        name: "discharge plans",
+        sql: include_str!("../migrations/0018_discharge_plans.sql"),
+    },
+    Migration {
         version: 19,
         name: "caseload limit",
         sql: include_str!("../migrations/0019_caseload_limit.sql"),

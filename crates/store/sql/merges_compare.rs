@@ -210,6 +210,13 @@ const REFUSALS: &[(&str, &str)] = &[
         "Both records are on a child protection plan: end one of them before merging",
     ),
     (
+        "SELECT 1 FROM discharge_plan a JOIN discharge_plan b ON b.child_id = $2 \
+         WHERE a.child_id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM hospital_discharge d WHERE d.plan_id = a.id) \
+         AND NOT EXISTS (SELECT 1 FROM hospital_discharge d WHERE d.plan_id = b.id)",
+        "Both records have a discharge plan not yet carried out: record one baby's discharge before merging",
+    ),
+    (
         "SELECT 1 FROM person_demographics m JOIN person_demographics s ON s.person_id = $1 \
          WHERE m.person_id = $2 AND m.date_of_death IS NOT NULL AND s.date_of_death IS NULL",
         "That record records a death this record does not: record the death on this record first",

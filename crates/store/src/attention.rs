@@ -18,18 +18,22 @@ pub enum AttentionKind {
     BreakGlassReview,
     /// A manager decided the referral this member of staff made.
     ReferralDecided,
+    /// A baby left hospital without a discharge plan signed off by a team manager.
+    DischargeWithoutSignedPlan,
 }
 
 impl AttentionKind {
-    pub const ALL: [AttentionKind; 2] = [
+    pub const ALL: [AttentionKind; 3] = [
         AttentionKind::BreakGlassReview,
         AttentionKind::ReferralDecided,
+        AttentionKind::DischargeWithoutSignedPlan,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
             AttentionKind::BreakGlassReview => "break_glass_review",
             AttentionKind::ReferralDecided => "referral_decided",
+            AttentionKind::DischargeWithoutSignedPlan => "discharge_without_signed_plan",
         }
     }
 
@@ -41,7 +45,9 @@ impl AttentionKind {
     pub fn acknowledgement(self) -> &'static str {
         match self {
             AttentionKind::BreakGlassReview => "Mark as reviewed",
-            AttentionKind::ReferralDecided => "Mark as seen",
+            AttentionKind::ReferralDecided | AttentionKind::DischargeWithoutSignedPlan => {
+                "Mark as seen"
+            }
         }
     }
 }

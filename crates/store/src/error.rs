@@ -15,6 +15,10 @@ pub enum StoreError {
     /// right (no conference without the strategy discussion and enquiry behind it).
     #[error("{0}")]
     OutOfOrder(#[from] journey_domain::child_protection::OutOfOrder),
+    /// A step of a baby's discharge the record is not ready for (no plan to sign off, a
+    /// discharge before the birth is recorded), in a sentence saying what to do instead.
+    #[error("{0}")]
+    DischargeRefused(#[from] journey_domain::babies::DischargeRefused),
     /// The database could not be reached or failed. Logged, never shown.
     #[error("database error: {0}")]
     Database(String),

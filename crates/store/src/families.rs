@@ -270,6 +270,8 @@ pub const MERGE_MOVES: &[&str] = &[
     "chronology_entry.child_id",
     "conference_request.child_id",
     "contact.child_id",
+    "discharge_plan.child_id",
+    "hospital_discharge.child_id",
     "household_member.child_id",
     "household_member.person_id",
     "meeting_child.child_id",

@@ -10,6 +10,7 @@ mod access_entry;
 pub mod actor;
 pub mod allocations;
 pub mod attention;
+pub mod babies;
 pub mod case_notes;
 pub mod caseloads;
 pub mod child_protection;
@@ -31,6 +32,7 @@ pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use allocations::Allocations;
 pub use attention::{Attention, AttentionItem, AttentionKind, NewAttention};
+pub use babies::Babies;
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
     NoteHistory, NoteSummary, NoteVersion, NotesPanel, SavedDraft,
@@ -339,6 +341,7 @@ pub trait Store:
     + Allocations
     + ChildProtection
     + Caseloads
+    + Babies
     + Attention
     + BreakGlass
     + Restrictions

@@ -140,6 +140,21 @@ pub const CAPABILITIES: &[Capability] = &[
         }),
     },
     Capability {
+        name: "babies",
+        pages: pages::babies::routes,
+        api: api::babies::routes,
+        templates: pages::babies::TEMPLATES,
+        record_panel: Some(RecordPanel {
+            place: Place::Top,
+            load: |state, ctx, permitted| {
+                Box::pin(pages::babies::record_panel(state, ctx, permitted))
+            },
+        }),
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::babies::home_panel(state, ctx, viewer))
+        }),
+    },
+    Capability {
         name: "case_notes",
         pages: pages::case_notes::routes,
         api: api::case_notes::routes,

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use journey_domain::Clock;
 use journey_store::{
-    Allocations, Attention, BreakGlass, CaseNotes, Caseloads, ChildProtection, Directory, Families,
-    FrontDoor, Merges, Oversight, PersonDetails, Records, RelationshipProposals, Restrictions,
-    Sessions, Store,
+    Allocations, Attention, Babies, BreakGlass, CaseNotes, Caseloads, ChildProtection, Directory,
+    Families, FrontDoor, Merges, Oversight, PersonDetails, Records, RelationshipProposals,
+    Restrictions, Sessions, Store,
 };
 use minijinja::Environment;
 
@@ -56,6 +56,7 @@ capabilities!(
     Allocations,
     ChildProtection,
     Caseloads,
+    Babies,
     Attention,
     BreakGlass,
     Restrictions,

@@ -84,6 +84,20 @@ impl Interval {
     }
 }
 
+impl Interval {
+    /// The date this interval before `start` (a planned date). Gestation weeks count as in
+    /// [`Self::after`], already back from the expected date of delivery.
+    pub fn before(self, start: NaiveDate, calendar: &WorkingCalendar) -> Option<NaiveDate> {
+        match self.counting {
+            Counting::WorkingDays => calendar.subtract_working_days(start, self.amount),
+            Counting::CalendarDays => start.checked_sub_days(Days::new(u64::from(self.amount))),
+            Counting::Weeks => start.checked_sub_days(Days::new(7 * u64::from(self.amount))),
+            Counting::Months => start.checked_sub_months(Months::new(self.amount)),
+            Counting::GestationWeeks => self.after(start, calendar),
+        }
+    }
+}
+
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.amount;

@@ -123,10 +123,12 @@ pub fn due_date(
         });
     }
     let basis = basis(rule, facts)?;
-    let counted = basis
-        .interval
-        .after(basis.from, calendar)
-        .ok_or(TimescaleError::OutOfRange { from: basis.from })?;
+    let counted = if matches!(rule.schedule, Schedule::Before { .. }) {
+        basis.interval.before(basis.from, calendar)
+    } else {
+        basis.interval.after(basis.from, calendar)
+    }
+    .ok_or(TimescaleError::OutOfRange { from: basis.from })?;
     let applied = provisos::apply(
         rule,
         facts,
@@ -148,6 +150,15 @@ pub fn due_date(
             applied.deadline,
             basis.interval,
             FULL_TERM_WEEKS.saturating_sub(basis.interval.amount),
+            basis.event,
+            long_date(basis.from)
+        ),
+        _ if matches!(rule.schedule, Schedule::Before { .. }) => format!(
+            "{} {} {}: {} before {} on {}",
+            rule.name,
+            rule.deadline_words,
+            applied.deadline,
+            basis.interval,
             basis.event,
             long_date(basis.from)
         ),
@@ -255,6 +266,7 @@ fn basis(rule: &Rule, facts: &Facts) -> Result<Basis, TimescaleError> {
     Ok(match &rule.schedule {
         Schedule::Once { within } => from_start("within", *within),
         Schedule::GestationWeek { week } => from_start("week", *week),
+        Schedule::Before { before } => from_start("before", *before),
         Schedule::Every { every } => match facts.previous {
             Some(previous) => from_previous("every", *every, previous),
             None => from_start("every", *every),

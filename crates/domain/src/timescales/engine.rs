@@ -12,7 +12,6 @@ use super::counting::Interval;
 use super::due::{DueDate, Facts, due_date};
 use super::error::TimescaleError;
 use super::rules::{Rule, RuleId, catalogue};
-use super::schedule::Schedule;
 use super::status::{Completion, Timeliness, classify, completion};
 use crate::Clock;
 use crate::caseloads::CaseloadPolicy;
@@ -122,9 +121,10 @@ impl Timescales {
     /// When is it due, and where does it stand on `on`? Refuses a date before the start event.
     pub fn check(&self, id: RuleId, facts: &Facts, on: NaiveDate) -> Result<Check, TimescaleError> {
         let rule = self.rule(id)?;
-        // A pre-birth conference counts back from the expected date of delivery, which is
-        // normally still ahead: only rules that count forward need the check after the start.
-        let counts_back = matches!(rule.schedule, Schedule::GestationWeek { .. });
+        // A pre-birth conference counts back from the expected date of delivery, and a
+        // discharge plan's sign-off from the planned discharge, both normally still ahead: only
+        // rules that count forward need the check after the start.
+        let counts_back = rule.schedule.counts_back();
         if on < facts.start && !counts_back {
             return Err(TimescaleError::CheckBeforeStart {
                 event: rule.start_event.to_owned(),

@@ -103,8 +103,11 @@ rule_ids! {
     CoreGroupMeeting => "core-group-meeting",
     ReviewChildProtectionConference => "review-child-protection-conference",
     ChildProtectionVisit => "child-protection-visit",
+    PreBirthAssessmentStart => "pre-birth-assessment-start",
+    PreBirthConferenceBooking => "pre-birth-conference-booking",
     PreBirthConference => "pre-birth-conference",
     PostBirthReview => "post-birth-review",
+    DischargePlanSignOff => "discharge-plan-sign-off",
     CarePlan => "care-plan",
     PlacementPlan => "placement-plan",
     PlacementNotification => "placement-notification",
@@ -389,6 +392,30 @@ pub fn catalogue() -> Vec<Rule> {
         }
         .due(),
         Draft {
+            id: RuleId::PreBirthAssessmentStart,
+            name: "Pre-birth assessment started",
+            area: PreBirth,
+            start_event: "the expected date of delivery",
+            previous_event: "",
+            schedule: Schedule::GestationWeek { week: Interval::gestation_week(20) },
+            tier: LocalPractice,
+            citation: "the authority's pre-birth procedures",
+            source: "No national timescale. Local procedures ask for the pre-birth assessment to start early enough to inform a conference by week 28. Journey's default: week 20, set it to the authority's own",
+        }
+        .due(),
+        Draft {
+            id: RuleId::PreBirthConferenceBooking,
+            name: "Pre-birth conference booked",
+            area: PreBirth,
+            start_event: "the expected date of delivery",
+            previous_event: "",
+            schedule: Schedule::GestationWeek { week: Interval::gestation_week(25) },
+            tier: LocalPractice,
+            citation: "the authority's child protection procedures",
+            source: "No national timescale. An initial conference is held within 15 working days of being asked for (Working Together 2023), so a conference by week 28 needs asking for by week 25. Journey's default: week 25",
+        }
+        .due(),
+        Draft {
             id: RuleId::PreBirthConference,
             name: "Pre-birth child protection conference",
             area: PreBirth,
@@ -410,6 +437,18 @@ pub fn catalogue() -> Vec<Rule> {
             tier: LocalPractice,
             citation: "the authority's child protection procedures",
             source: "No national timescale. London Child Protection Procedures: within 10 days of the birth (20 if the mother is unwell)",
+        }
+        .due(),
+        Draft {
+            id: RuleId::DischargePlanSignOff,
+            name: "Discharge plan signed off by a team manager",
+            area: PreBirth,
+            start_event: "the planned discharge from hospital",
+            previous_event: "",
+            schedule: Schedule::Before { before: Interval::working_days(1) },
+            tier: LocalPractice,
+            citation: "the authority's pre-birth procedures",
+            source: "No national timescale. Serious case reviews ask for a baby's discharge plan to be agreed by a team manager before the baby leaves hospital. Journey's default: 1 working day before the planned discharge",
         }
         .due(),
         Draft {

@@ -43,6 +43,9 @@ pub enum Schedule {
     Tapering { phases: Vec<Phase>, then: Interval },
     /// By a week of pregnancy, counted back from the expected date of delivery.
     GestationWeek { week: Interval },
+    /// This long before the start event, which is a date planned ahead (the planned discharge
+    /// of a baby from hospital).
+    Before { before: Interval },
 }
 
 impl Schedule {
@@ -71,7 +74,13 @@ impl Schedule {
                 parts
             }
             Self::GestationWeek { week } => vec![("week", *week)],
+            Self::Before { before } => vec![("before", *before)],
         }
+    }
+
+    /// Counts back from its start event (a date still ahead) rather than forward.
+    pub fn counts_back(&self) -> bool {
+        matches!(self, Self::GestationWeek { .. } | Self::Before { .. })
     }
 
     pub fn part_mut(&mut self, name: &str) -> Option<&mut Interval> {
@@ -90,6 +99,7 @@ impl Schedule {
                 .find(|phase| phase.name == name)
                 .map(|phase| &mut phase.every),
             (Self::GestationWeek { week }, "week") => Some(week),
+            (Self::Before { before }, "before") => Some(before),
             _ => None,
         }
     }
@@ -125,6 +135,7 @@ impl Schedule {
                 text.join(", ")
             }
             Self::GestationWeek { week } => format!("by {week}"),
+            Self::Before { before } => format!("{before} before"),
         }
     }
 }

@@ -174,6 +174,25 @@ fn every_rule_cases() -> Vec<Case> {
             "week 28 of pregnancy, 12 weeks before the expected date of delivery on 24 May 2026",
         ),
         case(
+            PreBirthAssessmentStart,
+            Facts::from(d(2026, 5, 24)),
+            d(2026, 1, 4),
+            "week 20 of pregnancy, 20 weeks before the expected date of delivery on 24 May 2026",
+        ),
+        case(
+            PreBirthConferenceBooking,
+            Facts::from(d(2026, 5, 24)),
+            d(2026, 2, 8),
+            "week 25 of pregnancy, 15 weeks before the expected date of delivery on 24 May 2026",
+        ),
+        // Friday 11 December 2026 is the working day before Monday 14 December.
+        case(
+            DischargePlanSignOff,
+            Facts::from(d(2026, 12, 14)),
+            d(2026, 12, 11),
+            "1 working day before the planned discharge from hospital on 14 December 2026",
+        ),
+        case(
             PostBirthReview,
             Facts::from(d(2026, 12, 20)),
             d(2026, 12, 30),
@@ -649,8 +668,11 @@ fn the_shipped_configuration_loads_and_matches_the_defaults() {
         RuleId::ConferenceMinutes,
         RuleId::CoreGroupMeeting,
         RuleId::ChildProtectionVisit,
+        RuleId::PreBirthAssessmentStart,
+        RuleId::PreBirthConferenceBooking,
         RuleId::PreBirthConference,
         RuleId::PostBirthReview,
+        RuleId::DischargePlanSignOff,
         RuleId::Supervision,
         RuleId::SupervisionNewlyQualified,
     ] {
@@ -940,7 +962,9 @@ proptest! {
         if due.interval.counting == Counting::WorkingDays {
             prop_assert!(timescales.calendar().is_working_day(due.date), "{}", due.explanation);
         }
-        prop_assert!(due.date >= due.counted_from || due.interval.counting == Counting::GestationWeeks);
+        let counts_back = timescales.rule(rule).unwrap().schedule.counts_back();
+        prop_assert!(due.date >= due.counted_from || counts_back);
+        prop_assert!(!counts_back || due.date <= due.counted_from);
         prop_assert!(due.explanation.contains(&format::long_date(due.date)));
     }
 

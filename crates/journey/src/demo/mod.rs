@@ -3,6 +3,7 @@
 pub mod access;
 pub mod allocations;
 pub mod authority;
+pub mod babies;
 pub mod case_notes;
 pub mod caseloads;
 pub mod child_protection;
@@ -112,6 +113,7 @@ pub const SEEDS: &[(&str, Seed)] = &[
     ("caseloads", |s, a, au, r| {
         Box::pin(caseloads::seed(s, a, au, r))
     }),
+    ("babies", |s, a, au, r| Box::pin(babies::seed(s, a, au, r))),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];
 

@@ -260,6 +260,16 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .json()
         .await
         .unwrap();
+    // And the babies' queue: the unborn baby at 26 weeks with no conference booked, and the
+    // baby leaving hospital in 3 working days with the discharge plan unsigned.
+    let babies: serde_json::Value = client
+        .get(format!("{base}/api/babies-queue"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     process.kill().unwrap();
     process.wait().unwrap();
     let overloaded = caseloads["caseloads"]
@@ -271,6 +281,23 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         })
         .unwrap_or_default();
     assert_eq!(overloaded, 1, "{caseloads}");
+    let queue = babies["children"].as_array().cloned().unwrap_or_default();
+    assert!(
+        queue
+            .iter()
+            .any(|c| c["working_days_to_discharge"] == 3 && c["sign_off"]["status"] == "due_soon"),
+        "{babies}"
+    );
+    assert!(
+        queue
+            .iter()
+            .any(
+                |c| c["targets"].as_array().is_some_and(|t| t.iter().any(|t| {
+                    t["rule"] == "pre-birth-conference-booking" && t["status"] == "overdue"
+                }))
+            ),
+        "{babies}"
+    );
     let stages: Vec<&str> = tray["children"]
         .as_array()
         .map(|c| c.iter().filter_map(|c| c["stage"].as_str()).collect())

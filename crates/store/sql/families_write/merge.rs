@@ -139,6 +139,18 @@ const MOVES: &[(&str, &str, &str)] = &[
         "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'child_protection_plan', id FROM child_protection_plan WHERE child_id = $2 AND $3 > 0",
         "UPDATE child_protection_plan SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
     ),
+    // A baby's discharge plans and discharges (both records with an open plan are refused
+    // first).
+    (
+        "discharge_plan",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'discharge_plan', id FROM discharge_plan WHERE child_id = $2 AND $3 > 0",
+        "UPDATE discharge_plan SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
+    (
+        "hospital_discharge",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'hospital_discharge', id FROM hospital_discharge WHERE child_id = $2 AND $3 > 0",
+        "UPDATE hospital_discharge SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
     // Person details. One identifier of each kind per person: the kept record's own stays.
     (
         "identifier_set_aside",
@@ -222,6 +234,10 @@ const MOVES_BACK: &[&str] = &[
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'conference_request')",
     "UPDATE child_protection_plan SET child_id = $2 WHERE child_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'child_protection_plan')",
+    "UPDATE discharge_plan SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'discharge_plan')",
+    "UPDATE hospital_discharge SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'hospital_discharge')",
     "UPDATE person_identifier SET person_id = $2 WHERE person_id = $3 AND kind IN \
      (SELECT row_key FROM person_merge_move WHERE merge_id = $1 AND item = 'identifier')",
     RESTORE_IDENTIFIER,

@@ -181,12 +181,12 @@ pub async fn record(
 /// The event that recorded the step.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Recorded {
-    event: i64,
+    pub(crate) event: i64,
 }
 
 /// Answers a step: 201 with its event, 422 with the problems at their fields, 409 (through
 /// the error path) when a step before it is missing.
-fn answered(result: StoreResult<EventId>) -> WebResult<Response> {
+pub(crate) fn answered(result: StoreResult<EventId>) -> WebResult<Response> {
     match result {
         Ok(event) => Ok(answer(StatusCode::CREATED, Recorded { event: event.0 })),
         Err(StoreError::Invalid(errors)) => Ok(field_errors(errors)),

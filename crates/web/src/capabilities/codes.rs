@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use journey_domain::access::Relationship;
 use journey_domain::allocations::ChangeReason;
+use journey_domain::babies::Destination;
 use journey_domain::case_notes::{NoteKind, Seen};
 use journey_domain::child_protection::{
     AbuseCategory, Agency, ConferenceDecision, EnquiryOutcome, PlanEndReason, StrategyDecision,
@@ -180,6 +181,11 @@ code_list! {
 code_list! {
     /// Why a child protection plan ended.
     PlanEndReasonCode(PlanEndReason) = PlanEndReason::ALL.iter().copied(), PlanEndReason::code;
+}
+
+code_list! {
+    /// Where a baby goes on leaving hospital.
+    DestinationCode(Destination) = Destination::ALL.iter().copied(), Destination::code;
 }
 
 code_list! {

@@ -490,7 +490,20 @@ struct DueShown {
 }
 
 fn due_shown(next: &NextStep) -> DueShown {
-    let (status, tag) = match next.timeliness {
+    let (status, tag) = timeliness_tag(next.timeliness);
+    DueShown {
+        what: next.step.label(),
+        path: next.step.path(),
+        due: next.due,
+        explanation: next.explanation.clone(),
+        status,
+        tag,
+    }
+}
+
+/// Where a due date stands, in words and as the GOV.UK tag's colour.
+pub(crate) fn timeliness_tag(timeliness: Timeliness) -> (String, &'static str) {
+    match timeliness {
         Timeliness::Overdue { working_days, .. } => (
             format!(
                 "Overdue by {working_days} working {}",
@@ -507,14 +520,6 @@ fn due_shown(next: &NextStep) -> DueShown {
             "govuk-tag--yellow",
         ),
         Timeliness::OnTime { .. } => ("On time".to_owned(), "govuk-tag--green"),
-    };
-    DueShown {
-        what: next.step.label(),
-        path: next.step.path(),
-        due: next.due,
-        explanation: next.explanation.clone(),
-        status,
-        tag,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod admin;
 pub mod allocations;
 pub mod assets;
+pub mod babies;
 pub mod case_notes;
 pub mod caseloads;
 pub mod child_protection;

@@ -205,6 +205,23 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         .unwrap();
     // Child protection, from strategy discussion to a plan with its first core group.
     crate::contract::child_protection::through_a_plan_with_a_core_group(store, &dup).await;
+    // A discharge plan, and the discharge that carried it out.
+    store
+        .write_discharge_plan(&dup, &crate::contract::babies::plan(day(2026, 3, 5)))
+        .await
+        .unwrap();
+    store
+        .record_discharge(
+            &dup,
+            &journey_domain::babies::NewDischarge {
+                date: day(2026, 3, 2),
+                destination: journey_domain::babies::Destination::HomeWithParents,
+                going_with: "Parents".into(),
+                reason: "Left before sign-off".into(),
+            },
+        )
+        .await
+        .unwrap();
     // Case notes: a finalised visit, worker A's draft, and manager A's (who has one on the
     // kept record too).
     store
