@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
 pub mod clock;
