@@ -253,19 +253,22 @@ fn a_pre_birth_assessment_does_not_ask_whether_the_unborn_child_was_seen_alone()
     assert_eq!(got, Ok(Ok(1)));
 }
 
+/// case, state, who, date, allowed (or the refusal's words)
+type AuthoriseCase = (
+    &'static str,
+    AssessmentState,
+    Authoriser,
+    NaiveDate,
+    Result<bool, &'static str>,
+);
+
 #[test]
 fn only_a_manager_in_the_line_who_did_not_write_it_authorises() {
     let manager = Authoriser {
         staff: MANAGER,
         manages_the_line: true,
     };
-    let cases: Vec<(
-        &str,
-        AssessmentState,
-        Authoriser,
-        NaiveDate,
-        Result<bool, &str>,
-    )> = vec![
+    let cases: Vec<AuthoriseCase> = vec![
         (
             "manager",
             AssessmentState::Submitted,
