@@ -10,6 +10,7 @@
 
 mod access;
 mod allocations;
+mod assessments;
 mod attention;
 mod case_notes;
 mod case_notes_chronology;

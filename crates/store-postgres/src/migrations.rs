@@ -96,6 +96,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "child protection",
         sql: include_str!("../migrations/0017_child_protection.sql"),
     },
+    Migration {
+        version: 18,
+        name: "assessments",
+        sql: include_str!("../migrations/0018_assessments.sql"),
+    },
 ];
 
 /// The advisory lock key of Journey's migrations: "journey" in ASCII.

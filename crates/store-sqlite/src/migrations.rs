@@ -87,6 +87,11 @@ pub const MAIN: &[Migration] = &[
         name: "child protection",
         sql: include_str!("../migrations/0016_child_protection.sql"),
     },
+    Migration {
+        version: 17,
+        name: "assessments",
+        sql: include_str!("../migrations/0017_assessments.sql"),
+    },
 ];
 
 pub const ACCESS: &[Migration] = &[

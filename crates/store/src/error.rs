@@ -15,6 +15,10 @@ pub enum StoreError {
     /// right (no conference without the strategy discussion and enquiry behind it).
     #[error("{0}")]
     OutOfOrder(#[from] journey_domain::child_protection::OutOfOrder),
+    /// An assessment's step asked for out of order, or an authorisation by someone who may
+    /// not give it: says which step puts it right.
+    #[error("{0}")]
+    AssessmentOutOfOrder(#[from] journey_domain::assessments::OutOfOrder),
     /// The database could not be reached or failed. Logged, never shown.
     #[error("database error: {0}")]
     Database(String),

@@ -9,6 +9,7 @@ pub mod access;
 mod access_entry;
 pub mod actor;
 pub mod allocations;
+pub mod assessments;
 pub mod attention;
 pub mod case_notes;
 pub mod child_protection;
@@ -29,6 +30,7 @@ pub mod wording;
 pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use allocations::Allocations;
+pub use assessments::Assessing;
 pub use attention::{Attention, AttentionItem, AttentionKind, NewAttention};
 pub use case_notes::{
     CaseNotes, ChronologyLine, ChronologyView, DraftOnTeam, FamilyAccess, FamilyMember, NoteDraft,
@@ -336,6 +338,7 @@ pub trait Store:
     + CaseNotes
     + Allocations
     + ChildProtection
+    + Assessing
     + Attention
     + BreakGlass
     + Restrictions

@@ -8,8 +8,10 @@ use serde::Serialize;
 
 use super::codes::{AssessmentKind, AssessmentOutcome, AssessmentState};
 use super::text::AssessmentText;
+use crate::access::Relationship;
 use crate::front_door::ClosureReason;
 use crate::ids::StaffId;
+use crate::staff::Role;
 use crate::timescales::{DueDate, Facts, RuleId, Timescales};
 use crate::uk_time::long_date;
 use crate::validation::FieldErrors;
@@ -61,7 +63,7 @@ impl Step {
         match self {
             Step::Referral => "contacts/new",
             Step::Start => "assessment/start",
-            Step::Edit => "assessment",
+            Step::Edit => "assessment/edit",
             Step::Authorise => "assessment/authorise",
         }
     }
@@ -104,6 +106,17 @@ pub struct Authoriser {
     pub staff: StaffId,
     /// A team or service manager whose line holds the child (and so the worker).
     pub manages_the_line: bool,
+}
+
+impl Authoriser {
+    /// A team or service manager reaching the child through the line manages the worker's line.
+    pub fn new(staff: StaffId, role: Role, relationship: Relationship) -> Authoriser {
+        Authoriser {
+            staff,
+            manages_the_line: relationship == Relationship::LineManager
+                && matches!(role, Role::TeamManager | Role::ServiceManager),
+        }
+    }
 }
 
 impl Assessments {

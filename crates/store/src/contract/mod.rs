@@ -25,6 +25,7 @@ pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> +
 mod access_log;
 mod allocations;
 mod append_only;
+pub mod assessments;
 mod cancellation;
 mod case_notes;
 pub mod child_protection;
@@ -38,7 +39,7 @@ mod wider_access;
 /// How many cases [`cases`] holds, counted by hand when a case is added or removed. Each
 /// backend's runner checks that it ran this many, so a case (or a capability's whole list)
 /// dropped from [`cases`] fails the run instead of passing unnoticed.
-pub const CASE_COUNT: usize = 78;
+pub const CASE_COUNT: usize = 82;
 
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -53,6 +54,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(append_only::cases());
     all.extend(allocations::cases());
     all.extend(child_protection::cases());
+    all.extend(assessments::cases());
     all.extend(wider_access::cases());
     all.extend(access_log::cases());
     all

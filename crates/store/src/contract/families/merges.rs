@@ -205,6 +205,17 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         .unwrap();
     // Child protection, from strategy discussion to a plan with its first core group.
     crate::contract::child_protection::through_a_plan_with_a_core_group(store, &dup).await;
+    // An assessment started in the episode.
+    store
+        .start_assessment(
+            &dup,
+            &journey_domain::assessments::NewAssessment {
+                kind: journey_domain::assessments::AssessmentKind::ChildAndFamily,
+                start_date: day(2026, 3, 2),
+            },
+        )
+        .await
+        .unwrap();
     // Case notes: a finalised visit, worker A's draft, and manager A's (who has one on the
     // kept record too).
     store
