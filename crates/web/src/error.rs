@@ -41,6 +41,7 @@ impl From<StoreError> for WebError {
         match e {
             StoreError::NotFound => WebError::NotFound,
             StoreError::OutOfOrder(refused) => WebError::OutOfOrder(refused.message),
+            StoreError::AssessmentOutOfOrder(refused) => WebError::OutOfOrder(refused.message),
             StoreError::Invalid(errors) => WebError::BadRequest(
                 errors
                     .errors

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod authority;
 pub mod case_notes;
 pub mod child_protection;
@@ -107,6 +108,9 @@ pub const SEEDS: &[(&str, Seed)] = &[
     }),
     ("child_protection", |s, a, au, r| {
         Box::pin(child_protection::seed(s, a, au, r))
+    }),
+    ("assessments", |s, a, au, r| {
+        Box::pin(assessments::seed(s, a, au, r))
     }),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];

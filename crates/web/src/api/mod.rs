@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod body;
 pub mod case_notes;
 pub mod child_protection;

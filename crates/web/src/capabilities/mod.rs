@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod allocations;
+pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
 pub mod children;

@@ -489,8 +489,9 @@ struct DueShown {
     tag: &'static str,
 }
 
-fn due_shown(next: &NextStep) -> DueShown {
-    let (status, tag) = match next.timeliness {
+/// "Overdue by 3 working days", "Due in 2 working days" or "On time", and its tag's colour.
+pub fn timeliness_shown(timeliness: Timeliness) -> (String, &'static str) {
+    match timeliness {
         Timeliness::Overdue { working_days, .. } => (
             format!(
                 "Overdue by {working_days} working {}",
@@ -507,7 +508,11 @@ fn due_shown(next: &NextStep) -> DueShown {
             "govuk-tag--yellow",
         ),
         Timeliness::OnTime { .. } => ("On time".to_owned(), "govuk-tag--green"),
-    };
+    }
+}
+
+fn due_shown(next: &NextStep) -> DueShown {
+    let (status, tag) = timeliness_shown(next.timeliness);
     DueShown {
         what: next.step.label(),
         path: next.step.path(),
