@@ -19,7 +19,7 @@ use journey_domain::ids::PersonId;
 use journey_domain::staff::Role;
 use journey_domain::timescales::Timescales;
 
-use super::{Case, World, acting, at, inspecting, permitted};
+use super::{Case, World, acting, inspecting, permitted};
 use crate::assessments::{LIST_ASSESSMENT_TRAY, LIST_SIGN_OFF};
 use crate::{AccessKind, Actor, Backend, ChildAccess, Store, StoreError};
 
@@ -68,7 +68,9 @@ pub async fn referred(store: &dyn Store, access: &ChildAccess, date: NaiveDate) 
         .record_contact(
             access,
             &NewContact {
-                received_at: at(2026, 3, 2, 9),
+                received_at: journey_domain::uk_time::from_local(
+                    date.and_hms_opt(9, 0, 0).unwrap(),
+                ),
                 source: ReferralSource::School,
                 referrer_name: "Mrs Patel".into(),
                 referrer_role: "Designated safeguarding lead".into(),

@@ -211,7 +211,7 @@ pub async fn start(
 
 /// Save the open assessment's text as a draft, however incomplete.
 #[utoipa::path(
-    put, path = "/children/{child_id}/assessment/draft", tag = "assessments",
+    post, path = "/children/{child_id}/assessment/draft", tag = "assessments",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
     request_body = TextBody,
     responses((status = 200, description = "Saved", body = Recorded), StepWrite)

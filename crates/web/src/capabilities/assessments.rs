@@ -29,7 +29,7 @@ impl StartBody {
     }
 }
 
-/// The assessment's text: `PUT …/assessment/draft` keeps whatever is sent; `POST
+/// The assessment's text: `POST …/assessment/draft` keeps whatever is sent; `POST
 /// …/assessment/submission` needs it complete.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]

@@ -16,6 +16,7 @@ use journey_domain::assessments::{
     AssessmentText, Assessments, Authoriser, NewAssessment, OutOfOrder, authorisation_date,
     return_reason, waiting_days,
 };
+use journey_domain::staff::Role;
 use journey_domain::timescales::Timescales;
 use journey_domain::uk_time;
 use journey_domain::validation::FieldErrors;
@@ -574,9 +575,15 @@ pub async fn home_panel(
     let actor = viewer.actor(ctx, state);
     let today = state.clock.today();
     let timescales = &state.config.timescales;
-    let queue = state.store.sign_off_queue(&actor).await?;
+    let manager = matches!(viewer.role, Role::TeamManager | Role::ServiceManager);
+    let queue = if manager {
+        state.store.sign_off_queue(&actor).await?
+    } else {
+        Vec::new()
+    };
     let tray = state.store.assessment_tray(&actor, today).await?;
-    if queue.is_empty() && tray.is_empty() {
+    // A manager always sees their queue, empty or not.
+    if !manager && tray.is_empty() {
         return Ok(Value::UNDEFINED);
     }
     let line = |a: &journey_store::assessments::OpenAssessment| {
@@ -616,6 +623,6 @@ pub async fn home_panel(
     Ok(context! {
         queue => render::value(queue),
         tray => render::value(tray),
-        manager => matches!(viewer.role, journey_domain::staff::Role::TeamManager | journey_domain::staff::Role::ServiceManager),
+        manager,
     })
 }
