@@ -135,12 +135,7 @@ impl Assessments {
 
     /// When the assessment is due: 45 working days from the referral, from the engine.
     pub fn due(assessment: &AssessmentRecord, timescales: &Timescales) -> Option<DueDate> {
-        timescales
-            .due(
-                RuleId::ChildAndFamilyAssessment,
-                &Facts::from(assessment.referral_date),
-            )
-            .ok()
+        due_from_referral(assessment.referral_date, timescales)
     }
 
     /// An assessment starts within an open episode, on or after its referral, while no
@@ -353,6 +348,17 @@ pub fn check_closure_reason(
         ));
     }
     Ok(())
+}
+
+/// When an assessment in an episode referred on `referral_date` is due, with the engine's
+/// explanation (the `child-and-family-assessment` rule, for both kinds).
+pub fn due_from_referral(referral_date: NaiveDate, timescales: &Timescales) -> Option<DueDate> {
+    timescales
+        .due(
+            RuleId::ChildAndFamilyAssessment,
+            &Facts::from(referral_date),
+        )
+        .ok()
 }
 
 /// Working days an assessment has waited for authorisation, from its submission to `today`.

@@ -10,7 +10,7 @@ pub mod text;
 pub use codes::{AssessmentFactor, AssessmentKind, AssessmentOutcome, AssessmentState};
 pub use gates::{
     AssessmentRecord, Assessments, Authoriser, Episode, OutOfOrder, Step, check_closure_reason,
-    waiting_days,
+    due_from_referral, waiting_days,
 };
 pub use text::{
     AssessmentText, DecisionInput, NewAssessment, StartInput, TextInput, authorisation_date,

@@ -10,7 +10,7 @@ use axum::{Extension, Json};
 use chrono::NaiveDate;
 use journey_domain::assessments::{
     AssessmentRecord, AssessmentText, Assessments, DecisionInput, NewAssessment,
-    authorisation_date, return_reason, waiting_days,
+    authorisation_date, due_from_referral, return_reason, waiting_days,
 };
 use journey_domain::ids::EventId;
 use journey_domain::timescales::{Timeliness, Timescales};
@@ -60,12 +60,7 @@ fn due_view(
     t: &Timescales,
     today: NaiveDate,
 ) -> Option<AssessmentDue> {
-    let due = t
-        .due(
-            journey_domain::timescales::RuleId::ChildAndFamilyAssessment,
-            &journey_domain::timescales::Facts::from(referral_date),
-        )
-        .ok()?;
+    let due = due_from_referral(referral_date, t)?;
     let (status, overdue) = match (authorised, t.classify(due.date, today)) {
         (true, _) => ("completed", 0),
         (false, Timeliness::Overdue { working_days, .. }) => ("overdue", working_days),

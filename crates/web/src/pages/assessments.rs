@@ -14,7 +14,7 @@ use journey_domain::access::Action;
 use journey_domain::assessments::{
     AssessmentFactor, AssessmentKind, AssessmentOutcome, AssessmentRecord, AssessmentState,
     AssessmentText, Assessments, Authoriser, NewAssessment, OutOfOrder, authorisation_date,
-    return_reason, waiting_days,
+    due_from_referral, return_reason, waiting_days,
 };
 use journey_domain::staff::Role;
 use journey_domain::timescales::Timescales;
@@ -587,12 +587,7 @@ pub async fn home_panel(
         return Ok(Value::UNDEFINED);
     }
     let line = |a: &journey_store::assessments::OpenAssessment| {
-        let due = timescales
-            .due(
-                journey_domain::timescales::RuleId::ChildAndFamilyAssessment,
-                &journey_domain::timescales::Facts::from(a.referral_date),
-            )
-            .ok();
+        let due = due_from_referral(a.referral_date, timescales);
         let timeliness = due.as_ref().map(|d| timescales.classify(d.date, today));
         let (status, tag) = timeliness.map(timeliness_shown).unwrap_or_default();
         Waiting {
