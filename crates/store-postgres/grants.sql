@@ -17,7 +17,7 @@ GRANT SELECT, INSERT, UPDATE
     ON staff, person, allocation, reviewing_officer_assignment, person_former_name,
        person_address, person_warning, referral, person_merge, relationship_proposal,
        person_merge_request, unallocated, section47_enquiry, conference_request,
-       child_protection_plan, discharge_plan, hospital_discharge
+       child_protection_plan, discharge_plan, hospital_discharge, assessment
     TO journey_app;
 GRANT SELECT, INSERT, UPDATE ON team TO journey_app;
 -- Break-glass openings are written once; restrictions are lifted by removing them; "for your

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod babies;
 pub mod case_notes;
 pub mod caseloads;

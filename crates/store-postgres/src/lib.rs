@@ -10,6 +10,7 @@
 
 mod access;
 mod allocations;
+mod assessments;
 mod attention;
 mod babies;
 mod case_notes;

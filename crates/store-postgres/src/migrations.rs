@@ -97,6 +97,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0017_child_protection.sql"),
     },
     Migration {
+        version: 18,
+        name: "assessments",
+        sql: include_str!("../migrations/0018_assessments.sql"),
+    },
+    Migration {
         version: 19,
         name: "discharge plans",
         sql: include_str!("../migrations/0019_discharge_plans.sql"),

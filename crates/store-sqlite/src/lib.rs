@@ -16,6 +16,7 @@
 
 mod access_writer;
 mod allocations;
+mod assessments;
 mod attention;
 mod babies;
 mod case_notes;

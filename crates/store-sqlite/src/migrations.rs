@@ -88,6 +88,11 @@ pub const MAIN: &[Migration] = &[
         sql: include_str!("../migrations/0016_child_protection.sql"),
     },
     Migration {
+        version: 17,
+        name: "assessments",
+        sql: include_str!("../migrations/0017_assessments.sql"),
+    },
+    Migration {
         version: 18,
         name: "discharge plans",
         sql: include_str!("../migrations/0018_discharge_plans.sql"),

@@ -7,6 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use journey_domain::assessments::check_closure_reason;
 use journey_domain::front_door::{
     ContactId, CorrectionFacts, DecisionCorrection, DecisionOption, EpisodeClosure, NewContact,
     NewDecision, NewReferral, ReferralFacts, ReferralId, check_closure, check_correction,
@@ -77,6 +78,25 @@ async fn record(
         }],
     })
     .await
+}
+
+/// RC8 and RC9 ("closed after assessment") need an authorised assessment in the episode.
+async fn after_assessment(
+    tx: &mut Conn,
+    access: &ChildAccess,
+    closure: &EpisodeClosure,
+) -> StoreResult<()> {
+    let (name, authorised): (String, bool) = sqlx::query_as(
+        "SELECT given_name, EXISTS (SELECT 1 FROM assessment WHERE referral_id = $2 \
+         AND state = 'authorised') FROM person WHERE id = $1",
+    )
+    .bind(access.child().0)
+    .bind(closure.referral.0)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    check_closure_reason(closure.reason, authorised, &name)?;
+    Ok(())
 }
 
 /// The referral's start date, whether it is closed and whether it has a decision. The row is
@@ -353,6 +373,7 @@ impl FrontDoor for SqlStore {
         let mut tx = self.journal().await?;
         let (started, closed, _) = referral_state(&mut tx, access, closure.referral).await?;
         check_closure(started, closed, closure.closure_date)?;
+        after_assessment(&mut tx, access, closure).await?;
         let summary = wording::episode_closed(closure.reason);
         let happened = dating::on_day(closure.closure_date, access.actor().at);
         let event = record(&mut tx, access, happened, "episode_closed", &summary, false).await?;

@@ -217,6 +217,11 @@ const REFUSALS: &[(&str, &str)] = &[
         "Both records have a discharge plan not yet carried out: record one baby's discharge before merging",
     ),
     (
+        "SELECT 1 FROM assessment a JOIN assessment b ON b.child_id = $2 AND b.state <> 'authorised' \
+         WHERE a.child_id = $1 AND a.state <> 'authorised'",
+        "Both records have an assessment not yet authorised: finish one of them before merging",
+    ),
+    (
         "SELECT 1 FROM person_demographics m JOIN person_demographics s ON s.person_id = $1 \
          WHERE m.person_id = $2 AND m.date_of_death IS NOT NULL AND s.date_of_death IS NULL",
         "That record records a death this record does not: record the death on this record first",

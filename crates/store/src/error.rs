@@ -19,6 +19,10 @@ pub enum StoreError {
     /// discharge before the birth is recorded), in a sentence saying what to do instead.
     #[error("{0}")]
     DischargeRefused(#[from] journey_domain::babies::DischargeRefused),
+    /// An assessment's step asked for out of order, or an authorisation by someone who may
+    /// not give it: says which step puts it right.
+    #[error("{0}")]
+    AssessmentOutOfOrder(#[from] journey_domain::assessments::OutOfOrder),
     /// The database could not be reached or failed. Logged, never shown.
     #[error("database error: {0}")]
     Database(String),

@@ -264,6 +264,7 @@ pub trait Families: Send + Sync {
 /// it (the contract's merge cases compare both lists with the schema).
 pub const MERGE_MOVES: &[&str] = &[
     "allocation.child_id",
+    "assessment.child_id",
     "case_note.child_id",
     "case_note_draft.child_id",
     "child_protection_plan.child_id",

@@ -9,6 +9,7 @@ pub mod access;
 mod access_entry;
 pub mod actor;
 pub mod allocations;
+pub mod assessments;
 pub mod attention;
 pub mod babies;
 pub mod case_notes;
@@ -31,6 +32,7 @@ pub mod wording;
 pub use access::{ChildAccess, Permitted, Refused};
 pub use actor::Actor;
 pub use allocations::Allocations;
+pub use assessments::Assessing;
 pub use attention::{Attention, AttentionItem, AttentionKind, NewAttention};
 pub use babies::Babies;
 pub use case_notes::{
@@ -342,6 +344,7 @@ pub trait Store:
     + ChildProtection
     + Caseloads
     + Babies
+    + Assessing
     + Attention
     + BreakGlass
     + Restrictions

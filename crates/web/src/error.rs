@@ -42,6 +42,7 @@ impl From<StoreError> for WebError {
             StoreError::NotFound => WebError::NotFound,
             StoreError::OutOfOrder(refused) => WebError::OutOfOrder(refused.message),
             StoreError::DischargeRefused(refused) => WebError::OutOfOrder(refused.message),
+            StoreError::AssessmentOutOfOrder(refused) => WebError::OutOfOrder(refused.message),
             StoreError::Invalid(errors) => WebError::BadRequest(
                 errors
                     .errors

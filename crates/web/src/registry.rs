@@ -125,6 +125,21 @@ pub const CAPABILITIES: &[Capability] = &[
         }),
     },
     Capability {
+        name: "assessments",
+        pages: pages::assessments::routes,
+        api: api::assessments::routes,
+        templates: pages::assessments::TEMPLATES,
+        record_panel: Some(RecordPanel {
+            place: Place::Body,
+            load: |state, ctx, permitted| {
+                Box::pin(pages::assessments::record_panel(state, ctx, permitted))
+            },
+        }),
+        home_panel: Some(|state, ctx, viewer| {
+            Box::pin(pages::assessments::home_panel(state, ctx, viewer))
+        }),
+    },
+    Capability {
         name: "child_protection",
         pages: pages::child_protection::routes,
         api: api::child_protection::routes,

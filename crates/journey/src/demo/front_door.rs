@@ -5,8 +5,8 @@
 //! can walk a contact through from the start.
 //!
 //! Episodes close only with the reasons the DfE's CIN validators accept for what happened:
-//! Journey records no assessments yet, so never RC8 or RC9 ("case closed after assessment"),
-//! which query 8825Q questions on an episode without one. A referral that ends without
+//! These episodes hold no authorised assessment, so never RC8 or RC9 ("case closed after
+//! assessment"): Journey refuses those without one, as the DfE's query 8825Q questions them. A referral that ends without
 //! children's social care services closes as RC7, as the DfE's own valid example does.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};

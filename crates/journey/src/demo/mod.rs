@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod authority;
 pub mod babies;
 pub mod case_notes;
@@ -114,6 +115,9 @@ pub const SEEDS: &[(&str, Seed)] = &[
         Box::pin(caseloads::seed(s, a, au, r))
     }),
     ("babies", |s, a, au, r| Box::pin(babies::seed(s, a, au, r))),
+    ("assessments", |s, a, au, r| {
+        Box::pin(assessments::seed(s, a, au, r))
+    }),
     ("access", |s, a, au, r| Box::pin(access::seed(s, a, au, r))),
 ];
 

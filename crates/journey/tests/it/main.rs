@@ -260,6 +260,16 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .json()
         .await
         .unwrap();
+    // Issue 11's assessments: one waiting for the printed team manager's sign-off, and one
+    // at 50 working days, overdue in the tray on the home page.
+    let queue: serde_json::Value = client
+        .get(format!("{base}/api/assessment-sign-off"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     // And the babies' queue: the unborn baby at 26 weeks with no conference booked, and the
     // baby leaving hospital in 3 working days with the discharge plan unsigned.
     let babies: serde_json::Value = client
@@ -268,6 +278,14 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         .await
         .unwrap()
         .json()
+        .await
+        .unwrap();
+    let home = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
         .await
         .unwrap();
     process.kill().unwrap();
@@ -281,15 +299,15 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
         })
         .unwrap_or_default();
     assert_eq!(overloaded, 1, "{caseloads}");
-    let queue = babies["children"].as_array().cloned().unwrap_or_default();
+    let babies_queue = babies["children"].as_array().cloned().unwrap_or_default();
     assert!(
-        queue
+        babies_queue
             .iter()
             .any(|c| c["working_days_to_discharge"] == 3 && c["sign_off"]["status"] == "due_soon"),
         "{babies}"
     );
     assert!(
-        queue
+        babies_queue
             .iter()
             .any(
                 |c| c["targets"].as_array().is_some_and(|t| t.iter().any(|t| {
@@ -298,6 +316,25 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
             ),
         "{babies}"
     );
+    assert_eq!(
+        queue["assessments"].as_array().map(Vec::len),
+        Some(1),
+        "{queue}"
+    );
+    // Submitted three working days before the demo's day, which the server's clock may be
+    // past.
+    assert!(
+        queue["assessments"][0]["working_days_waiting"]
+            .as_i64()
+            .is_some_and(|d| d >= 3),
+        "{queue}"
+    );
+    assert!(home.contains("Waiting for your sign-off"), "{home}");
+    let tray_shown = home
+        .split("Assessments: what is due")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(tray_shown.contains("Overdue by"), "{home}");
     let stages: Vec<&str> = tray["children"]
         .as_array()
         .map(|c| c.iter().filter_map(|c| c["stage"].as_str()).collect())
@@ -319,8 +356,8 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
             .is_some_and(|c| !c.is_empty()),
         "the printed social worker has no caseload: {caseload}"
     );
-    // Journey records no assessments yet, so no demo episode may close "after assessment"
-    // (RC8, RC9): the DfE's CIN validators query those on an episode without one (8825Q).
+    // The demo authorises no assessment, so no demo episode may close "after assessment"
+    // (RC8, RC9): Journey refuses it, and the DfE's CIN validators query it (8825Q).
     let mut db = sqlx::SqliteConnection::connect(&format!(
         "sqlite://{}?mode=ro",
         dir.path().join("demo.db").display()

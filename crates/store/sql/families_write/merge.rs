@@ -151,6 +151,12 @@ const MOVES: &[(&str, &str, &str)] = &[
         "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'hospital_discharge', id FROM hospital_discharge WHERE child_id = $2 AND $3 > 0",
         "UPDATE hospital_discharge SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
     ),
+    // Assessments (two records each with one open are refused first).
+    (
+        "assessment",
+        "INSERT INTO person_merge_move (merge_id, item, row_id) SELECT $1, 'assessment', id FROM assessment WHERE child_id = $2 AND $3 > 0",
+        "UPDATE assessment SET child_id = $3 WHERE child_id = $2 AND $1 > 0",
+    ),
     // Person details. One identifier of each kind per person: the kept record's own stays.
     (
         "identifier_set_aside",
@@ -238,6 +244,8 @@ const MOVES_BACK: &[&str] = &[
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'discharge_plan')",
     "UPDATE hospital_discharge SET child_id = $2 WHERE child_id = $3 AND id IN \
      (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'hospital_discharge')",
+    "UPDATE assessment SET child_id = $2 WHERE child_id = $3 AND id IN \
+     (SELECT row_id FROM person_merge_move WHERE merge_id = $1 AND item = 'assessment')",
     "UPDATE person_identifier SET person_id = $2 WHERE person_id = $3 AND kind IN \
      (SELECT row_key FROM person_merge_move WHERE merge_id = $1 AND item = 'identifier')",
     RESTORE_IDENTIFIER,

@@ -181,6 +181,8 @@ async fn contact_referral_decision_and_closure_each_write_state_chronology_and_a
     assert!(
         field_error(early, "closure_date").contains("on or after the date the episode started")
     );
+    // RC8 ("closed after assessment") needs the assessment authorised first.
+    crate::contract::assessments::authorised_assessment(&*store, &worker, &manager).await;
     let closure = EpisodeClosure {
         referral: referral_id,
         closure_date: day(2026, 3, 2),
@@ -367,7 +369,7 @@ async fn a_referral_soon_after_a_closure_is_a_re_referral(store: Arc<dyn Store>,
             &EpisodeClosure {
                 referral: first,
                 closure_date: day(2025, 6, 30),
-                reason: ClosureReason::ClosedToEarlyHelp,
+                reason: ClosureReason::CeasedOther,
             },
         )
         .await
@@ -688,7 +690,7 @@ async fn corrections_are_refused_without_a_decision_a_change_or_an_open_episode(
             &EpisodeClosure {
                 referral: referral_id,
                 closure_date: day(2026, 3, 2),
-                reason: ClosureReason::ClosedToEarlyHelp,
+                reason: ClosureReason::CeasedOther,
             },
         )
         .await

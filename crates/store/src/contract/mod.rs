@@ -25,6 +25,7 @@ pub type Case = fn(Arc<dyn Store>, Backend) -> Pin<Box<dyn Future<Output = ()> +
 mod access_log;
 mod allocations;
 mod append_only;
+pub mod assessments;
 pub mod babies;
 mod cancellation;
 mod case_notes;
@@ -40,7 +41,7 @@ mod wider_access;
 /// How many cases [`cases`] holds, counted by hand when a case is added or removed. Each
 /// backend's runner checks that it ran this many, so a case (or a capability's whole list)
 /// dropped from [`cases`] fails the run instead of passing unnoticed.
-pub const CASE_COUNT: usize = 83;
+pub const CASE_COUNT: usize = 87;
 
 /// Every contract case, by name: the foundation's and each capability's.
 pub fn cases() -> Vec<(&'static str, Case)> {
@@ -57,6 +58,7 @@ pub fn cases() -> Vec<(&'static str, Case)> {
     all.extend(child_protection::cases());
     all.extend(caseloads::cases());
     all.extend(babies::cases());
+    all.extend(assessments::cases());
     all.extend(wider_access::cases());
     all.extend(access_log::cases());
     all

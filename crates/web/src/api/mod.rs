@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod allocations;
+pub mod assessments;
 pub mod babies;
 pub mod body;
 pub mod case_notes;

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use journey_domain::access::Relationship;
 use journey_domain::allocations::ChangeReason;
+use journey_domain::assessments::{AssessmentKind, AssessmentOutcome};
 use journey_domain::babies::Destination;
 use journey_domain::case_notes::{NoteKind, Seen};
 use journey_domain::child_protection::{
@@ -156,6 +157,16 @@ code_list! {
 code_list! {
     /// The agency a person at a meeting spoke for.
     AgencyCode(Agency) = Agency::ALL.iter().copied(), Agency::code;
+}
+
+code_list! {
+    /// Which assessment: `child_and_family` or `pre_birth`.
+    AssessmentKindCode(AssessmentKind) = AssessmentKind::ALL.iter().copied(), AssessmentKind::code;
+}
+
+code_list! {
+    /// What an assessment concluded should happen next.
+    AssessmentOutcomeCode(AssessmentOutcome) = AssessmentOutcome::ALL.iter().copied(), AssessmentOutcome::code;
 }
 
 code_list! {

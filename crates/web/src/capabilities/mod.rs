@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod allocations;
+pub mod assessments;
 pub mod babies;
 pub mod case_notes;
 pub mod caseloads;

@@ -24,7 +24,7 @@ use journey_store::{Babies, StoreError};
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use super::child_protection::timeliness_tag;
+use super::child_protection::timeliness_shown;
 use crate::access::{Checked, Permitted, ToAdd, ToView};
 use crate::auth::{Viewer, csrf};
 use crate::capabilities::babies as inputs;
@@ -136,7 +136,7 @@ struct DueShown {
 }
 
 fn due_shown(what: &'static str, check: &Check) -> DueShown {
-    let (status, tag) = timeliness_tag(check.timeliness);
+    let (status, tag) = timeliness_shown(check.timeliness);
     DueShown {
         what,
         due: check.due.date,

@@ -489,20 +489,8 @@ struct DueShown {
     tag: &'static str,
 }
 
-fn due_shown(next: &NextStep) -> DueShown {
-    let (status, tag) = timeliness_tag(next.timeliness);
-    DueShown {
-        what: next.step.label(),
-        path: next.step.path(),
-        due: next.due,
-        explanation: next.explanation.clone(),
-        status,
-        tag,
-    }
-}
-
-/// Where a due date stands, in words and as the GOV.UK tag's colour.
-pub(crate) fn timeliness_tag(timeliness: Timeliness) -> (String, &'static str) {
+/// "Overdue by 3 working days", "Due in 2 working days" or "On time", and its tag's colour.
+pub fn timeliness_shown(timeliness: Timeliness) -> (String, &'static str) {
     match timeliness {
         Timeliness::Overdue { working_days, .. } => (
             format!(
@@ -520,6 +508,18 @@ pub(crate) fn timeliness_tag(timeliness: Timeliness) -> (String, &'static str) {
             "govuk-tag--yellow",
         ),
         Timeliness::OnTime { .. } => ("On time".to_owned(), "govuk-tag--green"),
+    }
+}
+
+fn due_shown(next: &NextStep) -> DueShown {
+    let (status, tag) = timeliness_shown(next.timeliness);
+    DueShown {
+        what: next.step.label(),
+        path: next.step.path(),
+        due: next.due,
+        explanation: next.explanation.clone(),
+        status,
+        tag,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod access;
 pub mod access_log;
 pub mod admin;
 pub mod allocations;
+pub mod assessments;
 pub mod assets;
 pub mod babies;
 pub mod case_notes;

@@ -224,7 +224,7 @@ async fn a_bad_correction_is_shown_at_its_field_and_saves_nothing() {
                 ("closure_date_day", "2"),
                 ("closure_date_month", "3"),
                 ("closure_date_year", "2026"),
-                ("reason", "RC9"),
+                ("reason", "RC7"),
             ],
         )
         .await;

@@ -151,18 +151,19 @@ async fn contact_referral_decision_and_closure_through_the_pages() {
         assert!(record.contains("Strategy discussion, by manager.a name"));
         assert!(!record.contains(&format!("/referrals/{referral}/decision")));
 
-        let (status, _) = post(
-            &server,
-            &manager,
-            &format!("/children/{child}/referrals/{referral}/closure"),
-            &[
-                ("closure_date_day", "2"),
-                ("closure_date_month", "3"),
-                ("closure_date_year", "2026"),
-                ("reason", "RC8"),
-            ],
-        )
-        .await;
+        let rc8 = [
+            ("closure_date_day", "2"),
+            ("closure_date_month", "3"),
+            ("closure_date_year", "2026"),
+            ("reason", "RC8"),
+        ];
+        let closure = format!("/children/{child}/referrals/{referral}/closure");
+        // "Closed after assessment" needs the assessment authorised first.
+        let (status, page) = post(&server, &manager, &closure, &rc8).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("needs an authorised assessment in this episode"));
+        crate::assessments::authorised_through_the_api(&server, &worker, &manager, child).await;
+        let (status, _) = post(&server, &manager, &closure, &rc8).await;
         assert_eq!(status, 303);
         let (_, record) = get(&server, &worker, &format!("/children/{child}")).await;
         assert!(record.contains("Closed on 2 March 2026: RC8"));
@@ -487,12 +488,14 @@ async fn the_api_records_the_same_steps_with_field_errors_as_json() {
         .await;
         assert_eq!(status, 422);
         assert_eq!(body["fields"][0]["field"], "closure_date");
-        let (status, _) = send(
-            &manager,
-            &format!("/api/children/{child}/closures"),
-            json!({ "referral_id": referral, "closure_date": "2026-03-02", "reason": "RC9" }),
-        )
-        .await;
+        let rc9 = json!({ "referral_id": referral, "closure_date": "2026-03-02", "reason": "RC9" });
+        let closures = format!("/api/children/{child}/closures");
+        // "Closed after assessment" needs the assessment authorised first.
+        let (status, body) = send(&manager, &closures, rc9.clone()).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["fields"][0]["field"], "reason");
+        crate::assessments::authorised_through_the_api(&server, &worker, &manager, child).await;
+        let (status, _) = send(&manager, &closures, rc9).await;
         assert_eq!(status, 201);
         let record: serde_json::Value = worker
             .client

@@ -11,6 +11,7 @@ mod allocations;
 mod api;
 mod api_likely_matches;
 mod api_typed;
+mod assessments;
 mod babies;
 mod bad_input;
 mod case_notes;

@@ -222,6 +222,17 @@ async fn a_full_duplicate(store: &dyn Store, world: &World) -> Pair {
         )
         .await
         .unwrap();
+    // An assessment started in the episode.
+    store
+        .start_assessment(
+            &dup,
+            &journey_domain::assessments::NewAssessment {
+                kind: journey_domain::assessments::AssessmentKind::ChildAndFamily,
+                start_date: day(2026, 3, 2),
+            },
+        )
+        .await
+        .unwrap();
     // Case notes: a finalised visit, worker A's draft, and manager A's (who has one on the
     // kept record too).
     store
