@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use journey_domain::access::{Action, decide};
+use journey_domain::access::Action;
 use journey_domain::allocations::{
     AllocationChange, AllocationEnd, ChangeReason, Destination, FIRST_CONTACT_ONLY,
 };
@@ -143,11 +143,7 @@ async fn state(conn: &mut Conn, child: PersonId, on: NaiveDate) -> StoreResult<A
 /// Refuses a proof that does not allow allocating: only a manager in the child's line may
 /// change an allocation, whatever the caller checked.
 fn may_allocate(access: &ChildAccess) -> StoreResult<()> {
-    let role = access.actor().staff.as_ref().map(|s| s.role);
-    match role.map(|role| decide(role, &[access.relationship()], Action::Allocate)) {
-        Some(Ok(_)) => Ok(()),
-        _ => Err(StoreError::NotFound),
-    }
+    writes::proof_allows(access, Action::Allocate)
 }
 
 /// Locks the child's row for the change (two managers at once are told in turn) and reads
@@ -157,15 +153,7 @@ async fn locked_state(
     child: PersonId,
     on: NaiveDate,
 ) -> StoreResult<AllocationState> {
-    let found: Option<i64> = sqlx::query_scalar(concat!(
-        "SELECT id FROM person WHERE id = $1 AND is_child AND merged_into_id IS NULL",
-        for_update!()
-    ))
-    .bind(child.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    found.ok_or(StoreError::NotFound)?;
+    writes::lock_child(tx, child).await?;
     state(tx, child, on).await
 }
 

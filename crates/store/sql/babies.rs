@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::access::{Action, decide};
+use journey_domain::access::Action;
 use journey_domain::babies::{
     BabyRecord, ConferenceBooking, Destination, DischargeRefused, DischargeStep, NewDischarge,
     NewDischargePlan, PlanStep, pre_birth_targets,
@@ -22,14 +22,11 @@ use journey_store::{
 };
 
 use crate::journal::{Event, Journal, Line};
+use crate::writes;
 
 /// Only those who may add to the child's record record the baby's discharge steps.
 fn may_add(access: &ChildAccess) -> StoreResult<()> {
-    let role = access.actor().staff.as_ref().map(|s| s.role);
-    match role.map(|role| decide(role, &[access.relationship()], Action::AddToRecord)) {
-        Some(Ok(_)) => Ok(()),
-        _ => Err(StoreError::NotFound),
-    }
+    writes::proof_allows(access, Action::AddToRecord)
 }
 
 /// id, planned, destination, going with, arrangements, support, contingency, author id,
@@ -182,15 +179,7 @@ async fn baby_file(conn: &mut Conn, child: PersonId) -> StoreResult<BabyFile> {
 
 /// Locks the child's row for the step and reads the baby's record.
 async fn locked(tx: &mut Journal, child: PersonId) -> StoreResult<BabyRecord> {
-    let found: Option<i64> = sqlx::query_scalar(concat!(
-        "SELECT id FROM person WHERE id = $1 AND is_child AND merged_into_id IS NULL",
-        for_update!()
-    ))
-    .bind(child.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    found.ok_or(StoreError::NotFound)?;
+    writes::lock_child(tx, child).await?;
     Ok(baby_file(tx, child).await?.record)
 }
 

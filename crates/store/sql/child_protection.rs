@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use journey_domain::access::{Action, decide};
+use journey_domain::access::Action;
 use journey_domain::child_protection::pathway::{
     ConferenceStep, CoreGroupStep, EnquiryStep, PlanStep, RequestStep, StrategyStep,
 };
@@ -26,15 +26,12 @@ use journey_store::{
 };
 
 use crate::journal::{Event, Journal, Line};
+use crate::writes;
 
 /// Only those who may add to the child's record record its child protection steps, whatever
 /// the caller checked.
 fn may_add(access: &ChildAccess) -> StoreResult<()> {
-    let role = access.actor().staff.as_ref().map(|s| s.role);
-    match role.map(|role| decide(role, &[access.relationship()], Action::AddToRecord)) {
-        Some(Ok(_)) => Ok(()),
-        _ => Err(StoreError::NotFound),
-    }
+    writes::proof_allows(access, Action::AddToRecord)
 }
 
 fn field(errors: FieldErrors) -> StoreError {
@@ -214,15 +211,7 @@ async fn pathway(conn: &mut Conn, child: PersonId) -> StoreResult<Pathway> {
 /// Locks the child's row for the step (two people recording at once are taken in turn) and
 /// reads the child's steps.
 async fn locked_pathway(tx: &mut Journal, child: PersonId) -> StoreResult<Pathway> {
-    let found: Option<i64> = sqlx::query_scalar(concat!(
-        "SELECT id FROM person WHERE id = $1 AND is_child AND merged_into_id IS NULL",
-        for_update!()
-    ))
-    .bind(child.0)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    found.ok_or(StoreError::NotFound)?;
+    writes::lock_child(tx, child).await?;
     pathway(tx, child).await
 }
 

@@ -3,12 +3,13 @@
 // backend's `writes.rs` (names from its `dialect.rs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use journey_domain::access::{Action, decide};
 use journey_domain::families::sound::sound_key;
 use journey_domain::ids::{PersonId, StaffId, TeamId};
 use journey_domain::person::{Sex, name_key};
 use journey_domain::staff::Role;
 use journey_domain::validation::FieldErrors;
-use journey_store::{StoreError, StoreResult};
+use journey_store::{ChildAccess, StoreError, StoreResult};
 
 /// A person to record, with the name keys that search uses derived from the names.
 pub struct NewPerson<'a> {
@@ -192,6 +193,31 @@ pub async fn reviewing_officer(
     .await
     .map_err(not_found_on_foreign_key)?;
     Ok(name)
+}
+
+/// Locks the child's row for a step of a process (two people at once are told in turn, and the
+/// step's gate is asked again after the lock). `NotFound` unless it is a child whose record is
+/// in use (not merged away).
+pub async fn lock_child(tx: &mut Conn, child: PersonId) -> StoreResult<()> {
+    let found: Option<i64> = sqlx::query_scalar(concat!(
+        "SELECT id FROM person WHERE id = $1 AND is_child AND merged_into_id IS NULL",
+        for_update!()
+    ))
+    .bind(child.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
+/// Refuses a proof that does not allow `action`, whatever the caller checked: answered as
+/// for a record that does not exist.
+pub fn proof_allows(access: &ChildAccess, action: Action) -> StoreResult<()> {
+    let role = access.actor().staff.as_ref().map(|s| s.role);
+    match role.map(|role| decide(role, &[access.relationship()], action)) {
+        Some(Ok(_)) => Ok(()),
+        _ => Err(StoreError::NotFound),
+    }
 }
 
 /// Fails with `NotFound` unless the person exists (before writing anything about them).

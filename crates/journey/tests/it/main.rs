@@ -125,14 +125,7 @@ async fn a_draft_survives_the_server_being_killed_mid_draft() {
 
     let (mut second, base) = serve(&db).await;
     let (client, _) = sign_in(&base, "worker.a", PASSWORD).await;
-    let draft: serde_json::Value = client
-        .get(format!("{base}/api/children/{child}/notes/draft"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let draft = get_json(&client, &format!("{base}/api/children/{child}/notes/draft")).await;
     assert_eq!(draft["draft"]["draft"]["text"], text);
     assert_eq!(draft["draft"]["draft"]["note_key"], "kill-test");
     second.kill().unwrap();
@@ -179,9 +172,11 @@ async fn a_bad_authority_configuration_stops_the_server_naming_the_problem() {
     );
 }
 
-/// The newcomer's first command: `journey demo` seeds a fresh database (every capability's demo
-/// data acting through the same access check as staff) and serves it. A seed that a capability
-/// refuses stops the demo, so this fails if any demo step is no longer permitted.
+/// A JSON answer from the API, read as the signed-in client.
+async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// The username the demo printed for a role.
 fn printed_sign_in(printed: &str, role: &str) -> String {
     printed
@@ -193,6 +188,9 @@ fn printed_sign_in(printed: &str, role: &str) -> String {
 }
 
 #[tokio::test]
+/// The newcomer's first command: `journey demo` seeds a fresh database (every capability's demo
+/// data acting through the same access check as staff) and serves it. A seed that a capability
+/// refuses stops the demo, so this fails if any demo step is no longer permitted.
 async fn the_demo_seeds_a_fresh_database_and_serves_it() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
@@ -231,55 +229,20 @@ async fn the_demo_seeds_a_fresh_database_and_serves_it() {
     let printed = std::fs::read_to_string(&out).unwrap();
     let worker = printed_sign_in(&printed, "Social worker");
     let (client, _) = sign_in(&base, &worker, "journey-demo-2026").await;
-    let caseload: serde_json::Value = client
-        .get(format!("{base}/api/caseload"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let caseload = get_json(&client, &format!("{base}/api/caseload")).await;
     // The printed team manager's tray holds the demo's three children with child protection
     // work open (issue 11's demo).
     let manager = printed_sign_in(&printed, "Team manager");
     let (client, _) = sign_in(&base, &manager, "journey-demo-2026").await;
-    let tray: serde_json::Value = client
-        .get(format!("{base}/api/child-protection-tray"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tray = get_json(&client, &format!("{base}/api/child-protection-tray")).await;
     // Their caseload page names a worker brought to 30 weighted cases (issue 12's demo).
-    let caseloads: serde_json::Value = client
-        .get(format!("{base}/api/caseloads"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let caseloads = get_json(&client, &format!("{base}/api/caseloads")).await;
     // Issue 11's assessments: one waiting for the printed team manager's sign-off, and one
     // at 50 working days, overdue in the tray on the home page.
-    let queue: serde_json::Value = client
-        .get(format!("{base}/api/assessment-sign-off"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let queue = get_json(&client, &format!("{base}/api/assessment-sign-off")).await;
     // And the babies' queue: the unborn baby at 26 weeks with no conference booked, and the
     // baby leaving hospital in 3 working days with the discharge plan unsigned.
-    let babies: serde_json::Value = client
-        .get(format!("{base}/api/babies-queue"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let babies = get_json(&client, &format!("{base}/api/babies-queue")).await;
     let home = client
         .get(format!("{base}/"))
         .send()
