@@ -187,10 +187,10 @@ fn printed_sign_in(printed: &str, role: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
 /// The newcomer's first command: `journey demo` seeds a fresh database (every capability's demo
 /// data acting through the same access check as staff) and serves it. A seed that a capability
 /// refuses stops the demo, so this fails if any demo step is no longer permitted.
+#[tokio::test]
 async fn the_demo_seeds_a_fresh_database_and_serves_it() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
