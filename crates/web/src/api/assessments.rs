@@ -330,7 +330,7 @@ pub async fn return_to_worker(
 
 /// An assessment waiting for the signed-in manager's authorisation.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct WaitingView {
+pub struct AwaitingSignOff {
     child: i64,
     given_name: String,
     family_name: String,
@@ -345,7 +345,7 @@ pub struct WaitingView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignOffQueue {
-    assessments: Vec<WaitingView>,
+    assessments: Vec<AwaitingSignOff>,
 }
 
 /// The assessments waiting for the signed-in manager's authorisation (submitted on children
@@ -367,7 +367,7 @@ pub async fn sign_off_queue(
         .sign_off_queue(&actor)
         .await?
         .into_iter()
-        .map(|a: OpenAssessment| WaitingView {
+        .map(|a: OpenAssessment| AwaitingSignOff {
             child: a.child.0,
             working_days_waiting: a.submitted_on.map_or(0, |s| waiting_days(s, today, t)),
             due: due_view(a.referral_date, false, t, today),
