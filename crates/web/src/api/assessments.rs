@@ -22,6 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::body::{ApiBody, checked as with_problems};
+use super::child_protection::Recorded;
 use super::schema::{ChildRead, CsrfHeader, Read, StepWrite};
 use super::{answer, check_header, field_errors};
 use crate::access::{Checked, ToAdd, ToView};
@@ -160,12 +161,6 @@ pub async fn record(
             .map(|a| view(a, &state.config.timescales, today))
             .collect(),
     }))
-}
-
-/// The event that recorded the step.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Recorded {
-    event: i64,
 }
 
 fn answered(result: StoreResult<EventId>, status: StatusCode) -> WebResult<Response> {

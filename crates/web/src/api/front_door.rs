@@ -182,7 +182,7 @@ pub async fn make_referral(
 
 /// The event that recorded the step.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Recorded {
+pub struct EventRecorded {
     event_id: i64,
 }
 
@@ -191,7 +191,7 @@ pub struct Recorded {
     post, path = "/children/{child_id}/decisions", tag = "front door",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
     request_body = DecisionBody,
-    responses((status = 201, description = "Recorded", body = Recorded), ChildWrite)
+    responses((status = 201, description = "Recorded", body = EventRecorded), ChildWrite)
 )]
 pub async fn record_decision(
     State(front_door): State<Arc<dyn FrontDoor>>,
@@ -216,7 +216,7 @@ pub async fn record_decision(
     let result = front_door
         .record_decision(checked.access(), &decision)
         .await
-        .map(|event| Recorded { event_id: event.0 });
+        .map(|event| EventRecorded { event_id: event.0 });
     outcome(result)
 }
 
@@ -226,7 +226,7 @@ pub async fn record_decision(
     post, path = "/children/{child_id}/decision-corrections", tag = "front door",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
     request_body = DecisionCorrectionBody,
-    responses((status = 201, description = "Corrected", body = Recorded), ChildWrite)
+    responses((status = 201, description = "Corrected", body = EventRecorded), ChildWrite)
 )]
 pub async fn correct_decision(
     State(front_door): State<Arc<dyn FrontDoor>>,
@@ -251,7 +251,7 @@ pub async fn correct_decision(
     let result = front_door
         .correct_decision(checked.access(), &correction)
         .await
-        .map(|event| Recorded { event_id: event.0 });
+        .map(|event| EventRecorded { event_id: event.0 });
     outcome(result)
 }
 
@@ -260,7 +260,7 @@ pub async fn correct_decision(
     post, path = "/children/{child_id}/closures", tag = "front door",
     params(("child_id" = i64, Path, description = "The child's Journey ID"), CsrfHeader),
     request_body = ClosureBody,
-    responses((status = 201, description = "Closed", body = Recorded), ChildWrite)
+    responses((status = 201, description = "Closed", body = EventRecorded), ChildWrite)
 )]
 pub async fn close_episode(
     State(clock): State<Arc<dyn Clock>>,
@@ -287,7 +287,7 @@ pub async fn close_episode(
     let result = front_door
         .close_episode(checked.access(), &closure)
         .await
-        .map(|event| Recorded { event_id: event.0 });
+        .map(|event| EventRecorded { event_id: event.0 });
     outcome(result)
 }
 

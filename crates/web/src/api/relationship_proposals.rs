@@ -67,7 +67,7 @@ pub enum DecisionCode {
 /// A manager's decision on a link.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
-pub struct DecisionBody {
+pub struct LinkDecisionBody {
     pub decision: Option<DecisionCode>,
     /// Why the link is refused (required when refusing).
     pub reason: String,
@@ -83,7 +83,7 @@ pub struct Decided {
 #[utoipa::path(
     post, path = "/relationship-proposals/{proposal_id}", tag = "families",
     params(("proposal_id" = i64, Path, description = "The proposal's id"), CsrfHeader),
-    request_body = DecisionBody,
+    request_body = LinkDecisionBody,
     responses((status = 200, description = "Decided", body = Decided), ChildWrite)
 )]
 #[allow(clippy::too_many_arguments)] // one extractor each: the handler's inputs, as axum reads them
@@ -95,7 +95,7 @@ pub async fn decide(
     viewer: Viewer,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ApiBody { body, problems }: ApiBody<DecisionBody>,
+    ApiBody { body, problems }: ApiBody<LinkDecisionBody>,
 ) -> WebResult<Response> {
     check_header(&viewer, &headers)?;
     let actor = viewer.actor(&ctx, &state);
